@@ -1,0 +1,62 @@
+// First-run set-up, sign-in and sign-out.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { validateForm, type FieldErrors } from '../forms/validate.js';
+import { safeLocalPath } from '../shared/paths.js';
+import { administratorExists } from './repository.js';
+import { LoginForm, SetupForm } from './schemas.js';
+import { authenticate, createFirstAdministrator } from './service.js';
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+const routes: FastifyPluginAsync = async (app) => {
+  const setupPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) =>
+    reply.page('accounts/setup', { title: req.t('accounts.setup.title'), values, errors }, status);
+
+  // Gone (404) once an administrator exists.
+  app.get('/setup', async (req, reply) => {
+    if (await administratorExists(app.db)) return reply.callNotFound();
+    return setupPage(req, reply, { locale: req.locale });
+  });
+
+  app.post('/setup', { config: { rateLimit: { max: 10, timeWindow: FIFTEEN_MINUTES } } }, async (req, reply) => {
+    if (await administratorExists(app.db)) return reply.callNotFound();
+    const form = validateForm(SetupForm, req.body);
+    if (!form.ok) return setupPage(req, reply, form.values, form.errors, 422);
+    const result = await createFirstAdministrator(app.db, app.clock, app.setupCode, form.data);
+    if (!result.ok) return setupPage(req, reply, { ...form.data, password: '', password_confirm: '' }, result.errors, 422);
+    await reply.startSession(result.value.userId);
+    reply.flash('flash.setupDone');
+    return reply.redirect('/staff', 303);
+  });
+
+  const loginPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
+    reply.page('accounts/login', { title: req.t('accounts.login.title'), values, errors }, status);
+
+  app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
+    if (!(await administratorExists(app.db))) return reply.redirect('/setup');
+    if (req.user) return reply.redirect(safeLocalPath(req.query.next) ?? '/staff');
+    return loginPage(req, reply, { next: safeLocalPath(req.query.next) ?? '' });
+  });
+
+  // Per address here; per account in authenticate().
+  app.post('/login', { config: { rateLimit: { max: 20, timeWindow: FIFTEEN_MINUTES } } }, async (req, reply) => {
+    const form = validateForm(LoginForm, req.body);
+    if (!form.ok) return loginPage(req, reply, form.values, form.errors, 422);
+    const outcome = await authenticate(app.db, app.clock, form.data.email, form.data.password);
+    const values = { email: form.data.email, next: form.data.next ?? '' };
+    if (!outcome.ok) {
+      const key = outcome.reason === 'locked' ? 'accounts.login.locked' : 'accounts.login.invalid';
+      return loginPage(req, reply, values, { _form: { key } }, outcome.reason === 'locked' ? 429 : 401);
+    }
+    await reply.startSession(outcome.user.id);
+    return reply.redirect(safeLocalPath(form.data.next) ?? '/staff', 303);
+  });
+
+  app.post('/logout', async (_req, reply) => {
+    await reply.endSession();
+    reply.flash('flash.signedOut');
+    return reply.redirect('/login', 303);
+  });
+};
+
+export default routes;

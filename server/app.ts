@@ -1,0 +1,84 @@
+// buildApp(config) -> a Fastify instance: ecosystem plugins, then the portal's own, then the
+// domains' routes. It never listens; server.ts does.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import accountsPublicRoutes from './accounts/public-routes.js';
+import accountsStaffRoutes from './accounts/staff-routes.js';
+import auditRoutes from './audit/routes.js';
+import campaignsRoutes from './campaigns/routes.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createDb, migrateToLatest, type DB } from './db/database.js';
+import opinionsPublicRoutes from './opinions/public-routes.js';
+import opinionsStaffRoutes from './opinions/staff-routes.js';
+import errorsPlugin from './plugins/errors.js';
+import i18nPlugin from './plugins/i18n.js';
+import mailPlugin from './plugins/mail.js';
+import securityPlugin from './plugins/security.js';
+import sessionPlugin from './plugins/session.js';
+import { installStaffGuard } from './plugins/staff-guard.js';
+import viewsPlugin from './plugins/views.js';
+import { getOrInitSetting } from './settings/repository.js';
+import siteRoutes from './site/routes.js';
+import { generateCode } from './shared/codes.js';
+import './types.js';
+import unitsRoutes from './units/routes.js';
+
+export interface AppOptions {
+  config: Config;
+  /** An open database; when absent one is opened from config.databaseUrl (and closed with the app). */
+  db?: DB;
+  clock?: Clock;
+}
+
+export async function buildApp({ config, db: givenDb, clock = systemClock }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+  });
+
+  const db = givenDb ?? createDb(config.databaseUrl);
+  if (!givenDb) app.addHook('onClose', async () => db.destroy());
+  await migrateToLatest(db);
+  const cookieSecret = config.cookieSecret ?? (await getOrInitSetting(db, 'cookie_secret', () => randomBytes(32).toString('hex')));
+
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.decorate('clock', clock);
+  app.decorate('setupCode', generateCode(10));
+
+  await app.register(securityPlugin, { cookieSecret });
+  await app.register(i18nPlugin);
+  await app.register(viewsPlugin);
+  await app.register(errorsPlugin);
+  await app.register(mailPlugin);
+  await app.register(sessionPlugin);
+  await app.register(fastifyStatic, {
+    root: path.resolve(import.meta.dirname, '../static'),
+    prefix: '/static/',
+    maxAge: config.env === 'production' ? '1d' : 0,
+  });
+
+  // Public pages.
+  await app.register(siteRoutes);
+  await app.register(accountsPublicRoutes);
+  await app.register(opinionsPublicRoutes);
+
+  // Staff pages: one guard for the whole group.
+  await app.register(
+    async (staff) => {
+      installStaffGuard(staff);
+      await staff.register(accountsStaffRoutes);
+      await staff.register(unitsRoutes);
+      await staff.register(campaignsRoutes);
+      await staff.register(opinionsStaffRoutes);
+      await staff.register(auditRoutes);
+    },
+    { prefix: '/staff' },
+  );
+
+  return app;
+}

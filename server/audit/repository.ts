@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { AuditContent, ChainEntry } from './chain.js';
+
+type Db = Kysely<Database>;
+
+export async function lastHash(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row?.hash;
+}
+
+export async function insertEntry(db: Db, entry: AuditContent & { prev_hash: string; hash: string }): Promise<number> {
+  const row = await db.insertInto('audit_log').values(entry).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Entries in chain order, a page at a time, so a long log never sits in memory at once. */
+export async function* allEntries(db: Db, pageSize = 5000): AsyncGenerator<ChainEntry> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    for (const r of rows) yield r;
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listEntries(db: Db, f: AuditFilter) {
+  let q = db.selectFrom('audit_log').selectAll();
+  if (f.entityType) q = q.where('entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  return q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+}
+
+export async function countEntries(db: Db, f: Omit<AuditFilter, 'limit' | 'offset'>): Promise<number> {
+  let q = db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (f.entityType) q = q.where('entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,30 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  description: Generated<string>;
+  /** Calendar dates, YYYY-MM-DD, in the portal's time zone. */
+  starts_on: string;
+  ends_on: string;
+  /** Pass line in percent (default 80), frozen into each evaluation round when it opens. */
+  threshold: Generated<number>;
+  /** Quorum as a fraction of ballots issued (default 2/3). */
+  quorum_numerator: Generated<number>;
+  quorum_denominator: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConductRulesTable {
+  id: Generated<number>;
+  title: string;
+  description: Generated<string>;
+  position: Generated<number>;
+  active: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export type CampaignRow = Selectable<CampaignsTable>;
+export type ConductRuleRow = Selectable<ConductRulesTable>;

@@ -1,0 +1,67 @@
+// Opens the database the portal runs on. SQLite (better-sqlite3) is the embedded default;
+// a postgres:// URL is reserved for the PostgreSQL dialect (a later issue).
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { migrations } from '../../migrations/index.js';
+import type { Database } from './schema.js';
+
+export type DB = Kysely<Database>;
+
+export class DatabaseSettingsError extends Error {}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Opens (creating if need be) the SQLite file and checks the settings the portal depends on. */
+export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  assertSqliteSettings(sqlite);
+  return sqlite;
+}
+
+/** Durability and integrity depend on these; refuse to run without them. */
+export function assertSqliteSettings(sqlite: SQLite.Database): void {
+  const read = (name: string) => sqlite.pragma(name, { simple: true });
+  const problems: string[] = [];
+  if (String(read('journal_mode')).toLowerCase() !== 'wal') problems.push('journal_mode is not WAL');
+  if (Number(read('synchronous')) !== 2) problems.push('synchronous is not FULL');
+  if (Number(read('foreign_keys')) !== 1) problems.push('foreign_keys is not ON');
+  if (Number(read('timeout')) < 1) problems.push('busy_timeout is not set');
+  if (problems.length > 0) {
+    sqlite.close();
+    throw new DatabaseSettingsError(`The database cannot be used safely: ${problems.join('; ')}`);
+  }
+}
+
+export function createDb(databaseUrl: string): DB {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new DatabaseSettingsError('PostgreSQL is not supported yet: set DATABASE_URL to a SQLite file path');
+  }
+  const file = databaseUrl.replace(/^(sqlite|file):/, '');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+// Migrations are typed Kysely<any> (they are frozen in time), so the migrator is too.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider });
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}

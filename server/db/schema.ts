@@ -1,0 +1,29 @@
+// The whole database as Kysely sees it: each domain owns its tables' row types.
+import type {
+  InvitationsTable,
+  LoginFailuresTable,
+  SessionsTable,
+  UserUnitsTable,
+  UsersTable,
+} from '../accounts/tables.js';
+import type { AuditLogTable } from '../audit/tables.js';
+import type { CampaignsTable, ConductRulesTable } from '../campaigns/tables.js';
+import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
+import type { SettingsTable } from '../settings/tables.js';
+import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
+
+export interface Database {
+  settings: SettingsTable;
+  units: UnitsTable;
+  unit_contacts: UnitContactsTable;
+  users: UsersTable;
+  user_units: UserUnitsTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  campaigns: CampaignsTable;
+  conduct_rules: ConductRulesTable;
+  opinions: OpinionsTable;
+  opinion_events: OpinionEventsTable;
+  audit_log: AuditLogTable;
+}

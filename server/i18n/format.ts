@@ -1,0 +1,70 @@
+// Times are stored in UTC (ISO 8601) and shown in the portal's time zone and the reader's language.
+import type { Locale } from '../config.js';
+
+export interface Formatters {
+  dateTime(iso: string | null | undefined): string;
+  date(isoOrDay: string | null | undefined): string;
+  number(n: number): string;
+}
+
+export function formatters(locale: Locale, timeZone: string): Formatters {
+  const dt = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const d = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium' });
+  const dUtc = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' });
+  const n = new Intl.NumberFormat(locale);
+  return {
+    dateTime: (iso) => (iso ? dt.format(new Date(iso)) : ''),
+    // A bare calendar day (YYYY-MM-DD) is not a moment: show it as written, whatever the zone.
+    date: (v) => (!v ? '' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? dUtc.format(new Date(`${v}T00:00:00Z`)) : d.format(new Date(v))),
+    number: (x) => n.format(x),
+  };
+}
+
+/** The wall-clock date and time in a zone, as the value of an <input type="datetime-local">. */
+export function toLocalInput(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** The calendar day in a zone, YYYY-MM-DD. */
+export function localDay(at: Date, timeZone: string): string {
+  return toLocalInput(at, timeZone).slice(0, 10);
+}
+
+/** Reads a datetime-local value as wall-clock time in the zone; returns the UTC instant. */
+export function fromLocalInput(value: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (Number.isNaN(guess)) return null;
+  // The zone's offset at that moment; two passes settle it across a DST change.
+  let at = guess;
+  for (let i = 0; i < 2; i++) {
+    const shown = toLocalInput(new Date(at), timeZone);
+    const shownMs = Date.UTC(
+      Number(shown.slice(0, 4)),
+      Number(shown.slice(5, 7)) - 1,
+      Number(shown.slice(8, 10)),
+      Number(shown.slice(11, 13)),
+      Number(shown.slice(14, 16)),
+      s,
+    );
+    at += guess - shownMs;
+  }
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  return new Date(at);
+}

@@ -1,0 +1,71 @@
+// Mail: each message is a pair of templates (views/emails/<name>.html.eta and .txt.eta) rendered
+// in the recipient's language. With MAIL_URL it goes out over SMTP; without, it is written to the
+// outbox folder as an .eml file, so nothing fails for lack of mail settings.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Eta } from 'eta';
+import fp from 'fastify-plugin';
+import nodemailer from 'nodemailer';
+import type { Config, Locale } from '../config.js';
+import { translator } from '../i18n/catalog.js';
+import { formatters } from '../i18n/format.js';
+import { VIEWS_DIR } from './views.js';
+
+export interface MailMessage {
+  to: string;
+  locale: Locale;
+  /**
+   * '<domain>/<name>': the pair views/emails/<domain>/<name>.{html,txt}.eta; the subject is the
+   * catalogue key <domain>.emails.<name>.subject, given the string and number values of data.
+   */
+  template: string;
+  data?: Record<string, unknown>;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+export function createMailer(config: Config): Mailer {
+  const html = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: config.env === 'production' });
+  const text = new Eta({ views: VIEWS_DIR, autoEscape: false, cache: config.env === 'production' });
+  const transport = config.mailUrl
+    ? nodemailer.createTransport(config.mailUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  return {
+    async send({ to, locale, template, data = {} }) {
+      const t = translator(locale);
+      const context = { ...data, t, locale, fmt: formatters(locale, config.timeZone), baseUrl: config.baseUrl };
+      const [domain, ...rest] = template.split('/');
+      const subject = t(`${domain}.emails.${rest.join('.')}.subject`, stringParams(data));
+      const info = await transport.sendMail({
+        from: config.mailFrom,
+        to,
+        subject,
+        text: await text.renderAsync(`/emails/${template}.txt.eta`, context),
+        html: await html.renderAsync(`/emails/${template}.html.eta`, { ...context, subject }),
+        headers: { 'Content-Language': locale },
+      });
+      if (!config.mailUrl) {
+        await fs.mkdir(config.outboxDir, { recursive: true });
+        const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+        await fs.writeFile(path.join(config.outboxDir, name), (info as unknown as { message: Buffer }).message);
+      }
+    },
+  };
+}
+
+function stringParams(data: Record<string, unknown>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(data)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('mailer', createMailer(app.config));
+  },
+  { name: 'mail' },
+);

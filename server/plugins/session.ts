@@ -1,0 +1,48 @@
+// Staff sessions: a random token in an httpOnly cookie; the database keeps only its SHA-256.
+// Signing in always issues a new token (the old one is deleted), so a planted id is useless.
+import { createHash, randomBytes } from 'node:crypto';
+import fp from 'fastify-plugin';
+import * as accounts from '../accounts/repository.js';
+
+const COOKIE = 'sid';
+const SESSION_HOURS = 12;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export default fp(
+  async (app) => {
+    const secure = app.config.baseUrl.startsWith('https://');
+    app.decorateRequest('user', null);
+
+    app.addHook('onRequest', async (req) => {
+      const token = req.cookies[COOKIE];
+      if (!token || token.length > 100) return;
+      const found = await accounts.findSessionUser(app.db, hashToken(token), app.clock.now().toISOString());
+      if (!found) return;
+      const watched = found.role === 'supervisor' ? await accounts.watchedUnitIds(app.db, found.id) : [];
+      req.user = { ...found, watchedUnitIds: watched };
+    });
+
+    app.decorateReply('startSession', async function (userId: number) {
+      const old = this.request.cookies[COOKIE];
+      if (old) await accounts.deleteSession(app.db, hashToken(old));
+      const token = randomBytes(32).toString('base64url');
+      const now = app.clock.now();
+      await accounts.insertSession(app.db, {
+        id: hashToken(token),
+        user_id: userId,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+      });
+      this.setCookie(COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_HOURS * 3600 });
+    });
+
+    app.decorateReply('endSession', async function () {
+      const token = this.request.cookies[COOKIE];
+      if (token) await accounts.deleteSession(app.db, hashToken(token));
+      this.clearCookie(COOKIE, { path: '/' });
+      this.request.user = null;
+    });
+  },
+  { name: 'session', dependencies: ['security'] },
+);

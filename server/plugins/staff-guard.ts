@@ -1,0 +1,20 @@
+// The login and permission check for the whole /staff route group, in one hook. Every staff
+// route must name its permission (route config); a route without one fails at start-up.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../accounts/permissions.js';
+import { administratorExists } from '../accounts/repository.js';
+import { forbidden } from './errors.js';
+
+export function installStaffGuard(staff: FastifyInstance): void {
+  staff.addHook('onRoute', (route) => {
+    if (!route.config?.permission) {
+      throw new Error(`Staff route ${String(route.method)} ${route.url} does not name a permission`);
+    }
+  });
+  staff.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!(await administratorExists(staff.db))) return reply.redirect('/setup');
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`);
+    const permission = req.routeOptions.config.permission;
+    if (!permission || !can(req.user, permission)) throw forbidden();
+  });
+}
