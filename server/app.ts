@@ -49,6 +49,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   app.decorate('db', db);
   app.decorate('clock', clock);
   app.decorate('setupCode', generateCode(10));
+  app.decorate('staffRoutes', []);
 
   await app.register(securityPlugin, { cookieSecret });
   await app.register(i18nPlugin);
@@ -70,7 +71,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   // Staff pages: one guard for the whole group.
   await app.register(
     async (staff) => {
-      installStaffGuard(staff);
+      installStaffGuard(staff, app.staffRoutes);
       await staff.register(accountsStaffRoutes);
       await staff.register(unitsRoutes);
       await staff.register(campaignsRoutes);

@@ -7,6 +7,7 @@ import type { DB } from './db/database.js';
 import type { Translate } from './i18n/catalog.js';
 import type { Formatters } from './i18n/format.js';
 import type { Mailer } from './plugins/mail.js';
+import type { StaffRoute } from './plugins/staff-guard.js';
 
 export type CurrentUser = SessionUser & Principal;
 
@@ -18,6 +19,8 @@ declare module 'fastify' {
     mailer: Mailer;
     /** Printed to the log at start while no administrator exists; asked for by /setup. */
     setupCode: string;
+    /** Every staff route and the permission it needs (the permission walk test uses it). */
+    staffRoutes: StaffRoute[];
   }
   interface FastifyRequest {
     locale: Locale;
