@@ -20,7 +20,9 @@ export interface TestApp {
 
 export const TEST_NOW = new Date('2026-11-20T02:00:00Z');
 
-export async function buildTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; extraRoutes?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -32,6 +34,7 @@ export async function buildTestApp(options: { env?: Record<string, string>; cloc
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(TEST_NOW);
   const app = await buildApp({ config, clock });
+  options.extraRoutes?.(app);
   await app.ready();
   return {
     app,
