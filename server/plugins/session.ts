@@ -28,6 +28,8 @@ export default fp(
       if (old) await accounts.deleteSession(app.db, hashToken(old));
       const token = randomBytes(32).toString('base64url');
       const now = app.clock.now();
+      // Signing in is rare enough to sweep expired sessions here rather than on a timer.
+      await accounts.deleteExpiredSessions(app.db, now.toISOString());
       await accounts.insertSession(app.db, {
         id: hashToken(token),
         user_id: userId,
