@@ -1,5 +1,259 @@
-import type { FastifyPluginAsync } from 'fastify';
+// The public side of opinions: the online suggestion box, the receipt with its tracking code
+// (also emailed when an address is given), and the tracking page. Nothing here ever shows who
+// sent an opinion or what it says: the tracking page shows its state and public history only.
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { activeConductRules, findCampaign, findConductRule } from '../campaigns/repository.js';
+import { currentCampaigns } from '../campaigns/service.js';
+import type { CampaignRow } from '../campaigns/tables.js';
+import { echoValues, type FieldErrors } from '../forms/validate.js';
+import { notFound } from '../plugins/errors.js';
+import { groupCode, normaliseCode } from '../shared/codes.js';
+import { findUnit } from '../units/repository.js';
+import { unitOptions } from '../units/service.js';
+import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, inFormOrder, validateSuggestion } from './schemas.js';
+import { TRACKING_CODE_LENGTH, createOpinion, trackOpinion, type TrackedOpinion } from './service.js';
 
-const routes: FastifyPluginAsync = async () => {};
+/** Per address: enough for a person, too few for a flood. */
+const SUBMIT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
+/** Per address, shared by every page that answers "does this code exist?", so codes cannot be guessed. */
+const LOOKUP_LIMIT = { max: 30, timeWindow: 60_000 };
+
+/** What the receipt page says about the emailed receipt. */
+const MAIL_OUTCOMES = ['sent', 'failed', 'none', 'repeat'] as const;
+type MailOutcome = (typeof MAIL_OUTCOMES)[number];
+const isMailOutcome = (v: unknown): v is MailOutcome => typeof v === 'string' && (MAIL_OUTCOMES as readonly string[]).includes(v);
+
+/** The form's one-time key: 32 URL-safe characters, made when the form is rendered. */
+export function newSubmissionKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** A code read out character by character, group by group, for screen readers. */
+function spokenCode(grouped: string): string {
+  return grouped
+    .split('-')
+    .map((g) => g.split('').join(' '))
+    .join(', ');
+}
+
+/** A filled honeypot, whatever its shape, means a robot. */
+function honeypotFilled(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') return v.trim() !== '';
+  return true;
+}
+
+/** An id as the form sent it, or null; the schema reports malformed ones. */
+function idIn(v: unknown): number | null {
+  return typeof v === 'string' && /^\s*[1-9]\d{0,9}\s*$/.test(v) ? Number(v.trim()) : null;
+}
+
+/** Tracking and receipt pages: never cached on the way, never indexed. */
+function privatePage(reply: FastifyReply): void {
+  reply.header('Cache-Control', 'no-store');
+  reply.header('X-Robots-Tag', 'noindex, nofollow');
+}
+
+/** Exactly what the public may see of an opinion: no submitter, no text, no staff, no channel details. */
+export interface PublicOpinion {
+  state: string;
+  channel: string;
+  receivedAt: string;
+  unitName: string | null;
+  campaignName: string | null;
+  events: Array<{ at: string; state: string; note: string | null }>;
+}
+
+const routes: FastifyPluginAsync = async (app) => {
+  const lookupLimit = app.rateLimit(LOOKUP_LIMIT);
+  const now = () => app.clock.now();
+
+  async function formLookups() {
+    const [campaigns, units, rules] = await Promise.all([
+      currentCampaigns(app.db, now(), app.config.timeZone),
+      unitOptions(app.db),
+      activeConductRules(app.db),
+    ]);
+    return {
+      campaigns: campaigns.map((c) => ({ value: String(c.id), label: c.name })),
+      // Indented by depth with no-break spaces, so the tree reads in a plain <select>.
+      units: units.map((u) => ({ value: String(u.id), label: `${'\u00a0\u00a0\u00a0'.repeat(u.depth)}${u.name}` })),
+      rules: rules.map((r) => ({ value: String(r.id), label: r.title })),
+    };
+  }
+
+  async function suggestionPage(req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+    const lookups = await formLookups();
+    // A form coming back with errors keeps its key: it has not made an opinion yet, and the next
+    // submit of it must still count as the same one.
+    const kept = values.submission_key;
+    const submissionKey = typeof kept === 'string' && SUBMISSION_KEY.test(kept) ? kept : newSubmissionKey();
+    return reply.page(
+      'opinions/new',
+      {
+        title: req.t('opinions.form.title'),
+        values: { identity: 'anonymous', ...values },
+        errors,
+        submissionKey,
+        bodyMax: OPINION_BODY_MAX,
+        nameMax: SUBMITTER_NAME_MAX,
+        honeypot: HONEYPOT_FIELD,
+        ...lookups,
+      },
+      status,
+    );
+  }
+
+  /** The campaign, unit and rule the form names must exist (and the campaign be collecting now). */
+  async function checkReferences(body: Record<string, unknown>, campaigns: CampaignRow[]) {
+    const errors: FieldErrors = {};
+    let campaignId: number | null = null;
+    if (campaigns.length === 1) {
+      campaignId = campaigns[0]!.id;
+    } else {
+      const chosen = idIn(body.campaign_id);
+      if (chosen !== null && campaigns.some((c) => c.id === chosen)) campaignId = chosen;
+      else errors.campaign_id = { key: 'opinions.errors.chooseCampaign' };
+    }
+    const unitId = idIn(body.unit_id);
+    if (unitId !== null && !(await findUnit(app.db, unitId))) errors.unit_id = { key: 'opinions.errors.unknownUnit' };
+    const ruleId = idIn(body.conduct_rule_id);
+    if (ruleId !== null) {
+      const rule = await findConductRule(app.db, ruleId);
+      if (!rule || rule.active !== 1) errors.conduct_rule_id = { key: 'opinions.errors.unknownRule' };
+    }
+    return { errors, campaignId };
+  }
+
+  app.get('/opinions/new', async (req, reply) => suggestionPage(req, reply, {}));
+
+  app.post('/opinions', { config: { rateLimit: SUBMIT_LIMIT } }, async (req, reply) => {
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+
+    // A robot filled the field people cannot see: store nothing, answer as if it worked.
+    if (honeypotFilled(body[HONEYPOT_FIELD])) {
+      req.log.info('suggestion box: honeypot filled; nothing stored');
+      return reply.redirect('/opinions/thanks', 303);
+    }
+
+    const campaigns = await currentCampaigns(app.db, now(), app.config.timeZone);
+    if (campaigns.length === 0) {
+      // The campaign closed while the form was open: nothing is stored, but the page gives the
+      // person back what they wrote.
+      return reply.page('opinions/new', { title: req.t('opinions.form.title'), values: echoValues(body), closedWhileWriting: true, campaigns: [] }, 409);
+    }
+
+    const form = validateSuggestion(body);
+    const refs = await checkReferences(body, campaigns);
+    if (!form.ok || refs.campaignId === null || Object.keys(refs.errors).length > 0) {
+      const errors = inFormOrder({ ...refs.errors, ...(form.ok ? {} : form.errors) });
+      return suggestionPage(req, reply, form.ok ? echoValues(body) : form.values, errors, 422);
+    }
+
+    const d = form.data;
+    const named = d.identity === 'named';
+    const opinion = await createOpinion(app.db, app.clock, {
+      campaignId: refs.campaignId,
+      channel: 'suggestion_box',
+      body: d.body,
+      unitId: d.unit_id,
+      conductRuleId: d.conduct_rule_id,
+      anonymous: !named,
+      submitterName: named ? d.name : null,
+      submitterPhone: named ? d.phone : null,
+      submitterEmail: named ? d.email : null,
+      locale: req.locale,
+      details: {},
+      recordedBy: null,
+      submissionKey: d.submission_key,
+    });
+
+    const code = groupCode(opinion.trackingCode);
+    let mail: MailOutcome = opinion.created ? 'none' : 'repeat';
+    if (opinion.created && named && d.email) {
+      try {
+        await app.mailer.send({
+          to: d.email,
+          locale: req.locale,
+          template: 'opinions/receipt',
+          data: { code, trackUrl: `${app.config.baseUrl}/track/${code}` },
+        });
+        mail = 'sent';
+      } catch (err) {
+        // The opinion is safe; only the receipt failed. The log names the opinion, not the address.
+        req.log.error({ err, opinionId: opinion.id }, 'the receipt email for an opinion could not be sent');
+        mail = 'failed';
+      }
+    }
+    return reply.redirect(`/opinions/receipt/${code}?email=${mail}`, 303);
+  });
+
+  app.get<{ Params: { code: string }; Querystring: { email?: unknown } }>(
+    '/opinions/receipt/:code',
+    { preHandler: lookupLimit },
+    async (req, reply) => {
+      const tracked = await trackOpinion(app.db, req.params.code);
+      if (!tracked) throw notFound();
+      const code = groupCode(tracked.opinion.tracking_code);
+      privatePage(reply);
+      return reply.page('opinions/receipt', {
+        title: req.t('opinions.receipt.title'),
+        code,
+        spoken: spokenCode(code),
+        email: isMailOutcome(req.query.email) ? req.query.email : null,
+      });
+    },
+  );
+
+  // Where a filled honeypot lands: the same words a person would read, without a code.
+  app.get('/opinions/thanks', async (req, reply) => reply.page('opinions/thanks', { title: req.t('opinions.thanks.title') }));
+
+  const trackPage = (req: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, unknown>; errors?: FieldErrors; notFoundCode?: string }, status: number) => {
+    privatePage(reply);
+    return reply.page('opinions/track', { title: req.t('opinions.track.title'), values: o.values ?? {}, errors: o.errors ?? {}, notFoundCode: o.notFoundCode ?? null }, status);
+  };
+
+  app.get<{ Querystring: { code?: unknown } }>('/track', { preHandler: lookupLimit }, async (req, reply) => {
+    const raw = req.query.code;
+    if (raw === undefined) return trackPage(req, reply, {}, 200);
+    const typed = typeof raw === 'string' ? raw.slice(0, 100) : '';
+    if (typed.trim() === '') return trackPage(req, reply, { errors: { code: { key: 'opinions.errors.codeNeeded' } } }, 422);
+    const code = normaliseCode(typed, TRACKING_CODE_LENGTH);
+    if (!code) return trackPage(req, reply, { values: { code: typed }, errors: { code: { key: 'opinions.errors.codeMalformed' } } }, 422);
+    if (!(await trackOpinion(app.db, code))) return trackPage(req, reply, { values: { code: typed }, notFoundCode: groupCode(code) }, 404);
+    return reply.redirect(`/track/${groupCode(code)}`, 303);
+  });
+
+  app.get<{ Params: { code: string } }>('/track/:code', { preHandler: lookupLimit }, async (req, reply) => {
+    const typed = req.params.code.slice(0, 100);
+    const code = normaliseCode(typed, TRACKING_CODE_LENGTH);
+    if (!code) return trackPage(req, reply, { values: { code: typed }, errors: { code: { key: 'opinions.errors.codeMalformed' } } }, 404);
+    const grouped = groupCode(code);
+    if (req.params.code !== grouped) return reply.redirect(`/track/${grouped}`, 303);
+    const tracked = await trackOpinion(app.db, code);
+    if (!tracked) return trackPage(req, reply, { values: { code: grouped }, notFoundCode: grouped }, 404);
+    privatePage(reply);
+    return reply.page('opinions/tracked', {
+      title: req.t('opinions.tracked.title', { code: grouped }),
+      code: grouped,
+      spoken: spokenCode(grouped),
+      opinion: await publicView(tracked),
+    });
+  });
+
+  async function publicView({ opinion, events }: TrackedOpinion): Promise<PublicOpinion> {
+    const unit = opinion.unit_id === null ? undefined : await findUnit(app.db, opinion.unit_id);
+    const campaign = await findCampaign(app.db, opinion.campaign_id);
+    return {
+      state: opinion.state,
+      channel: opinion.channel,
+      receivedAt: opinion.received_at,
+      unitName: unit?.name ?? null,
+      campaignName: campaign?.name ?? null,
+      events: events.map((e) => ({ at: e.at, state: e.to_state, note: e.note })),
+    };
+  }
+};
 
 export default routes;

@@ -35,8 +35,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // Injected through the DevTools protocol, which the page's CSP does not govern.
   await page.evaluate(axe.source);
   return page.evaluate(async () => {
-    const w = window as unknown as { axe: typeof axe };
-    const result = await w.axe.run(document, {
+    // This runs in the page; the test code is compiled without the DOM's types.
+    const w = globalThis as unknown as { axe: typeof axe; document: never };
+    const result = await w.axe.run(w.document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
     });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
@@ -45,5 +46,8 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 /** True when the page fits the viewport's width (nothing to scroll sideways on a phone). */
 export async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+  return page.evaluate(() => {
+    const w = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+    return w.document.documentElement.scrollWidth <= w.innerWidth + 1;
+  });
 }
