@@ -1,10 +1,10 @@
-// First-run set-up, sign-in and sign-out.
+// First-run set-up, sign-in and sign-out, and accepting an emailed invitation.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { safeLocalPath } from '../shared/paths.js';
 import { administratorExists } from './repository.js';
-import { LoginForm, SetupForm } from './schemas.js';
-import { authenticate, createFirstAdministrator } from './service.js';
+import { InvitationToken, LoginForm, NewPasswordForm, SetupForm } from './schemas.js';
+import { acceptInvitation, authenticate, checkInvitation, createFirstAdministrator } from './service.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
@@ -57,6 +57,57 @@ const routes: FastifyPluginAsync = async (app) => {
     reply.flash('flash.signedOut');
     return reply.redirect('/login', 303);
   });
+
+  // Invitations: a single-use link from an email, to set one's password.
+  type InvitationRequest = FastifyRequest<{ Params: { token: string } }>;
+
+  /** A clear page for a link that does not work: 404 when unknown, 410 when used or expired. */
+  const invalidInvitation = (req: FastifyRequest, reply: FastifyReply, reason: 'unknown' | 'used' | 'expired') =>
+    reply.page(
+      'accounts/invitation-invalid',
+      { title: req.t('accounts.invitation.invalid.title'), reason },
+      reason === 'unknown' ? 404 : 410,
+    );
+
+  const invitationPage = (
+    req: InvitationRequest,
+    reply: FastifyReply,
+    person: { name: string; email: string },
+    errors: FieldErrors = {},
+    status = 200,
+  ) =>
+    reply.page(
+      'accounts/invitation',
+      { title: req.t('accounts.invitation.title'), person, action: `/invitations/${req.params.token}`, values: {}, errors },
+      status,
+    );
+
+  app.get('/invitations/:token', async (req: InvitationRequest, reply) => {
+    if (!InvitationToken.safeParse(req.params.token).success) return invalidInvitation(req, reply, 'unknown');
+    const check = await checkInvitation(app.db, app.clock, req.params.token);
+    if (!check.ok) return invalidInvitation(req, reply, check.reason);
+    return invitationPage(req, reply, check.invitation);
+  });
+
+  app.post(
+    '/invitations/:token',
+    { config: { rateLimit: { max: 10, timeWindow: FIFTEEN_MINUTES } } },
+    async (req: InvitationRequest, reply) => {
+      const { token } = req.params;
+      if (!InvitationToken.safeParse(token).success) return invalidInvitation(req, reply, 'unknown');
+      const form = validateForm(NewPasswordForm, req.body);
+      if (!form.ok) {
+        const check = await checkInvitation(app.db, app.clock, token);
+        if (!check.ok) return invalidInvitation(req, reply, check.reason);
+        return invitationPage(req, reply, check.invitation, form.errors, 422);
+      }
+      const outcome = await acceptInvitation(app.db, app.clock, token, form.data.password);
+      if (!outcome.ok) return invalidInvitation(req, reply, outcome.reason);
+      await reply.startSession(outcome.userId);
+      reply.flash('flash.saved');
+      return reply.redirect('/staff', 303);
+    },
+  );
 };
 
 export default routes;

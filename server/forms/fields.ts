@@ -56,7 +56,11 @@ export const optionalInteger = (min: number, max: number) =>
     .pipe(z.union([z.null(), z.string().regex(/^-?\d{1,9}$/, 'errors.number').transform(Number).pipe(z.number().int().min(min).max(max))]));
 
 /** A checkbox: present means on. */
-export const checkbox = () => z.union([z.string(), z.undefined()]).transform((v) => v !== undefined && v !== '');
+export const checkbox = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v !== undefined && v !== '');
 
 /** A calendar day, YYYY-MM-DD, that exists. */
 export const day = () =>
@@ -72,6 +76,7 @@ export const day = () =>
 /** Zero or more ids from checkboxes sharing one name. */
 export const idList = () =>
   z
-    .union([z.string(), z.array(z.string()), z.undefined()])
+    .union([z.string(), z.array(z.string())])
+    .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
     .pipe(z.array(z.string().regex(/^[1-9]\d{0,9}$/, 'errors.invalid').transform(Number)).max(1000));

@@ -11,8 +11,11 @@ export type FieldErrors = Record<string, FieldError>;
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
 
-function toFieldError(issue: z.core.$ZodIssue): FieldError {
-  if (issue.message.startsWith('errors.')) {
+/** A schema may name its own message as a catalogue key, e.g. 'errors.phone' or 'accounts.errors.unitRequired'. */
+const CATALOGUE_KEY = /^[a-z][A-Za-z]*\.[A-Za-z0-9_.]*[A-Za-z0-9_]$/;
+
+function toFieldError(issue: z.core.$ZodIssue, given: unknown): FieldError {
+  if (CATALOGUE_KEY.test(issue.message)) {
     const params: Params = {};
     if ('maximum' in issue) params.max = Number(issue.maximum);
     if ('minimum' in issue) params.min = Number(issue.minimum);
@@ -27,7 +30,8 @@ function toFieldError(issue: z.core.$ZodIssue): FieldError {
       if (issue.origin === 'string') return { key: 'errors.tooLong', params: { max: Number(issue.maximum) } };
       return { key: 'errors.tooBig', params: { max: Number(issue.maximum) } };
     case 'invalid_type':
-      return issue.input === undefined ? { key: 'errors.required' } : { key: 'errors.invalid' };
+      // zod 4 does not report the input, so look at what was sent: missing, or the wrong shape.
+      return given === undefined ? { key: 'errors.required' } : { key: 'errors.invalid' };
     case 'invalid_format':
       return issue.format === 'email' ? { key: 'errors.email' } : { key: 'errors.invalid' };
     default:
@@ -52,7 +56,8 @@ export function validateForm<S extends z.ZodType>(schema: S, body: unknown): For
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? '_form');
-    errors[field] ??= toFieldError(issue);
+    const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+    errors[field] ??= toFieldError(issue, given);
   }
   return { ok: false, errors, values: echoValues(body) };
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { checkbox, day, idList, optionalEmail, optionalId, optionalInteger, optionalPhone, optionalText, text } from '../../server/forms/fields.js';
+import { validateForm } from '../../server/forms/validate.js';
+
+describe('form fields read what browsers send', () => {
+  const Form = z.object({
+    title: text(10),
+    note: optionalText(5),
+    unit: optionalId(),
+    units: idList(),
+    agree: checkbox(),
+    email: optionalEmail(),
+    phone: optionalPhone(),
+    count: optionalInteger(1, 9),
+    on: day(),
+  });
+
+  it('an unticked checkbox and an empty checkbox group are simply absent', () => {
+    const r = validateForm(Form, { title: 'x', on: '2026-11-20' });
+    expect(r).toEqual({
+      ok: true,
+      data: { title: 'x', note: null, unit: null, units: [], agree: false, email: null, phone: null, count: null, on: '2026-11-20' },
+    });
+    const ticked = validateForm(Form, { title: 'x', on: '2026-11-20', agree: 'on', units: ['3', '4'], unit: '7', count: '2', email: 'A@B.org' });
+    expect(ticked).toMatchObject({ ok: true, data: { agree: true, units: [3, 4], unit: 7, count: 2, email: 'a@b.org' } });
+  });
+
+  it('each wrong field gets its own catalogue message, and only plain values are echoed', () => {
+    const r = validateForm(Form, { title: ['a', 'b'], note: '123456', unit: 'x', units: ['1', 'DROP'], email: 'no', phone: '<b>', count: '10', on: '2026-02-30', _csrf: 't' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual({
+      title: { key: 'errors.invalid' },
+      note: { key: 'errors.tooLong', params: { max: 5 } },
+      unit: { key: 'errors.invalid' },
+      units: { key: 'errors.invalid', params: {} },
+      email: { key: 'errors.email' },
+      phone: { key: 'errors.phone', params: {} },
+      count: { key: 'errors.tooBig', params: { max: 9 } },
+      on: { key: 'errors.date', params: {} },
+    });
+    expect(r.values).not.toHaveProperty('_csrf');
+    expect(r.values.title).toEqual(['a', 'b']);
+  });
+
+  it('a schema can name a domain message', () => {
+    const S = z.object({ a: z.string().refine(() => false, 'accounts.errors.unitRequired') });
+    expect(validateForm(S, { a: 'x' })).toMatchObject({ ok: false, errors: { a: { key: 'accounts.errors.unitRequired' } } });
+  });
+
+  it('empty text is required text missing', () => {
+    expect(validateForm(z.object({ t: text(5) }), { t: '   ' })).toMatchObject({ ok: false, errors: { t: { key: 'errors.required' } } });
+    expect(validateForm(z.object({ t: text(5) }), {})).toMatchObject({ ok: false, errors: { t: { key: 'errors.required' } } });
+  });
+});
