@@ -23,6 +23,7 @@ import viewsPlugin from './plugins/views.js';
 import { getOrInitSetting } from './settings/repository.js';
 import siteRoutes from './site/routes.js';
 import { generateCode } from './shared/codes.js';
+import { redactUrl } from './shared/redact.js';
 import './types.js';
 import unitsRoutes from './units/routes.js';
 
@@ -35,7 +36,15 @@ export interface AppOptions {
 
 export async function buildApp({ config, db: givenDb, clock = systemClock }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: {
+              req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+            },
+          },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
   });

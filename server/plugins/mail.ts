@@ -1,12 +1,13 @@
 // Mail: each message is a pair of templates (views/emails/<name>.html.eta and .txt.eta) rendered
 // in the recipient's language. With MAIL_URL it goes out over SMTP; without, it is written to the
-// outbox folder as an .eml file, so nothing fails for lack of mail settings.
+// outbox folder as an .eml file, so nothing fails for lack of mail settings. A message the SMTP
+// server refuses is kept in outbox/unsent.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Eta } from 'eta';
 import fp from 'fastify-plugin';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Config, Locale } from '../config.js';
 import { translator } from '../i18n/catalog.js';
 import { formatters } from '../i18n/format.js';
@@ -30,9 +31,15 @@ export interface Mailer {
 export function createMailer(config: Config): Mailer {
   const html = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: config.env === 'production' });
   const text = new Eta({ views: VIEWS_DIR, autoEscape: false, cache: config.env === 'production' });
-  const transport = config.mailUrl
-    ? nodemailer.createTransport(config.mailUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const smtp = config.mailUrl ? nodemailer.createTransport(config.mailUrl) : null;
+  const toFile = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  async function writeEml(folder: string, mail: SendMailOptions): Promise<void> {
+    const info = (await toFile.sendMail(mail)) as unknown as { message: Buffer };
+    await fs.mkdir(folder, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+    await fs.writeFile(path.join(folder, name), info.message);
+  }
 
   return {
     async send({ to, locale, template, data = {} }) {
@@ -40,18 +47,21 @@ export function createMailer(config: Config): Mailer {
       const context = { ...data, t, locale, fmt: formatters(locale, config.timeZone), baseUrl: config.baseUrl };
       const [domain, ...rest] = template.split('/');
       const subject = t(`${domain}.emails.${rest.join('.')}.subject`, stringParams(data));
-      const info = await transport.sendMail({
+      const mail: SendMailOptions = {
         from: config.mailFrom,
         to,
         subject,
         text: await text.renderAsync(`/emails/${template}.txt.eta`, context),
         html: await html.renderAsync(`/emails/${template}.html.eta`, { ...context, subject }),
         headers: { 'Content-Language': locale },
-      });
-      if (!config.mailUrl) {
-        await fs.mkdir(config.outboxDir, { recursive: true });
-        const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
-        await fs.writeFile(path.join(config.outboxDir, name), (info as unknown as { message: Buffer }).message);
+      };
+      if (!smtp) return writeEml(config.outboxDir, mail);
+      try {
+        await smtp.sendMail(mail);
+      } catch (err) {
+        // Keep what could not be sent, so an operator can send it by hand; the caller still hears of it.
+        await writeEml(path.join(config.outboxDir, 'unsent'), mail);
+        throw err;
       }
     },
   };

@@ -69,9 +69,9 @@ export async function startSmtpServer(): Promise<SmtpCatcher> {
   };
 }
 
-/** Messages written to the outbox folder (when no MAIL_URL is set), oldest first. */
-export async function readOutbox(dataDir: string): Promise<CapturedMail[]> {
-  const dir = path.join(dataDir, 'outbox');
+/** Messages written to the outbox folder (when no MAIL_URL is set; 'unsent' holds what SMTP refused), oldest first. */
+export async function readOutbox(dataDir: string, folder: '' | 'unsent' = ''): Promise<CapturedMail[]> {
+  const dir = path.join(dataDir, 'outbox', folder);
   if (!fs.existsSync(dir)) return [];
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
   return Promise.all(files.map(async (f) => toCaptured(await simpleParser(fs.readFileSync(path.join(dir, f))))));

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign } from '../helpers/factories.js';
-import { linkIn, startSmtpServer, type SmtpCatcher } from '../helpers/mail.js';
+import { linkIn, readOutbox, startSmtpServer, type SmtpCatcher } from '../helpers/mail.js';
 import { allOpinions, displayedCode, receiptOf, sendOpinion } from './support.js';
 
 const NAMED = {
@@ -117,5 +117,9 @@ describe('when the mail server cannot be reached', () => {
     const opinions = await allOpinions(t.app.db);
     expect(opinions).toHaveLength(1);
     expect(opinions[0]!.submitter_email).toBe('wang.fang@example.org');
+    // The message that could not go out is kept for an operator to send.
+    const unsent = await readOutbox(t.dataDir, 'unsent');
+    expect(unsent).toHaveLength(1);
+    expect(unsent[0]!.to).toContain('wang.fang@example.org');
   });
 });
