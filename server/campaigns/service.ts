@@ -1,10 +1,176 @@
 // Campaigns: the period an organisation collects opinions and judges rectifications in.
+// Conduct rules: the organisation's code of conduct, which an opinion may say was broken.
+import * as audit from '../audit/service.js';
+import type { Locale } from '../config.js';
 import type { DB } from '../db/database.js';
+import { translator } from '../i18n/catalog.js';
 import { localDay } from '../i18n/format.js';
+import { notFound } from '../plugins/errors.js';
+import { invalid, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
-import type { CampaignRow } from './tables.js';
+import { campaignRuleErrors, type CampaignForm, type ConductRuleForm } from './schemas.js';
+import type { CampaignRow, ConductRuleRow } from './tables.js';
 
 /** Campaigns running today in the portal's time zone: the ones the public can send opinions to. */
 export async function currentCampaigns(db: DB, now: Date, timeZone: string): Promise<CampaignRow[]> {
   return repo.campaignsOn(db, localDay(now, timeZone));
+}
+
+/** The campaign, or notFound(). */
+export async function campaignOr404(db: DB, id: number): Promise<CampaignRow> {
+  const campaign = await repo.findCampaign(db, id);
+  if (!campaign) throw notFound();
+  return campaign;
+}
+
+/** Field by field, what an update changes: { field: { from, to } }. */
+function changesBetween<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [k, v] of Object.entries(after)) if (before[k] !== v) out[k] = { from: before[k], to: v };
+  return out;
+}
+
+const campaignColumns = (form: CampaignForm) => ({
+  name: form.name,
+  description: form.description ?? '',
+  starts_on: form.starts_on,
+  ends_on: form.ends_on,
+  threshold: form.threshold,
+  quorum_numerator: form.quorum_numerator,
+  quorum_denominator: form.quorum_denominator,
+});
+
+export async function createCampaign(db: DB, actor: audit.Actor, now: Date, form: CampaignForm): Promise<Result<{ id: number }>> {
+  const errors = campaignRuleErrors(form);
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  return db.transaction().execute(async (trx) => {
+    const at = now.toISOString();
+    const columns = campaignColumns(form);
+    const id = await repo.insertCampaign(trx, { ...columns, created_at: at, updated_at: at });
+    await audit.record(trx, actor, now, { action: 'campaign.created', entityType: 'campaign', entityId: id, data: columns });
+    return ok({ id });
+  });
+}
+
+/**
+ * Changes a campaign. Rounds already open keep the pass line and quorum they froze when they
+ * opened; only rounds opened later use the new values.
+ */
+export async function updateCampaign(db: DB, actor: audit.Actor, now: Date, id: number, form: CampaignForm): Promise<Result<{ id: number }>> {
+  const errors = campaignRuleErrors(form);
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findCampaign(trx, id);
+    if (!before) throw notFound();
+    const changes = changesBetween(before, campaignColumns(form));
+    if (Object.keys(changes).length === 0) return ok({ id });
+    await repo.updateCampaign(trx, id, { ...campaignColumns(form), updated_at: now.toISOString() });
+    await audit.record(trx, actor, now, { action: 'campaign.updated', entityType: 'campaign', entityId: id, data: { changes } });
+    return ok({ id });
+  });
+}
+
+// Conduct rules ------------------------------------------------------------------------------
+
+export async function conductRuleOr404(db: DB, id: number): Promise<ConductRuleRow> {
+  const rule = await repo.findConductRule(db, id);
+  if (!rule) throw notFound();
+  return rule;
+}
+
+async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string, description: string, reason: string | null): Promise<number> {
+  const at = now.toISOString();
+  const position = (await repo.lastConductRulePosition(trx)) + 1;
+  const id = await repo.insertConductRule(trx, { title, description, position, active: 1, created_at: at, updated_at: at });
+  await audit.record(trx, actor, now, {
+    action: 'conduct_rule.created',
+    entityType: 'conduct_rule',
+    entityId: id,
+    to: 'active',
+    reason,
+    data: { title, description, position },
+  });
+  return id;
+}
+
+export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm): Promise<{ id: number }> {
+  return db.transaction().execute(async (trx) => ({ id: await insertRule(trx, actor, now, form.title, form.description ?? '', null) }));
+}
+
+export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await repo.findConductRule(trx, id);
+    if (!before) throw notFound();
+    const changes = changesBetween(before, { title: form.title, description: form.description ?? '' });
+    if (Object.keys(changes).length === 0) return;
+    await repo.updateConductRule(trx, id, { title: form.title, description: form.description ?? '', updated_at: now.toISOString() });
+    await audit.record(trx, actor, now, { action: 'conduct_rule.updated', entityType: 'conduct_rule', entityId: id, data: { changes } });
+  });
+}
+
+/** Takes a rule out of use, or back into use. Rules are never deleted: opinions may name them. */
+export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const rule = await repo.findConductRule(trx, id);
+    if (!rule) throw notFound();
+    if ((rule.active === 1) === active) return;
+    await repo.updateConductRule(trx, id, { active: active ? 1 : 0, updated_at: now.toISOString() });
+    await audit.record(trx, actor, now, {
+      action: active ? 'conduct_rule.reactivated' : 'conduct_rule.deactivated',
+      entityType: 'conduct_rule',
+      entityId: id,
+      from: active ? 'inactive' : 'active',
+      to: active ? 'active' : 'inactive',
+    });
+  });
+}
+
+/** Swaps a rule with its neighbour above or below; the list is renumbered 1, 2, 3, … */
+export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id: number, direction: 'up' | 'down'): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const rules = await repo.listConductRules(trx);
+    const from = rules.findIndex((r) => r.id === id);
+    if (from < 0) throw notFound();
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (to < 0 || to >= rules.length) return; // already first or last
+    const order = rules.slice();
+    [order[from], order[to]] = [order[to]!, order[from]!];
+    const at = now.toISOString();
+    for (const [index, rule] of order.entries()) {
+      if (rule.position !== index + 1) await repo.updateConductRule(trx, rule.id, { position: index + 1, updated_at: at });
+    }
+    await audit.record(trx, actor, now, {
+      action: 'conduct_rule.moved',
+      entityType: 'conduct_rule',
+      entityId: id,
+      from: String(from + 1),
+      to: String(to + 1),
+      data: { direction, swapped_with: order[from]!.id },
+    });
+  });
+}
+
+/** The source practice's code of conduct, "the eight prohibitions" (八不准). */
+export const EIGHT_PROHIBITIONS = 8;
+
+/**
+ * Adds the eight prohibitions, worded in the given language, when there are no rules yet.
+ * Returns how many were added: 8, or 0 when the list was not empty (nothing is added twice).
+ */
+export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date, locale: Locale): Promise<number> {
+  const t = translator(locale);
+  return db.transaction().execute(async (trx) => {
+    if ((await repo.countConductRules(trx)) > 0) return 0;
+    for (let n = 1; n <= EIGHT_PROHIBITIONS; n++) {
+      await insertRule(
+        trx,
+        actor,
+        now,
+        t(`campaigns.conduct.eight.${n}.title`),
+        t(`campaigns.conduct.eight.${n}.description`),
+        `the eight prohibitions of the source practice (${locale})`,
+      );
+    }
+    return EIGHT_PROHIBITIONS;
+  });
 }
