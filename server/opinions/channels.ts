@@ -31,6 +31,8 @@ export interface DetailField {
   options?: readonly string[];
   /** Shown masked in lists (e.g. a caller's number). */
   masked?: boolean;
+  /** A way to reach the person: not kept when they ask to stay anonymous. */
+  contact?: boolean;
   /** Attributes for the input, e.g. inputmode, autocomplete. */
   max?: number;
 }
@@ -51,7 +53,7 @@ export const CHANNEL_DETAILS: Record<Channel, readonly DetailField[]> = {
   ],
   suggestion_box: [{ name: 'slip_number', kind: 'text', required: false }],
   hotline: [
-    { name: 'caller_number', kind: 'tel', required: false, masked: true },
+    { name: 'caller_number', kind: 'tel', required: false, masked: true, contact: true },
     { name: 'duration_minutes', kind: 'number', required: false, max: 600 },
     { name: 'officer_on_duty', kind: 'text', required: false },
   ],
@@ -85,10 +87,11 @@ export function detailShape(channel: Channel): Record<string, z.ZodType> {
 
 export type Details = Record<string, string | number | null>;
 
-/** Keeps only the channel's own particulars that have a value. */
-export function pickDetails(channel: Channel, data: Record<string, unknown>): Details {
+/** Keeps only the channel's own particulars that have a value; for an anonymous person, none of their contact. */
+export function pickDetails(channel: Channel, data: Record<string, unknown>, anonymous = false): Details {
   const out: Details = {};
   for (const f of CHANNEL_DETAILS[channel]) {
+    if (anonymous && f.contact) continue;
     const v = data[f.name];
     if (typeof v === 'string' || typeof v === 'number') out[f.name] = v;
   }

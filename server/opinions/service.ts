@@ -3,10 +3,19 @@
 // door it came in by.
 import type { Locale } from '../config.js';
 import type { DB } from '../db/database.js';
+import type { OpinionScope } from '../accounts/permissions.js';
+import * as auditRepo from '../audit/repository.js';
 import * as audit from '../audit/service.js';
+import type { AuditRow } from '../audit/tables.js';
+import * as campaigns from '../campaigns/repository.js';
+import type { CampaignRow } from '../campaigns/tables.js';
 import type { Clock } from '../clock.js';
+import type { FieldErrors } from '../forms/validate.js';
+import { localDay } from '../i18n/format.js';
 import { generateCode, normaliseCode } from '../shared/codes.js';
-import type { Channel, Details } from './channels.js';
+import { invalid, ok, type Result } from '../shared/result.js';
+import * as units from '../units/repository.js';
+import { CHANNELS, type Channel, type Details } from './channels.js';
 import * as repo from './repository.js';
 import { INITIAL_STATE } from './state.js';
 import type { OpinionEventRow, OpinionRow } from './tables.js';
@@ -97,4 +106,87 @@ export async function trackOpinion(db: DB, codeInput: unknown): Promise<TrackedO
   const opinion = await repo.findByTrackingCode(db, code);
   if (!opinion) return null;
   return { opinion, events: await repo.eventsOf(db, opinion.id) };
+}
+
+// Staff recording and the inbox ---------------------------------------------------------------
+
+/** How far ahead of the clock a received time may be (a wall clock a little fast). */
+const RECEIVED_AHEAD_MS = 5 * 60_000;
+
+/**
+ * A staff member types in an opinion from any channel. Checks that what the form refers to
+ * exists (a started campaign, unit, an active conduct rule) and that it was not received in the future,
+ * then acknowledges it like every other opinion.
+ */
+export async function recordOpinion(
+  db: DB,
+  clock: Clock,
+  timeZone: string,
+  input: NewOpinion & { recordedBy: { id: number; label: string } },
+): Promise<Result<CreatedOpinion>> {
+  const errors: FieldErrors = {};
+  const campaign = await campaigns.findCampaign(db, input.campaignId);
+  // Into a running or past campaign, never one that has not started.
+  if (!campaign || campaign.starts_on > localDay(clock.now(), timeZone)) errors.campaign_id = { key: 'inbox.errors.unknownCampaign' };
+  if (input.unitId !== null && !(await units.findUnit(db, input.unitId))) errors.unit_id = { key: 'inbox.errors.unknownUnit' };
+  if (input.conductRuleId !== null) {
+    const rule = await campaigns.findConductRule(db, input.conductRuleId);
+    if (!rule || rule.active !== 1) errors.conduct_rule_id = { key: 'inbox.errors.unknownRule' };
+  }
+  if (input.receivedAt && input.receivedAt.getTime() > clock.now().getTime() + RECEIVED_AHEAD_MS) {
+    errors.received_at = { key: 'inbox.errors.receivedInFuture' };
+  }
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  return ok(await createOpinion(db, clock, input));
+}
+
+/** Is this opinion one the scope may read? The same rule as the inbox's SQL. */
+export function inScope(scope: OpinionScope, opinion: Pick<OpinionRow, 'unit_id' | 'recorded_by'>): boolean {
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'none') return false;
+  return opinion.recorded_by === scope.recordedBy || (opinion.unit_id !== null && scope.unitIds.includes(opinion.unit_id));
+}
+
+/** Campaigns staff may record into: running or past ones, most recent first. */
+export async function recordableCampaigns(db: DB, now: Date, timeZone: string): Promise<CampaignRow[]> {
+  const today = localDay(now, timeZone);
+  return (await campaigns.listCampaigns(db)).filter((c) => c.starts_on <= today);
+}
+
+export const INBOX_PAGE_SIZE = 50;
+
+export interface InboxPage {
+  rows: repo.InboxRow[];
+  total: number;
+  /** 1-based, clamped to the last page. */
+  page: number;
+  pageCount: number;
+  /** Every one of the ten channels, in order, with its count in the campaign (zero included). */
+  channelCounts: Array<{ channel: Channel; n: number }>;
+}
+
+export async function inbox(db: DB, filter: repo.InboxFilter, scope: OpinionScope, requestedPage: number): Promise<InboxPage> {
+  const total = await repo.countInbox(db, filter, scope);
+  const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+  const page = Math.min(Math.max(1, requestedPage), pageCount);
+  const rows = await repo.listInbox(db, filter, scope, INBOX_PAGE_SIZE, (page - 1) * INBOX_PAGE_SIZE);
+  const counted = new Map((await repo.countByChannel(db, filter.campaignId, scope)).map((c) => [c.channel, c.n]));
+  const channelCounts = CHANNELS.map((channel) => ({ channel, n: counted.get(channel) ?? 0 }));
+  return { rows, total, page, pageCount, channelCounts };
+}
+
+export interface StaffOpinion {
+  opinion: repo.StaffOpinionRow;
+  events: OpinionEventRow[];
+  audit: AuditRow[];
+}
+
+/** One opinion for a staff member: 'not_found', 'forbidden' outside their scope, or the opinion with its history. */
+export async function opinionForStaff(db: DB, id: number, scope: OpinionScope): Promise<StaffOpinion | 'not_found' | 'forbidden'> {
+  const opinion = await repo.findForStaff(db, id);
+  if (!opinion) return 'not_found';
+  if (!inScope(scope, opinion)) return 'forbidden';
+  const events = await repo.eventsOf(db, id);
+  const entries = await auditRepo.listEntries(db, { entityType: 'opinion', entityId: String(id), limit: 500, offset: 0 });
+  return { opinion, events, audit: entries.reverse() };
 }

@@ -3,9 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activeConductRules } from '../../server/campaigns/repository.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createConductRule, signInAs } from '../helpers/factories.js';
-import { csrfFrom, fieldError, inputValue, submitForm, textareaValue, HOSTILE } from '../helpers/forms.js';
+import { csrfFrom, escaped, fieldError, inputValue, submitForm, textareaValue, HOSTILE } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
-import { escaped, postAsBrowser } from '../units/browser-form.js';
 
 describe('an administrator keeps the conduct rules', () => {
   let t: TestApp;
@@ -196,7 +195,7 @@ describe('an administrator keeps the conduct rules', () => {
       expect(textareaValue(res.text, 'description')).toBe(escaped(hostile));
     }
 
-    const wrongType = await postAsBrowser(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: ['a', 'b'], description: ['c', 'd'] });
+    const wrongType = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: ['a', 'b'], description: ['c', 'd'] });
     expect(wrongType.status).toBe(422);
     expect(fieldError(wrongType.text, 'title')).toMatch(/not a valid value/);
     expect(fieldError(wrongType.text, 'description')).toMatch(/not a valid value/);

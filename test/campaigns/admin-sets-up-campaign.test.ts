@@ -2,9 +2,8 @@ import type request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, signInAs } from '../helpers/factories.js';
-import { fieldError, inputValue, submitForm, textareaValue, HOSTILE } from '../helpers/forms.js';
+import { escaped, fieldError, inputValue, submitForm, textareaValue, HOSTILE } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
-import { escaped, postAsBrowser } from '../units/browser-form.js';
 
 describe('an administrator sets up a campaign', () => {
   let t: TestApp;
@@ -199,7 +198,7 @@ describe('an administrator sets up a campaign', () => {
     expect(list.text).toContain(escaped(HOSTILE.script));
     expect((await campaigns()).map((c) => c.name)).toEqual([HOSTILE.script]);
 
-    const wrongType = await postAsBrowser(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), name: ['a', 'b'], threshold: ['80', '90'] });
+    const wrongType = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), name: ['a', 'b'], threshold: ['80', '90'] });
     expect(wrongType.status).toBe(422);
     expect(fieldError(wrongType.text, 'name')).toMatch(/not a valid value/);
     expect(fieldError(wrongType.text, 'threshold')).toMatch(/not a valid value/);

@@ -8,7 +8,17 @@ export function csrfFrom(html: string): string {
   return m[1]!;
 }
 
-/** GETs the page holding the form (which sets the CSRF cookie), then posts the fields to `action`. */
+/**
+ * A browser's urlencoded body: a list value repeats its name (a=1&a=2), which the portal's body
+ * parser reads as an array. (supertest's .type('form') would write a[0]=1&a[1]=2 instead.)
+ */
+export function browserBody(fields: Record<string, string | string[]>): string {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+  return body.toString();
+}
+
+/** GETs the page holding the form (which sets the CSRF cookie), then posts the fields to `action` as a browser would. */
 export async function submitForm(
   agent: request.Agent,
   pageUrl: string,
@@ -19,8 +29,33 @@ export async function submitForm(
   expect(page.status, `GET ${pageUrl}`).toBe(200);
   return agent
     .post(action)
-    .type('form')
-    .send({ ...fields, _csrf: csrfFrom(page.text) });
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .send(browserBody({ ...fields, _csrf: csrfFrom(page.text) }));
+}
+
+/** Undoes the escaping eta applies to attribute values and text. */
+export function unescapeHtml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+/** The hidden fields of a page's forms (CSRF token, submission key, ...), as a browser would send them. */
+export function hiddenFields(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[m[1]!] = unescapeHtml(m[2]!);
+  return out;
+}
+
+/** The value of the selected <option> of a <select>, or null. */
+export function selectedValue(html: string, field: string): string | null {
+  const select = new RegExp(`<select id="field-${field}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
+  if (!select) return null;
+  const m = /<option value="([^"]*)"[^>]*\sselected>/.exec(select[1]!);
+  return m ? unescapeHtml(m[1]!) : null;
+}
+
+/** What eta writes for a piece of text. */
+export function escaped(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** The text of the error message shown next to a field, or null. */

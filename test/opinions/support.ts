@@ -3,7 +3,7 @@
 import type request from 'supertest';
 import { expect } from 'vitest';
 import type { DB } from '../../server/db/database.js';
-import { csrfFrom } from '../helpers/forms.js';
+import { browserBody, csrfFrom } from '../helpers/forms.js';
 
 /** A tracking code as shown: three groups of four from the code alphabet. */
 export const GROUPED_CODE = /^[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$/;
@@ -25,8 +25,8 @@ export async function sendOpinion(agent: request.Agent, fields: Record<string, s
   expect(page.status, 'GET /opinions/new').toBe(200);
   return agent
     .post('/opinions')
-    .type('form')
-    .send({ identity: 'anonymous', ...hiddenFieldsOf(page.text), ...fields });
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .send(browserBody({ identity: 'anonymous', ...hiddenFieldsOf(page.text), ...fields }));
 }
 
 /** Where a successful submission was sent: the receipt page, with the code and what happened to the email. */

@@ -2,9 +2,8 @@ import type request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createUnit, signInAs } from '../helpers/factories.js';
-import { fieldError, inputValue, submitForm, HOSTILE } from '../helpers/forms.js';
+import { escaped, fieldError, inputValue, selectedValue, submitForm, HOSTILE } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
-import { escaped, postAsBrowser, selectedValue } from './browser-form.js';
 
 describe('an administrator builds the unit tree', () => {
   let t: TestApp;
@@ -175,7 +174,7 @@ describe('an administrator builds the unit tree', () => {
       expect(res.text).toContain(escaped(hostile));
     }
 
-    const wrongType = await postAsBrowser(admin, '/staff/units/new', '/staff/units', { name: ['a', 'b'], kind: ['unit', 'city'], parent_id: '' });
+    const wrongType = await submitForm(admin, '/staff/units/new', '/staff/units', { name: ['a', 'b'], kind: ['unit', 'city'], parent_id: '' });
     expect(wrongType.status).toBe(422);
     expect(fieldError(wrongType.text, 'name')).toMatch(/not a valid value/);
     expect(fieldError(wrongType.text, 'kind')).toMatch(/not a valid value/);
@@ -187,7 +186,7 @@ describe('an administrator builds the unit tree', () => {
 
     // The same rules on the edit form.
     const office = await createUnit(t.app.db, { name: 'Office' });
-    const edit = await postAsBrowser(admin, `/staff/units/${office}/edit`, `/staff/units/${office}`, { name: HOSTILE.script, kind: ['unit', 'x'] });
+    const edit = await submitForm(admin, `/staff/units/${office}/edit`, `/staff/units/${office}`, { name: HOSTILE.script, kind: ['unit', 'x'] });
     expect(edit.status).toBe(422);
     expect(edit.text).not.toContain(HOSTILE.script);
     expect(inputValue(edit.text, 'name')).toBe(escaped(HOSTILE.script));

@@ -2,9 +2,8 @@ import type request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createUnit, signInAs } from '../helpers/factories.js';
-import { fieldError, inputValue, submitForm, HOSTILE } from '../helpers/forms.js';
+import { escaped, fieldError, inputValue, selectedValue, submitForm, HOSTILE } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
-import { escaped, postAsBrowser, selectedValue } from './browser-form.js';
 
 describe("an administrator keeps a unit's contact addresses", () => {
   let t: TestApp;
@@ -45,8 +44,8 @@ describe("an administrator keeps a unit's contact addresses", () => {
       { email: 'director@finance.example', name: null, locale: 'en' },
     ]);
     const list = await admin.get('/staff/units');
-    expect(list.text).toContain('General office &lt;office@finance.example&gt; (中文（简体）)');
-    expect(list.text).toContain('&lt;director@finance.example&gt; (English)');
+    expect(list.text).toContain('General office &lt;office@finance.example&gt; (<span lang="zh-CN">中文（简体）</span>)');
+    expect(list.text).toContain('&lt;director@finance.example&gt; (<span lang="en">English</span>)');
   });
 
   it('changes, removes and adds addresses on the edit form, in one audited save', async () => {
@@ -248,7 +247,7 @@ describe("an administrator keeps a unit's contact addresses", () => {
     expect(fieldError(long.text, 'contacts_0_email')).toMatch(/254 characters or fewer/);
     expect(fieldError(long.text, 'contacts_0_locale')).toMatch(/not a valid value/);
 
-    const wrongType = await postAsBrowser(admin, `/staff/units/${unit}/edit`, `/staff/units/${unit}`, {
+    const wrongType = await submitForm(admin, `/staff/units/${unit}/edit`, `/staff/units/${unit}`, {
       name: 'Police',
       kind: 'unit',
       contacts_0_email: ['one@example.org', 'two@example.org'],
