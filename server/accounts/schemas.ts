@@ -44,9 +44,7 @@ const accountFields = {
   /** Required for a unit officer (the service checks it, with its own message); ignored for the other roles. */
   unit_id: optionalId(),
   /** Units a supervisor watches; ignored for the other roles. An unticked group sends nothing at all. */
-  watched: idList()
-    .optional()
-    .transform((v) => v ?? []),
+  watched: idList(),
   locale: z.enum(LOCALES),
 };
 

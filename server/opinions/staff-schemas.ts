@@ -46,7 +46,7 @@ export function recordForm(channel: Channel, timeZone: string) {
     unit_id: optionalId(),
     conduct_rule_id: optionalId(),
     // .optional(): forms/fields.ts checkbox() alone rejects an unticked (absent) box under zod 4.
-    anonymous: checkbox().optional(),
+    anonymous: checkbox(),
     submitter_name: optionalText(SUBMITTER_NAME_MAX),
     submitter_phone: optionalPhone(),
     submitter_email: optionalEmail(),

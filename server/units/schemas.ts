@@ -26,7 +26,7 @@ for (let i = 0; i < MAX_CONTACT_ROWS; i++) {
   contactShape[contactField(i, 'name')] = optionalText(CONTACT_NAME_MAX);
   contactShape[contactField(i, 'locale')] = z.enum(LOCALES).optional();
   // checkbox() alone refuses an absent key (an unticked box), hence optional().
-  contactShape[contactField(i, 'remove')] = checkbox().optional();
+  contactShape[contactField(i, 'remove')] = checkbox();
 }
 
 export interface ContactInput {
