@@ -1,7 +1,7 @@
 // The staff home page, and staff account administration (administrators only).
+import { idParam } from '../shared/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../types.js';
-import { id as idField } from '../forms/fields.js';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { notFound } from '../plugins/errors.js';
 import { unitOptions } from '../units/service.js';
@@ -20,12 +20,7 @@ const MANAGE = { config: { permission: 'accounts.manage' } } as const;
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
-/** The id in the address, or a 404 for anything that cannot be one. */
-function accountId(req: IdRequest): number {
-  const parsed = idField().safeParse(req.params.id);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
+const accountId = (req: IdRequest) => idParam(req.params.id);
 
 /** What a form may show again: everything typed except passwords. */
 function withoutPasswords(values: Record<string, unknown>): Record<string, unknown> {

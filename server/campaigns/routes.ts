@@ -1,9 +1,7 @@
 // The administrator's pages for campaigns and for the conduct rules (under /staff).
+import { idParam, staffActor } from '../shared/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../audit/service.js';
-import { id as idField } from '../forms/fields.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
-import { notFound } from '../plugins/errors.js';
 import * as repo from './repository.js';
 import { campaignFormValues, CampaignForm, ConductRuleForm } from './schemas.js';
 import {
@@ -22,16 +20,6 @@ import type { CampaignRow, ConductRuleRow } from './tables.js';
 const campaigns = { permission: 'campaigns.manage' } as const;
 const conduct = { permission: 'conduct.manage' } as const;
 
-function idParam(raw: string): number {
-  const parsed = idField().safeParse(raw);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
-
-function actorOf(req: FastifyRequest): Actor {
-  if (!req.user) throw new Error('staff route without a signed-in user');
-  return { id: req.user.id, label: req.user.email };
-}
 
 type Params = { Params: { id: string } };
 
@@ -65,7 +53,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/campaigns', { config: campaigns }, async (req, reply) => {
     const form = validateForm(CampaignForm, req.body);
     if (!form.ok) return campaignPage(req, reply, { campaign: null, values: form.values, errors: form.errors, status: 422 });
-    const result = await createCampaign(app.db, actorOf(req), app.clock.now(), form.data);
+    const result = await createCampaign(app.db, staffActor(req), app.clock.now(), form.data);
     if (!result.ok) return campaignPage(req, reply, { campaign: null, values: echoValues(req.body), errors: result.errors, status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/campaigns', 303);
@@ -80,7 +68,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const campaign = await campaignOr404(app.db, idParam(req.params.id));
     const form = validateForm(CampaignForm, req.body);
     if (!form.ok) return campaignPage(req, reply, { campaign, values: form.values, errors: form.errors, status: 422 });
-    const result = await updateCampaign(app.db, actorOf(req), app.clock.now(), campaign.id, form.data);
+    const result = await updateCampaign(app.db, staffActor(req), app.clock.now(), campaign.id, form.data);
     if (!result.ok) return campaignPage(req, reply, { campaign, values: echoValues(req.body), errors: result.errors, status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/campaigns', 303);
@@ -115,14 +103,14 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/conduct-rules', { config: conduct }, async (req, reply) => {
     const form = validateForm(ConductRuleForm, req.body);
     if (!form.ok) return rulePage(req, reply, { rule: null, values: form.values, errors: form.errors, status: 422 });
-    await createConductRule(app.db, actorOf(req), app.clock.now(), form.data);
+    await createConductRule(app.db, staffActor(req), app.clock.now(), form.data);
     reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });
 
   // Offered while the list is empty; adds nothing once there are rules.
   app.post('/conduct-rules/eight-prohibitions', { config: conduct }, async (req, reply) => {
-    const added = await addEightProhibitions(app.db, actorOf(req), app.clock.now(), req.locale);
+    const added = await addEightProhibitions(app.db, staffActor(req), app.clock.now(), req.locale);
     if (added > 0) reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });
@@ -136,7 +124,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const rule = await conductRuleOr404(app.db, idParam(req.params.id));
     const form = validateForm(ConductRuleForm, req.body);
     if (!form.ok) return rulePage(req, reply, { rule, values: form.values, errors: form.errors, status: 422 });
-    await updateConductRule(app.db, actorOf(req), app.clock.now(), rule.id, form.data);
+    await updateConductRule(app.db, staffActor(req), app.clock.now(), rule.id, form.data);
     reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });
@@ -146,7 +134,7 @@ const routes: FastifyPluginAsync = async (app) => {
     ['reactivate', true],
   ] as const) {
     app.post<Params>(`/conduct-rules/:id/${path}`, { config: conduct }, async (req, reply) => {
-      await setConductRuleActive(app.db, actorOf(req), app.clock.now(), idParam(req.params.id), active);
+      await setConductRuleActive(app.db, staffActor(req), app.clock.now(), idParam(req.params.id), active);
       reply.flash('flash.saved');
       return reply.redirect('/staff/conduct-rules', 303);
     });
@@ -155,7 +143,7 @@ const routes: FastifyPluginAsync = async (app) => {
   for (const direction of ['up', 'down'] as const) {
     app.post<Params>(`/conduct-rules/:id/move-${direction}`, { config: conduct }, async (req, reply) => {
       const ruleId = idParam(req.params.id);
-      await moveConductRule(app.db, actorOf(req), app.clock.now(), ruleId, direction);
+      await moveConductRule(app.db, staffActor(req), app.clock.now(), ruleId, direction);
       reply.flash('flash.saved');
       return reply.redirect(`/staff/conduct-rules#rule-${ruleId}`, 303);
     });

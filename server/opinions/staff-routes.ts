@@ -1,5 +1,6 @@
 // Staff pages for opinions: recording from any of the ten channels (built for a hotline
 // operator taking one call after another), the inbox, and one opinion in full.
+import { idParam, staffUser } from '../shared/requests.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
@@ -9,7 +10,6 @@ import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js
 import { fromLocalInput, localDay, toLocalInput } from '../i18n/format.js';
 import { forbidden, HttpError, notFound } from '../plugins/errors.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
-import type { CurrentUser } from '../types.js';
 import { unitOptions } from '../units/service.js';
 import { CHANNEL_DETAILS, CHANNELS, displayDetails, isChannel, pickDetails, type Channel, type Details } from './channels.js';
 import { findByTrackingCode, type InboxFilter } from './repository.js';
@@ -21,10 +21,6 @@ type Query = Record<string, unknown>;
 
 const EXCERPT_LENGTH = 140;
 
-function currentUser(req: FastifyRequest): CurrentUser {
-  if (!req.user) throw forbidden(); // the staff guard has already sent anyone signed out to sign in
-  return req.user;
-}
 
 const newSubmissionKey = () => randomBytes(18).toString('base64url');
 
@@ -139,7 +135,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   app.get<{ Querystring: Query }>('/opinions/new', { config: { permission: 'opinions.record' } }, async (req, reply) => {
-    const user = currentUser(req);
+    const user = staffUser(req);
     const { channel } = req.query;
     if (channel === undefined) return reply.redirect('/staff/opinions/new?channel=hotline');
     if (!isChannel(channel)) throw notFound();
@@ -173,7 +169,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/opinions', { config: { permission: 'opinions.record' } }, async (req, reply) => {
-    const user = currentUser(req);
+    const user = staffUser(req);
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const channel = body.channel;
     if (!isChannel(channel)) throw new HttpError(400, 'unknown channel');
@@ -212,7 +208,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // The inbox --------------------------------------------------------------------------------
 
   app.get<{ Querystring: Query }>('/opinions', { config: { permission: 'opinions.read' } }, async (req, reply) => {
-    const user = currentUser(req);
+    const user = staffUser(req);
     const now = app.clock.now();
     const errors: FieldErrors = {};
     const chosen: Partial<Record<InboxFilterName, string | number>> = {};
@@ -301,9 +297,8 @@ const routes: FastifyPluginAsync = async (app) => {
   // One opinion ------------------------------------------------------------------------------
 
   app.get<{ Params: { id: string } }>('/opinions/:id', { config: { permission: 'opinions.read' } }, async (req, reply) => {
-    const user = currentUser(req);
-    if (!isId(req.params.id)) throw notFound();
-    const found = await opinionForStaff(app.db, Number(req.params.id), opinionScope(user));
+    const user = staffUser(req);
+    const found = await opinionForStaff(app.db, idParam(req.params.id), opinionScope(user));
     if (found === 'not_found') throw notFound();
     if (found === 'forbidden') throw forbidden();
     const { opinion, events, audit } = found;

@@ -1,25 +1,14 @@
 // The administrator's pages for the unit tree and the units' contact addresses (under /staff).
+import { idParam, staffActor } from '../shared/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../audit/service.js';
 import { id as idField } from '../forms/fields.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
-import { notFound } from '../plugins/errors.js';
 import { submittedContactRows, unitFormValues, UnitForm } from './schemas.js';
 import { createUnit, unitForest, unitOptions, unitWithContacts, updateUnit } from './service.js';
 import { UNIT_KINDS, type UnitRow } from './tables.js';
 
 const config = { permission: 'units.manage' } as const;
 
-function idParam(raw: string): number {
-  const parsed = idField().safeParse(raw);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
-
-function actorOf(req: FastifyRequest): Actor {
-  if (!req.user) throw new Error('staff route without a signed-in user');
-  return { id: req.user.id, label: req.user.email };
-}
 
 type Params = { Params: { id: string } };
 
@@ -58,7 +47,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/units', { config }, async (req, reply) => {
     const form = validateForm(UnitForm, req.body);
     if (!form.ok) return formPage(req, reply, { unit: null, values: form.values, errors: form.errors, status: 422 });
-    const result = await createUnit(app.db, actorOf(req), app.clock.now(), form.data);
+    const result = await createUnit(app.db, staffActor(req), app.clock.now(), form.data);
     if (!result.ok) return formPage(req, reply, { unit: null, values: echoValues(req.body), errors: result.errors, status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/units', 303);
@@ -73,7 +62,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const { unit } = await unitWithContacts(app.db, idParam(req.params.id));
     const form = validateForm(UnitForm, req.body);
     if (!form.ok) return formPage(req, reply, { unit, values: form.values, errors: form.errors, status: 422 });
-    const result = await updateUnit(app.db, actorOf(req), app.clock.now(), unit.id, form.data);
+    const result = await updateUnit(app.db, staffActor(req), app.clock.now(), unit.id, form.data);
     if (!result.ok) return formPage(req, reply, { unit, values: echoValues(req.body), errors: result.errors, status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/units', 303);
