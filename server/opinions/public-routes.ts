@@ -3,7 +3,7 @@
 // sent an opinion or what it says: the tracking page shows its state and public history only.
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { activeConductRules, findCampaign, findConductRule } from '../campaigns/repository.js';
+import { activeConductRules, findCampaign } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import type { CampaignRow } from '../campaigns/tables.js';
 import { echoValues, type FieldErrors } from '../forms/validate.js';
@@ -12,7 +12,7 @@ import { groupCode, normaliseCode } from '../shared/codes.js';
 import { findUnit } from '../units/repository.js';
 import { unitOptions } from '../units/service.js';
 import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, inFormOrder, validateSuggestion } from './schemas.js';
-import { TRACKING_CODE_LENGTH, createOpinion, trackOpinion, type TrackedOpinion } from './service.js';
+import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, trackOpinion, type TrackedOpinion } from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
 const SUBMIT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -106,8 +106,8 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   /** The campaign, unit and rule the form names must exist (and the campaign be collecting now). */
-  async function checkReferences(body: Record<string, unknown>, campaigns: CampaignRow[]) {
-    const errors: FieldErrors = {};
+  async function checkSuggestionReferences(body: Record<string, unknown>, campaigns: CampaignRow[]) {
+    const errors: FieldErrors = await checkReferences(app.db, { unitId: idIn(body.unit_id), conductRuleId: idIn(body.conduct_rule_id) });
     let campaignId: number | null = null;
     if (campaigns.length === 1) {
       campaignId = campaigns[0]!.id;
@@ -115,13 +115,6 @@ const routes: FastifyPluginAsync = async (app) => {
       const chosen = idIn(body.campaign_id);
       if (chosen !== null && campaigns.some((c) => c.id === chosen)) campaignId = chosen;
       else errors.campaign_id = { key: 'opinions.errors.chooseCampaign' };
-    }
-    const unitId = idIn(body.unit_id);
-    if (unitId !== null && !(await findUnit(app.db, unitId))) errors.unit_id = { key: 'opinions.errors.unknownUnit' };
-    const ruleId = idIn(body.conduct_rule_id);
-    if (ruleId !== null) {
-      const rule = await findConductRule(app.db, ruleId);
-      if (!rule || rule.active !== 1) errors.conduct_rule_id = { key: 'opinions.errors.unknownRule' };
     }
     return { errors, campaignId };
   }
@@ -145,7 +138,7 @@ const routes: FastifyPluginAsync = async (app) => {
     }
 
     const form = validateSuggestion(body);
-    const refs = await checkReferences(body, campaigns);
+    const refs = await checkSuggestionReferences(body, campaigns);
     if (!form.ok || refs.campaignId === null || Object.keys(refs.errors).length > 0) {
       const errors = inFormOrder({ ...refs.errors, ...(form.ok ? {} : form.errors) });
       return suggestionPage(req, reply, form.ok ? echoValues(body) : form.values, errors, 422);

@@ -113,6 +113,17 @@ export async function trackOpinion(db: DB, codeInput: unknown): Promise<TrackedO
 /** How far ahead of the clock a received time may be (a wall clock a little fast). */
 const RECEIVED_AHEAD_MS = 5 * 60_000;
 
+/** The unit and conduct rule an opinion names must exist (the rule still in force), whichever door it came in by. */
+export async function checkReferences(db: DB, input: Pick<NewOpinion, 'unitId' | 'conductRuleId'>): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  if (input.unitId !== null && !(await units.findUnit(db, input.unitId))) errors.unit_id = { key: 'opinions.errors.unknownUnit' };
+  if (input.conductRuleId !== null) {
+    const rule = await campaigns.findConductRule(db, input.conductRuleId);
+    if (!rule || rule.active !== 1) errors.conduct_rule_id = { key: 'opinions.errors.unknownRule' };
+  }
+  return errors;
+}
+
 /**
  * A staff member types in an opinion from any channel. Checks that what the form refers to
  * exists (a started campaign, unit, an active conduct rule) and that it was not received in the future,
@@ -124,15 +135,10 @@ export async function recordOpinion(
   timeZone: string,
   input: NewOpinion & { recordedBy: { id: number; label: string } },
 ): Promise<Result<CreatedOpinion>> {
-  const errors: FieldErrors = {};
+  const errors = await checkReferences(db, input);
   const campaign = await campaigns.findCampaign(db, input.campaignId);
   // Into a running or past campaign, never one that has not started.
   if (!campaign || campaign.starts_on > localDay(clock.now(), timeZone)) errors.campaign_id = { key: 'inbox.errors.unknownCampaign' };
-  if (input.unitId !== null && !(await units.findUnit(db, input.unitId))) errors.unit_id = { key: 'inbox.errors.unknownUnit' };
-  if (input.conductRuleId !== null) {
-    const rule = await campaigns.findConductRule(db, input.conductRuleId);
-    if (!rule || rule.active !== 1) errors.conduct_rule_id = { key: 'inbox.errors.unknownRule' };
-  }
   if (input.receivedAt && input.receivedAt.getTime() > clock.now().getTime() + RECEIVED_AHEAD_MS) {
     errors.received_at = { key: 'inbox.errors.receivedInFuture' };
   }

@@ -122,7 +122,7 @@ describe('the recording form refuses what it cannot store and stores what it can
     const unknown = await recordVia(agent, 'hotline', { body: 'About what?', unit_id: String(unitId + 100), conduct_rule_id: String(ruleId + 100) });
     expect(unknown.status).toBe(422);
     expect(fieldError(unknown.text, 'unit_id')).toBe('Choose a unit from the list');
-    expect(fieldError(unknown.text, 'conduct_rule_id')).toBe('Choose a conduct rule from the list');
+    expect(fieldError(unknown.text, 'conduct_rule_id')).toBe('Choose a rule from the list');
     expect(textareaValue(unknown.text, 'body')).toBe('About what?');
 
     const notAnId = await recordVia(agent, 'hotline', { body: 'About what?', unit_id: 'abc', conduct_rule_id: '1; DROP TABLE units' });
