@@ -18,6 +18,7 @@ import i18nPlugin from './plugins/i18n.js';
 import mailPlugin from './plugins/mail.js';
 import securityPlugin from './plugins/security.js';
 import sessionPlugin from './plugins/session.js';
+import uploadsPlugin from './plugins/uploads.js';
 import { installStaffGuard } from './plugins/staff-guard.js';
 import viewsPlugin from './plugins/views.js';
 import { getOrInitSetting } from './settings/repository.js';
@@ -60,6 +61,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   app.decorate('setupCode', generateCode(10));
   app.decorate('staffRoutes', []);
 
+  await app.register(uploadsPlugin);
   await app.register(securityPlugin, { cookieSecret });
   await app.register(i18nPlugin);
   await app.register(viewsPlugin);

@@ -14,6 +14,24 @@ export const PERMISSIONS = {
   'opinions.record': ['administrator', 'coordinator', 'supervisor'],
   /** Read the inbox; which opinions are visible is narrowed by opinionScope(). */
   'opinions.read': ['administrator', 'coordinator', 'supervisor'],
+  /** Sort opinions: unit, category, link to a problem, duplicate, not actionable. */
+  'opinions.triage': ['administrator', 'coordinator'],
+  /** Bring in a CSV of opinions from one channel. */
+  'opinions.import': ['administrator', 'coordinator', 'supervisor'],
+  /** Download opinions as CSV, without personal details (narrowed by opinionScope()). */
+  'opinions.export': ['administrator', 'coordinator', 'supervisor'],
+  /** The same download with submitters' names and contacts. */
+  'opinions.exportPersonal': ['administrator', 'coordinator'],
+  /** Attach a scan or photo to an opinion one may read. */
+  'attachments.add': ['administrator', 'coordinator', 'supervisor'],
+  /** Black out personal details in an opinion's text. */
+  'opinions.redact': ['administrator', 'coordinator'],
+  /** Read an opinion's text as it was before redaction. */
+  'opinions.readOriginal': ['administrator'],
+  /** Read problems; which ones is narrowed by problemScope(). */
+  'problems.read': ['administrator', 'coordinator', 'supervisor', 'unit_officer'],
+  /** Create, edit, merge, split and publish problems. */
+  'problems.manage': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -39,5 +57,18 @@ export type OpinionScope = { kind: 'all' } | { kind: 'watched'; unitIds: readonl
 export function opinionScope(user: Principal): OpinionScope {
   if (!can(user, 'opinions.read')) return { kind: 'none' };
   if (user.role === 'supervisor') return { kind: 'watched', unitIds: user.watchedUnitIds, recordedBy: user.id };
+  return { kind: 'all' };
+}
+
+/**
+ * Which problems a person may read: coordinators and administrators all of them, a unit officer
+ * their own unit's, a supervisor those of the units they watch.
+ */
+export type ProblemScope = { kind: 'all' } | { kind: 'units'; unitIds: readonly number[] } | { kind: 'none' };
+
+export function problemScope(user: Principal): ProblemScope {
+  if (!can(user, 'problems.read')) return { kind: 'none' };
+  if (user.role === 'unit_officer') return { kind: 'units', unitIds: user.unitId === null ? [] : [user.unitId] };
+  if (user.role === 'supervisor') return { kind: 'units', unitIds: user.watchedUnitIds };
   return { kind: 'all' };
 }

@@ -6,9 +6,12 @@ import type {
   UserUnitsTable,
   UsersTable,
 } from '../accounts/tables.js';
+import type { AttachmentsTable, OpinionOriginalsTable } from '../attachments/tables.js';
 import type { AuditLogTable } from '../audit/tables.js';
 import type { CampaignsTable, ConductRulesTable } from '../campaigns/tables.js';
+import type { ImportsTable } from '../imports/tables.js';
 import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
+import type { ProblemsTable } from '../problems/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
 import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
 
@@ -26,4 +29,8 @@ export interface Database {
   opinions: OpinionsTable;
   opinion_events: OpinionEventsTable;
   audit_log: AuditLogTable;
+  problems: ProblemsTable;
+  imports: ImportsTable;
+  attachments: AttachmentsTable;
+  opinion_originals: OpinionOriginalsTable;
 }

@@ -81,7 +81,7 @@ export async function createOpinion(db: DB, clock: Clock, input: NewOpinion): Pr
       created_at: now.toISOString(),
       submission_key: input.submissionKey,
     });
-    await repo.insertEvent(trx, { opinion_id: id, at: now.toISOString(), from_state: null, to_state: INITIAL_STATE, note: null });
+    await repo.insertEvent(trx, { opinion_id: id, at: now.toISOString(), from_state: null, to_state: INITIAL_STATE, note: null, data: null });
     // The audit entry names the channel, never the submitter.
     await audit.record(trx, input.recordedBy ?? audit.PUBLIC_ACTOR, now, {
       action: 'opinion.received',

@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Locale } from '../config.js';
+import type { Category } from '../problems/categories.js';
 import type { Channel } from './channels.js';
 import type { OpinionState } from './state.js';
 
@@ -23,6 +24,15 @@ export interface OpinionsTable {
   received_at: string;
   created_at: string;
   submission_key: string | null;
+  category: Category | null;
+  /** The problem it was linked to (state linked). */
+  problem_id: number | null;
+  /** The opinion it repeats (state duplicate). */
+  duplicate_of: number | null;
+  /** Its number in the system it came from (a hotline export's call id), unique per campaign and channel. */
+  external_ref: string | null;
+  /** The bulk import that brought it in. */
+  import_id: number | null;
 }
 
 export interface OpinionEventsTable {
@@ -33,6 +43,8 @@ export interface OpinionEventsTable {
   to_state: OpinionState;
   /** A note the submitter may read; never a staff name. */
   note: string | null;
+  /** JSON: what the event was about (a problem linked, a category set); never a staff name. */
+  data: string | null;
 }
 
 export type OpinionRow = Selectable<OpinionsTable>;

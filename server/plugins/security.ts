@@ -42,6 +42,14 @@ export default fp<SecurityOptions>(
       sessionPlugin: '@fastify/cookie',
       cookieKey: '_csrf',
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: https },
+      // From a urlencoded form the token is a string; from a multipart one (uploads) a field part.
+      getToken: (req) => {
+        const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+        if (typeof field === 'string') return field;
+        if (field && typeof field === 'object' && 'value' in field && typeof field.value === 'string') return field.value;
+        const header = req.headers['csrf-token'];
+        return typeof header === 'string' ? header : undefined;
+      },
     });
     // Limits are per route (config.rateLimit); none is global.
     await app.register(rateLimit, { global: false });

@@ -18,6 +18,15 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'audit.read': { administrator: true, coordinator: false, supervisor: false, unit_officer: false },
   'opinions.record': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
   'opinions.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
+  'opinions.triage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'opinions.import': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
+  'opinions.export': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
+  'opinions.exportPersonal': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'attachments.add': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
+  'opinions.redact': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'opinions.readOriginal': { administrator: true, coordinator: false, supervisor: false, unit_officer: false },
+  'problems.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: true },
+  'problems.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
 };
 
 /**

@@ -1,0 +1,55 @@
+// File uploads (attachments, CSV imports): multipart bodies are read whole into memory, up to a
+// size limit, before the CSRF check runs, so an upload form is protected like any other.
+// Handlers read them with uploadedForm(): text fields as strings, files as buffers.
+import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import fp from 'fastify-plugin';
+
+/** The largest file accepted, in bytes. */
+export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+const MAX_FILES = 5;
+
+export interface UploadedFile {
+  field: string;
+  /** The name the browser sent, as given; clean it before showing it. */
+  filename: string;
+  data: Buffer;
+  /** True when the file was cut off at UPLOAD_MAX_BYTES: refuse it. */
+  tooLarge: boolean;
+}
+
+export interface UploadedForm {
+  fields: Record<string, string>;
+  files: UploadedFile[];
+}
+
+type Part = MultipartFile | MultipartValue;
+
+/** A multipart body as text fields and files; empty file inputs (no name, no bytes) are left out. */
+export async function uploadedForm(body: unknown): Promise<UploadedForm> {
+  const out: UploadedForm = { fields: {}, files: [] };
+  if (!body || typeof body !== 'object') return out;
+  for (const [name, entry] of Object.entries(body as Record<string, Part | Part[]>)) {
+    for (const part of [entry].flat()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') out.fields[name] = part.value;
+      } else {
+        const data = await part.toBuffer();
+        if (part.filename === '' && data.length === 0) continue;
+        out.files.push({ field: name, filename: part.filename, data, tooLarge: part.file.truncated });
+      }
+    }
+  }
+  return out;
+}
+
+export default fp(
+  async (app) => {
+    await app.register(multipart, {
+      attachFieldsToBody: true,
+      // Oversize files are marked (tooLarge) rather than thrown, so the form can say so next to the field.
+      throwFileSizeLimit: false,
+      limits: { fileSize: UPLOAD_MAX_BYTES, files: MAX_FILES, fields: 50, fieldSize: 256 * 1024 },
+    });
+  },
+  { name: 'uploads' },
+);
