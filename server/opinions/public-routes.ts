@@ -1,7 +1,6 @@
 // The public side of opinions: the online suggestion box, the receipt with its tracking code
 // (also emailed when an address is given), and the tracking page. Nothing here ever shows who
 // sent an opinion or what it says: the tracking page shows its state and public history only.
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { activeConductRules, findCampaign } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
@@ -9,9 +8,12 @@ import type { CampaignRow } from '../campaigns/tables.js';
 import { echoValues, type FieldErrors } from '../forms/validate.js';
 import { notFound } from '../plugins/errors.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
+import { findProblem } from '../problems/repository.js';
+import { isPublic } from '../problems/service.js';
 import { findUnit } from '../units/repository.js';
 import { unitOptions } from '../units/service.js';
 import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, inFormOrder, validateSuggestion } from './schemas.js';
+import { honeypotFilled, isMailOutcome, newSubmissionKey, receiptPath, sendReceipt } from './receipt.js';
 import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, trackOpinion, type TrackedOpinion } from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
@@ -19,29 +21,12 @@ const SUBMIT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
 /** Per address, shared by every page that answers "does this code exist?", so codes cannot be guessed. */
 const LOOKUP_LIMIT = { max: 30, timeWindow: 60_000 };
 
-/** What the receipt page says about the emailed receipt. */
-const MAIL_OUTCOMES = ['sent', 'failed', 'none', 'repeat'] as const;
-type MailOutcome = (typeof MAIL_OUTCOMES)[number];
-const isMailOutcome = (v: unknown): v is MailOutcome => typeof v === 'string' && (MAIL_OUTCOMES as readonly string[]).includes(v);
-
-/** The form's one-time key: 32 URL-safe characters, made when the form is rendered. */
-export function newSubmissionKey(): string {
-  return randomBytes(24).toString('base64url');
-}
-
 /** A code read out character by character, group by group, for screen readers. */
 function spokenCode(grouped: string): string {
   return grouped
     .split('-')
     .map((g) => g.split('').join(' '))
     .join(', ');
-}
-
-/** A filled honeypot, whatever its shape, means a robot. */
-function honeypotFilled(v: unknown): boolean {
-  if (v === undefined || v === null) return false;
-  if (typeof v === 'string') return v.trim() !== '';
-  return true;
 }
 
 /** An id as the form sent it, or null; the schema reports malformed ones. */
@@ -62,7 +47,8 @@ export interface PublicOpinion {
   receivedAt: string;
   unitName: string | null;
   campaignName: string | null;
-  events: Array<{ at: string; state: string; note: string | null }>;
+  /** A link names its problem only when the problem is itself public. */
+  events: Array<{ at: string; state: string; note: string | null; problem: { id: number; title: string } | null }>;
 }
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -162,24 +148,8 @@ const routes: FastifyPluginAsync = async (app) => {
       submissionKey: d.submission_key,
     });
 
-    const code = groupCode(opinion.trackingCode);
-    let mail: MailOutcome = opinion.created ? 'none' : 'repeat';
-    if (opinion.created && named && d.email) {
-      try {
-        await app.mailer.send({
-          to: d.email,
-          locale: req.locale,
-          template: 'opinions/receipt',
-          data: { code, trackUrl: `${app.config.baseUrl}/track/${code}` },
-        });
-        mail = 'sent';
-      } catch (err) {
-        // The opinion is safe; only the receipt failed. The log names the opinion, not the address.
-        req.log.error({ err, opinionId: opinion.id }, 'the receipt email for an opinion could not be sent');
-        mail = 'failed';
-      }
-    }
-    return reply.redirect(`/opinions/receipt/${code}?email=${mail}`, 303);
+    const mail = await sendReceipt(app, req, opinion, named ? d.email : null);
+    return reply.redirect(receiptPath(opinion, mail), 303);
   });
 
   app.get<{ Params: { code: string }; Querystring: { email?: unknown } }>(
@@ -235,6 +205,13 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   });
 
+  async function publicProblemOf(data: string | null): Promise<{ id: number; title: string } | null> {
+    const problemId = data ? (JSON.parse(data) as { problem_id?: unknown }).problem_id : undefined;
+    if (typeof problemId !== 'number') return null;
+    const problem = await findProblem(app.db, problemId);
+    return problem && isPublic(problem) ? { id: problem.id, title: problem.title } : null;
+  }
+
   async function publicView({ opinion, events }: TrackedOpinion): Promise<PublicOpinion> {
     const unit = opinion.unit_id === null ? undefined : await findUnit(app.db, opinion.unit_id);
     const campaign = await findCampaign(app.db, opinion.campaign_id);
@@ -244,7 +221,7 @@ const routes: FastifyPluginAsync = async (app) => {
       receivedAt: opinion.received_at,
       unitName: unit?.name ?? null,
       campaignName: campaign?.name ?? null,
-      events: events.map((e) => ({ at: e.at, state: e.to_state, note: e.note })),
+      events: await Promise.all(events.map(async (e) => ({ at: e.at, state: e.to_state, note: e.note, problem: await publicProblemOf(e.data) }))),
     };
   }
 };

@@ -1,11 +1,12 @@
 // All SQL about opinions and their public history.
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { OpinionScope } from '../accounts/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { Channel } from './channels.js';
 import type { OpinionState } from './state.js';
 import type { OpinionEventRow, OpinionRow, OpinionsTable } from './tables.js';
 import type { Insertable } from 'kysely';
+import type { TextQuery } from '../search/query.js';
 
 type Db = Kysely<Database>;
 
@@ -31,6 +32,16 @@ export async function insertOpinion(db: Db, row: Insertable<OpinionsTable>): Pro
   return r.id;
 }
 
+/** Triage changes: unit, category, state and links. State moves are checked by state.ts first. */
+export async function updateOpinion(db: Db, id: number, changes: Updateable<OpinionsTable>): Promise<void> {
+  await db.updateTable('opinions').set(changes).where('id', '=', id).execute();
+}
+
+export async function findManyById(db: Db, ids: readonly number[]): Promise<OpinionRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('opinions').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
+}
+
 export async function insertEvent(db: Db, row: Omit<OpinionEventRow, 'id'>): Promise<void> {
   await db.insertInto('opinion_events').values(row).execute();
 }
@@ -50,16 +61,33 @@ export interface InboxFilter {
   /** UTC instants, ISO: received at or after `fromIso`, before `toIso`. */
   fromIso?: string;
   toIso?: string;
+  /** Words that must appear in the text (full-text search). */
+  text?: TextQuery;
 }
 
-/** Narrows a query on `opinions` to what the scope may read. */
+/** The condition that narrows a query on `opinions` to what the scope may read. */
+function inScopeWhere(scope: OpinionScope) {
+  return (eb: ExpressionBuilder<Database, 'opinions'>) => {
+    if (scope.kind === 'all') return eb.and([]);
+    if (scope.kind === 'none') return eb.or([]);
+    const { unitIds, recordedBy } = scope;
+    return eb.or([eb('opinions.recorded_by', '=', recordedBy), ...(unitIds.length > 0 ? [eb('opinions.unit_id', 'in', [...unitIds])] : [])]);
+  };
+}
+
 function scoped<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, scope: OpinionScope): QB {
-  if (scope.kind === 'all') return qb;
-  if (scope.kind === 'none') return qb.where((eb) => eb.or([])) as QB;
-  const { unitIds, recordedBy } = scope;
-  return qb.where((eb) =>
-    eb.or([eb('opinions.recorded_by', '=', recordedBy), ...(unitIds.length > 0 ? [eb('opinions.unit_id', 'in', [...unitIds])] : [])]),
-  ) as QB;
+  return scope.kind === 'all' ? qb : (qb.where(inScopeWhere(scope)) as QB);
+}
+
+/**
+ * Full-text condition (SQLite FTS5 with the trigram tokenizer; see search/query.ts): long terms
+ * through the index, one- and two-character terms as substrings.
+ */
+function matching<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, t: TextQuery): QB {
+  let q = qb;
+  if (t.match) q = q.where(sql<boolean>`opinions.id in (select rowid from opinions_fts where opinions_fts match ${t.match})`) as QB;
+  for (const term of t.contains) q = q.where(sql<boolean>`instr(lower(opinions.body), ${term}) > 0`) as QB;
+  return q;
 }
 
 function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, f: InboxFilter): QB {
@@ -69,6 +97,7 @@ function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(q
   if (f.state) q = q.where('opinions.state', '=', f.state) as QB;
   if (f.fromIso) q = q.where('opinions.received_at', '>=', f.fromIso) as QB;
   if (f.toIso) q = q.where('opinions.received_at', '<', f.toIso) as QB;
+  if (f.text) q = matching(q, f.text);
   return q;
 }
 
@@ -147,4 +176,62 @@ export async function findForStaff(db: Db, id: number): Promise<StaffOpinionRow 
     ])
     .where('opinions.id', '=', id)
     .executeTakeFirst();
+}
+
+export interface SimilarOpinionRow {
+  id: number;
+  body: string;
+  state: OpinionState;
+  channel: Channel;
+  problem_id: number | null;
+  received_at: string;
+}
+
+/** Opinions of the campaign whose text is like the query (an OR of trigrams, best first), within scope. */
+export async function similarOpinions(
+  db: Db,
+  campaignId: number,
+  matchQuery: string,
+  scope: OpinionScope,
+  excludeId: number,
+  limit: number,
+): Promise<SimilarOpinionRow[]> {
+  // The index ranks the best 200 of the whole table; the campaign and scope narrow those. This
+  // keeps the cost flat however many opinions there are, at the price of missing weak matches.
+  return db
+    .selectFrom(sql<{ rowid: number; rank: number }>`(select rowid, bm25(opinions_fts) as rank from opinions_fts where opinions_fts match ${matchQuery} order by rank limit 200)`.as('f'))
+    .innerJoin('opinions', 'opinions.id', 'f.rowid')
+    .select(['opinions.id as id', 'opinions.body as body', 'opinions.state as state', 'opinions.channel as channel', 'opinions.problem_id as problem_id', 'opinions.received_at as received_at'])
+    .where('opinions.campaign_id', '=', campaignId)
+    .where('opinions.id', '<>', excludeId)
+    .where('opinions.state', '<>', 'hidden')
+    .where(inScopeWhere(scope))
+    .orderBy('f.rank')
+    .limit(limit)
+    .execute();
+}
+
+/** The oldest opinion of the campaign still waiting to be sorted, other than `excludeId`. */
+export async function nextReceived(db: Db, campaignId: number, excludeId = 0): Promise<number | null> {
+  const row = await db
+    .selectFrom('opinions')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('state', '=', 'received')
+    .where('id', '<>', excludeId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function countInState(db: Db, campaignId: number, state: OpinionState): Promise<number> {
+  const row = await db
+    .selectFrom('opinions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('state', '=', state)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -10,6 +10,7 @@ import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js
 import { fromLocalInput, localDay, toLocalInput } from '../i18n/format.js';
 import { forbidden, HttpError, notFound } from '../plugins/errors.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
+import { parseTextQuery } from '../search/query.js';
 import { unitOptions } from '../units/service.js';
 import { CHANNEL_DETAILS, CHANNELS, displayDetails, isChannel, pickDetails, type Channel, type Details } from './channels.js';
 import { findByTrackingCode, type InboxFilter } from './repository.js';
@@ -237,7 +238,7 @@ const routes: FastifyPluginAsync = async (app) => {
     // The filters in force, as they go back into the form and the page links.
     const params: Record<string, string> = {};
     if (campaign) params.campaign = String(campaign.id);
-    for (const name of ['channel', 'unit', 'state', 'from'] as const) if (chosen[name] !== undefined) params[name] = String(chosen[name]);
+    for (const name of ['channel', 'unit', 'state', 'from', 'q'] as const) if (chosen[name] !== undefined) params[name] = String(chosen[name]);
     if (to) params.to = to;
 
     const units = await unitOptions(app.db);
@@ -250,6 +251,7 @@ const routes: FastifyPluginAsync = async (app) => {
         state: chosen.state as InboxFilter['state'],
         fromIso: from ? fromLocalInput(`${from}T00:00`, tz)?.toISOString() : undefined,
         toIso: to ? fromLocalInput(`${nextDay(to)}T00:00`, tz)?.toISOString() : undefined,
+        text: parseTextQuery(chosen.q) ?? undefined,
       };
       result = await inbox(app.db, filter, opinionScope(user), pageNumber(req.query.page));
     }
@@ -276,6 +278,7 @@ const routes: FastifyPluginAsync = async (app) => {
           state: req.t('inbox.filters.state'),
           from: req.t('inbox.filters.from'),
           to: req.t('inbox.filters.to'),
+          q: req.t('inbox.filters.q'),
         },
         campaign,
         campaigns,
@@ -307,6 +310,9 @@ const routes: FastifyPluginAsync = async (app) => {
     const particulars = CHANNEL_DETAILS[opinion.channel]
       .filter((f) => details[f.name] != null && details[f.name] !== '')
       .map((f) => ({ name: f.name, value: shownValue(req, opinion.channel, f.name, String(details[f.name])) }));
+    // The attachments and redaction sections (their partials are included by inbox/show).
+    const [{ attachmentSection }, { redactionSection }] = await Promise.all([import('../attachments/service.js'), import('../redaction/service.js')]);
+    const [attachments, redaction] = await Promise.all([attachmentSection(app.db, opinion.id, req.locale), redactionSection(app.db, user, opinion)]);
     return reply.page('inbox/show', {
       title: req.t('inbox.show.title', { code: groupCode(opinion.tracking_code) }),
       opinion,
@@ -314,6 +320,8 @@ const routes: FastifyPluginAsync = async (app) => {
       particulars,
       events,
       audit,
+      attachments,
+      redaction,
     });
   });
 };

@@ -45,7 +45,6 @@ export function recordForm(channel: Channel, timeZone: string) {
     body: text(OPINION_BODY_MAX),
     unit_id: optionalId(),
     conduct_rule_id: optionalId(),
-    // .optional(): forms/fields.ts checkbox() alone rejects an unticked (absent) box under zod 4.
     anonymous: checkbox(),
     submitter_name: optionalText(SUBMITTER_NAME_MAX),
     submitter_phone: optionalPhone(),
@@ -64,6 +63,8 @@ export const INBOX_FILTERS = {
   state: z.enum(OPINION_STATES),
   from: day(),
   to: day(),
+  /** Words that must appear in the text. */
+  q: z.string().trim().min(1).max(200),
 } as const;
 export type InboxFilterName = keyof typeof INBOX_FILTERS;
 

@@ -1,0 +1,41 @@
+// What the public side does once an opinion is acknowledged: the emailed receipt, and the
+// address of the receipt page that shows the tracking code. Shared by the suggestion box and
+// the comment form of a public problem.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { groupCode } from '../shared/codes.js';
+import type { CreatedOpinion } from './service.js';
+
+/** What the receipt page says about the emailed receipt. */
+export const MAIL_OUTCOMES = ['sent', 'failed', 'none', 'repeat'] as const;
+export type MailOutcome = (typeof MAIL_OUTCOMES)[number];
+export const isMailOutcome = (v: unknown): v is MailOutcome => typeof v === 'string' && (MAIL_OUTCOMES as readonly string[]).includes(v);
+
+/** The form's one-time key: 32 URL-safe characters, made when the form is rendered. */
+export function newSubmissionKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** A filled honeypot, whatever its shape, means a robot. */
+export function honeypotFilled(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') return v.trim() !== '';
+  return true;
+}
+
+/** Sends the receipt email when there is an address and the opinion is new; says what happened. */
+export async function sendReceipt(app: FastifyInstance, req: FastifyRequest, opinion: CreatedOpinion, email: string | null): Promise<MailOutcome> {
+  if (!opinion.created) return 'repeat';
+  if (!email) return 'none';
+  const code = groupCode(opinion.trackingCode);
+  try {
+    await app.mailer.send({ to: email, locale: req.locale, template: 'opinions/receipt', data: { code, trackUrl: `${app.config.baseUrl}/track/${code}` } });
+    return 'sent';
+  } catch (err) {
+    // The opinion is safe; only the receipt failed. The log names the opinion, not the address.
+    req.log.error({ err, opinionId: opinion.id }, 'the receipt email for an opinion could not be sent');
+    return 'failed';
+  }
+}
+
+export const receiptPath = (opinion: CreatedOpinion, mail: MailOutcome) => `/opinions/receipt/${groupCode(opinion.trackingCode)}?email=${mail}`;

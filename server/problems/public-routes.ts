@@ -1,0 +1,95 @@
+// The public list of problems under review: each problem's title, description, level, unit and
+// how many opinions raised it (never the opinions), and a form to comment on one, which files
+// the comment as a new opinion linked to the problem. Individual-level problems are never here.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { findCampaign, listCampaigns } from '../campaigns/repository.js';
+import type { FieldErrors } from '../forms/validate.js';
+import { honeypotFilled, newSubmissionKey, receiptPath, sendReceipt } from '../opinions/receipt.js';
+import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, validateSuggestion } from '../opinions/schemas.js';
+import { createOpinion } from '../opinions/service.js';
+import { notFound } from '../plugins/errors.js';
+import { idParam } from '../shared/requests.js';
+import { linkComment } from '../triage/service.js';
+import * as repo from './repository.js';
+import { publicProblem } from './service.js';
+
+/** Per address, as for the suggestion box. */
+const COMMENT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
+const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
+
+const routes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/problems', async (req, reply) => {
+    const campaigns = await listCampaigns(app.db);
+    const asked = isId(req.query.campaign) ? await findCampaign(app.db, Number(req.query.campaign)) : undefined;
+    if (req.query.campaign !== undefined && !asked) throw notFound();
+    // The campaigns that have something on the public list, newest first.
+    const lists = [];
+    for (const c of asked ? [asked] : campaigns) {
+      const rows = await repo.listProblems(app.db, { campaignId: c.id, publishedOnly: true }, { kind: 'all' });
+      if (rows.length > 0 || asked) lists.push({ campaign: c, rows });
+    }
+    return reply.page('problems/public-list', { title: req.t('problems.public.title'), lists });
+  });
+
+  async function problemPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
+    const detail = await publicProblem(app.db, id);
+    if (!detail) throw notFound();
+    const kept = values.submission_key;
+    return reply.page(
+      'problems/public-show',
+      {
+        title: detail.problem.title,
+        ...detail,
+        values: { identity: 'anonymous', ...values },
+        errors,
+        submissionKey: typeof kept === 'string' && SUBMISSION_KEY.test(kept) ? kept : newSubmissionKey(),
+        bodyMax: OPINION_BODY_MAX,
+        nameMax: SUBMITTER_NAME_MAX,
+        honeypot: HONEYPOT_FIELD,
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/problems/:id', async (req, reply) => problemPage(req, reply, idParam(req.params.id), {}, {}, 200));
+
+  app.post<{ Params: { id: string } }>('/problems/:id/comments', { config: { rateLimit: COMMENT_LIMIT } }, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const detail = await publicProblem(app.db, id);
+    if (!detail) throw notFound();
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    if (honeypotFilled(body[HONEYPOT_FIELD])) return reply.redirect('/opinions/thanks', 303);
+
+    // Only what a comment carries: the campaign and unit are the problem's.
+    const { campaign_id: _c, unit_id: _u, conduct_rule_id: _r, ...comment } = body;
+    const form = validateSuggestion(comment);
+    if (!form.ok) return problemPage(req, reply, id, form.values, form.errors, 422);
+    const d = form.data;
+    const named = d.identity === 'named';
+    const opinion = await createOpinion(
+      app.db,
+      app.clock,
+      {
+        campaignId: detail.problem.campaign_id,
+        channel: 'suggestion_box',
+        body: d.body,
+        unitId: detail.problem.unit_id,
+        conductRuleId: null,
+        anonymous: !named,
+        submitterName: named ? d.name : null,
+        submitterPhone: named ? d.phone : null,
+        submitterEmail: named ? d.email : null,
+        locale: req.locale,
+        details: {},
+        recordedBy: null,
+        submissionKey: d.submission_key,
+      },
+      (trx, opinionId) => linkComment(trx, app.clock.now(), opinionId, id),
+    );
+    const mail = await sendReceipt(app, req, opinion, named ? d.email : null);
+    return reply.redirect(receiptPath(opinion, mail), 303);
+  });
+
+};
+
+export default routes;

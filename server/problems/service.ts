@@ -1,0 +1,203 @@
+// Problem use-cases: create and edit, merge and split, publish for public review, and the
+// reads for staff and public pages. Each write is one transaction with its audit entry.
+import type { ProblemScope } from '../accounts/permissions.js';
+import * as audit from '../audit/service.js';
+import * as auditRepo from '../audit/repository.js';
+import type { AuditRow } from '../audit/tables.js';
+import * as campaigns from '../campaigns/repository.js';
+import type { DB } from '../db/database.js';
+import type { FieldErrors } from '../forms/validate.js';
+import { CHANNELS, type Channel } from '../opinions/channels.js';
+import { invalid, ok, type Result } from '../shared/result.js';
+import * as units from '../units/repository.js';
+import * as repo from './repository.js';
+import type { MergeForm, ProblemForm } from './schemas.js';
+import type { ProblemRow } from './tables.js';
+
+
+/** Is this problem one the scope may read? The same rule as the list's SQL. */
+export function problemInScope(scope: ProblemScope, problem: Pick<ProblemRow, 'unit_id'>): boolean {
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'none') return false;
+  return scope.unitIds.includes(problem.unit_id);
+}
+
+async function checkForm(db: DB, form: ProblemForm): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  if (!(await units.findUnit(db, form.unit_id))) errors.unit_id = { key: 'problems.errors.unknownUnit' };
+  return errors;
+}
+
+const described = (f: ProblemForm) => ({ title: f.title, level: f.level, unit_id: f.unit_id, category: f.category });
+
+/** Creates a problem inside a transaction the caller holds (triage makes one on the spot). */
+export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }>> {
+  const errors = await checkForm(trx, form);
+  if (!(await campaigns.findCampaign(trx, campaignId))) errors.campaign_id = { key: 'problems.errors.unknownCampaign' };
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  const at = now.toISOString();
+  const id = await repo.insertProblem(trx, {
+    campaign_id: campaignId,
+    title: form.title,
+    description: form.description,
+    level: form.level,
+    unit_id: form.unit_id,
+    category: form.category,
+    cadre_name: form.cadre_name,
+    merged_into_id: null,
+    published_at: null,
+    created_by: actor.id,
+    created_at: at,
+    updated_at: at,
+  });
+  await audit.record(trx, actor, now, { action: 'problem.created', entityType: 'problem', entityId: id, to: 'open', data: { campaign_id: campaignId, ...described(form) } });
+  return ok({ id });
+}
+
+export async function createProblem(db: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }>> {
+  return db.transaction().execute((trx) => insertProblemIn(trx, actor, now, campaignId, form));
+}
+
+export async function updateProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: ProblemForm): Promise<Result<{ id: number }> | 'not_found'> {
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findProblem(trx, id);
+    if (!before) return 'not_found';
+    const errors = await checkForm(trx, form);
+    // A published problem is public: it cannot quietly become one about a named cadre.
+    if (form.level === 'individual' && before.published_at !== null) errors.level = { key: 'problems.errors.individualPublished' };
+    if (Object.keys(errors).length > 0) return invalid(errors);
+    await repo.updateProblem(trx, id, {
+      title: form.title,
+      description: form.description,
+      level: form.level,
+      unit_id: form.unit_id,
+      category: form.category,
+      cadre_name: form.cadre_name,
+      updated_at: now.toISOString(),
+    });
+    const changed = Object.fromEntries(
+      (['title', 'description', 'level', 'unit_id', 'category'] as const)
+        .filter((k) => before[k] !== form[k])
+        .map((k) => [k, { from: before[k], to: form[k] }]),
+    );
+    // The cadre's name is not copied into the log; that it changed is.
+    if (before.cadre_name !== form.cadre_name) changed.cadre_name = { from: before.cadre_name ? 'set' : null, to: form.cadre_name ? 'set' : null };
+    await audit.record(trx, actor, now, { action: 'problem.edited', entityType: 'problem', entityId: id, data: changed });
+    return ok({ id });
+  });
+}
+
+export type ProblemChange = Result<{ id: number }> | 'not_found';
+
+/** Merges a problem into another of the same campaign. Its opinions stay linked to it and count towards the target. */
+export async function mergeProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: MergeForm): Promise<ProblemChange> {
+  return db.transaction().execute(async (trx) => {
+    const source = await repo.findProblem(trx, id);
+    if (!source) return 'not_found';
+    if (source.state !== 'open') return invalid({ _form: { key: 'problems.errors.alreadyMerged' } });
+    const target = await repo.findProblem(trx, form.target_id);
+    // Only open problems can take a merge, so a problem can never end up merged into itself.
+    if (!target || target.id === id || target.campaign_id !== source.campaign_id || target.state !== 'open') {
+      return invalid({ target_id: { key: 'problems.errors.badTarget' } });
+    }
+    await repo.updateProblem(trx, id, { state: 'merged', merged_into_id: target.id, updated_at: now.toISOString() });
+    await audit.record(trx, actor, now, {
+      action: 'problem.merged',
+      entityType: 'problem',
+      entityId: id,
+      from: 'open',
+      to: 'merged',
+      reason: form.reason,
+      data: { into: target.id },
+    });
+    await audit.record(trx, actor, now, { action: 'problem.absorbed', entityType: 'problem', entityId: target.id, reason: form.reason, data: { from: id } });
+    return ok({ id: target.id });
+  });
+}
+
+/** Undoes a merge: the problem stands on its own again, with the opinions it always kept. */
+export async function splitProblem(db: DB, actor: audit.Actor, now: Date, id: number, reason: string): Promise<ProblemChange> {
+  return db.transaction().execute(async (trx) => {
+    const problem = await repo.findProblem(trx, id);
+    if (!problem) return 'not_found';
+    if (problem.state !== 'merged' || problem.merged_into_id === null) return invalid({ _form: { key: 'problems.errors.notMerged' } });
+    await repo.updateProblem(trx, id, { state: 'open', merged_into_id: null, updated_at: now.toISOString() });
+    await audit.record(trx, actor, now, {
+      action: 'problem.split',
+      entityType: 'problem',
+      entityId: id,
+      from: 'merged',
+      to: 'open',
+      reason,
+      data: { from: problem.merged_into_id },
+    });
+    return ok({ id });
+  });
+}
+
+/** Puts a problem on the public list for review, or takes it off. Individual-level problems never go there. */
+export async function setPublished(db: DB, actor: audit.Actor, now: Date, id: number, published: boolean): Promise<ProblemChange> {
+  return db.transaction().execute(async (trx) => {
+    const problem = await repo.findProblem(trx, id);
+    if (!problem) return 'not_found';
+    if (published && problem.level === 'individual') return invalid({ _form: { key: 'problems.errors.individualNeverPublic' } });
+    if (published && problem.state !== 'open') return invalid({ _form: { key: 'problems.errors.mergedNotPublished' } });
+    if (published === (problem.published_at !== null)) return ok({ id });
+    await repo.updateProblem(trx, id, { published_at: published ? now.toISOString() : null, updated_at: now.toISOString() });
+    await audit.record(trx, actor, now, { action: published ? 'problem.published' : 'problem.unpublished', entityType: 'problem', entityId: id });
+    return ok({ id });
+  });
+}
+
+// Reading ------------------------------------------------------------------------------------
+
+export interface ProblemDetail {
+  problem: ProblemRow;
+  unitName: string;
+  /** This problem and those merged into it (at any depth). */
+  familyIds: number[];
+  mergedFrom: ProblemRow[];
+  mergedInto: ProblemRow | null;
+  /** All ten channels in order, zero included. */
+  byChannel: Array<{ channel: Channel; n: number }>;
+  total: number;
+}
+
+async function detail(db: DB, problem: ProblemRow): Promise<ProblemDetail> {
+  const family = await repo.familyIds(db, problem.id);
+  const counted = new Map((await repo.countLinkedByChannel(db, family)).map((c) => [c.channel, c.n]));
+  const byChannel = CHANNELS.map((channel) => ({ channel, n: counted.get(channel) ?? 0 }));
+  const unit = await units.findUnit(db, problem.unit_id);
+  return {
+    problem,
+    unitName: unit?.name ?? '',
+    familyIds: family,
+    mergedFrom: await repo.mergedInto(db, problem.id),
+    mergedInto: problem.merged_into_id === null ? null : ((await repo.findProblem(db, problem.merged_into_id)) ?? null),
+    byChannel,
+    total: byChannel.reduce((sum, c) => sum + c.n, 0),
+  };
+}
+
+export interface StaffProblem extends ProblemDetail {
+  audit: AuditRow[];
+}
+
+export async function problemForStaff(db: DB, id: number, scope: ProblemScope): Promise<StaffProblem | 'not_found' | 'forbidden'> {
+  const problem = await repo.findProblem(db, id);
+  if (!problem) return 'not_found';
+  if (!problemInScope(scope, problem)) return 'forbidden';
+  const entries = await auditRepo.listEntries(db, { entityType: 'problem', entityId: String(id), limit: 500, offset: 0 });
+  return { ...(await detail(db, problem)), audit: entries.reverse() };
+}
+
+/** A problem as the public may see it: published, open, never individual-level; else null. */
+export async function publicProblem(db: DB, id: number): Promise<ProblemDetail | null> {
+  const problem = await repo.findProblem(db, id);
+  if (!problem || !isPublic(problem)) return null;
+  return detail(db, problem);
+}
+
+export function isPublic(p: Pick<ProblemRow, 'published_at' | 'level' | 'state'>): boolean {
+  return p.published_at !== null && p.level !== 'individual' && p.state === 'open';
+}

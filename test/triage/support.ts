@@ -1,0 +1,39 @@
+// What the triage and problem tests share: opinions acknowledged through the real use-case, and
+// the triage form sent the way a browser sends it.
+import type request from 'supertest';
+import type { Channel } from '../../server/opinions/channels.js';
+import { createOpinion } from '../../server/opinions/service.js';
+import type { TestApp } from '../helpers/app.js';
+import { submitForm } from '../helpers/forms.js';
+
+export async function receiveOpinion(t: TestApp, campaignId: number, body: string, o: { channel?: Channel; unitId?: number | null; email?: string } = {}) {
+  const created = await createOpinion(t.app.db, t.clock, {
+    campaignId,
+    channel: o.channel ?? 'suggestion_box',
+    body,
+    unitId: o.unitId ?? null,
+    conductRuleId: null,
+    anonymous: !o.email,
+    submitterName: o.email ? 'Li Wei' : null,
+    submitterPhone: null,
+    submitterEmail: o.email ?? null,
+    locale: 'en',
+    details: {},
+    recordedBy: null,
+    submissionKey: null,
+  });
+  return created;
+}
+
+/** Sends the triage form of an opinion, as a browser would. */
+export function triage(agent: request.Agent, id: number, fields: Record<string, string | string[]>) {
+  return submitForm(agent, `/staff/triage/${id}`, `/staff/triage/${id}`, fields);
+}
+
+export async function opinionRow(t: TestApp, id: number) {
+  return t.app.db.selectFrom('opinions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function auditOf(t: TestApp, entityType: string, id: number) {
+  return t.app.db.selectFrom('audit_log').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', String(id)).orderBy('id').execute();
+}
