@@ -7,7 +7,7 @@ import { currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import * as opinions from '../opinions/repository.js';
 import { allowedMoves } from '../opinions/state.js';
-import { forbidden, notFound } from '../plugins/errors.js';
+import { notFound } from '../plugins/errors.js';
 import { CATEGORIES, LEVELS } from '../problems/categories.js';
 import * as problems from '../problems/repository.js';
 import { CADRE_NAME_MAX, PROBLEM_DESCRIPTION_MAX, PROBLEM_TITLE_MAX, REASON_MAX } from '../problems/schemas.js';
@@ -144,8 +144,8 @@ const routes: FastifyPluginAsync = async (app) => {
   async function bulkPage(req: FastifyRequest, reply: FastifyReply, ids: number[], values: Body, errors: FieldErrors, status: number) {
     const rows = await opinions.findManyById(app.db, ids);
     if (rows.length === 0) throw notFound();
+    // Problems are offered from the first one's campaign; others are refused by the use-case, by number.
     const campaignId = rows[0]!.campaign_id;
-    if (rows.some((r) => r.campaign_id !== campaignId)) throw forbidden();
     const [units, open] = await Promise.all([unitOptions(app.db), problems.openProblems(app.db, campaignId)]);
     return reply.page(
       'triage/bulk',
