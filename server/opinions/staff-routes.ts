@@ -73,6 +73,9 @@ function shownValue(req: FastifyRequest, channel: Channel, name: string, value: 
   return field?.kind === 'select' && field.options?.includes(value) ? req.t(`channels.options.${name}.${value}`) : value;
 }
 
+/** The particulars of a channel that are a way to reach the person. */
+const contactParticulars = (channel: Channel) => CHANNEL_DETAILS[channel].filter((f) => f.contact).map((f) => f.name);
+
 /** The day after a YYYY-MM-DD day. */
 function nextDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -129,6 +132,8 @@ const routes: FastifyPluginAsync = async (app) => {
         timeZone: tz,
         bodyMax: OPINION_BODY_MAX,
         nameMax: SUBMITTER_NAME_MAX,
+        // The channel already asks for the person's number (a hotline caller's): no second phone field.
+        asksForNumber: contactParticulars(channel).length > 0,
         campaignParam: isId(campaignId) ? `&campaign=${campaignId}` : '',
       },
       status,
@@ -181,7 +186,9 @@ const routes: FastifyPluginAsync = async (app) => {
       return recordPage(req, reply, channel, { ...form.values, channel, submission_key: keepKey(body.submission_key) }, form.errors, 422);
     }
     const d = form.data;
-    const anonymous = d.anonymous === true || (d.submitter_name === null && d.submitter_phone === null && d.submitter_email === null);
+    // A way back to the person (a caller's number) means they did not stay anonymous, unless they asked to.
+    const reachable = contactParticulars(channel).some((name) => (d as Record<string, unknown>)[name] != null);
+    const anonymous = d.anonymous === true || (d.submitter_name === null && d.submitter_phone === null && d.submitter_email === null && !reachable);
     const result = await recordOpinion(app.db, app.clock, tz, {
       campaignId: d.campaign_id,
       channel,

@@ -50,7 +50,8 @@ describe('a supervisor on hotline duty records calls one after another', () => {
       body: 'The service hall on Renmin Road closed an hour early again.',
       state: 'received',
       recorded_by: user.id,
-      anonymous: 1,
+      // The caller left a number to be reached on: not anonymous, though they gave no name.
+      anonymous: 0,
       submitter_name: null,
       received_at: '2026-11-20T02:00:00.000Z',
     });
