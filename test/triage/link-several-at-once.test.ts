@@ -38,11 +38,11 @@ describe('linking several opinions to one problem at once', () => {
 
     const res = await post({ ids: [String(ids[0]), String(ids[2])], target: 'new', problem_title: 'Accepting gifts', problem_level: 'unit', problem_unit_id: String(unitId), problem_category: 'discipline' });
     expect(res.status).toBe(303);
-    const problemId = Number(/\/staff\/problems\/(\d+)$/.exec(res.headers.location)![1]);
+    const problemId = Number(/\/staff\/problems\/(\d+)$/.exec(String(res.headers.location))![1]);
     expect(await opinionRow(t, ids[0]!)).toMatchObject({ state: 'linked', problem_id: problemId, unit_id: unitId, category: 'discipline' });
     expect(await opinionRow(t, ids[2]!)).toMatchObject({ state: 'linked', problem_id: problemId });
     expect(await opinionRow(t, ids[1]!)).toMatchObject({ state: 'received', problem_id: null });
-    expect((await agent.get(res.headers.location)).text).toContain('Raised by 2 opinions');
+    expect((await agent.get(String(res.headers.location))).text).toContain('Raised by 2 opinions');
   });
 
   it('links none when one of them cannot be linked, and says which', async () => {

@@ -101,7 +101,7 @@ describe('sorting an opinion and linking it to a problem', () => {
     });
     expect(made.status).toBe(303);
     expect(made.headers.location).toBe(`/staff/triage?campaign=${campaignId}`);
-    const done = await agent.get(made.headers.location);
+    const done = await agent.get(String(made.headers.location));
     expect(done.status).toBe(200);
     expect(done.text).toContain('Every opinion is sorted');
 
