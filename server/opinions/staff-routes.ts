@@ -4,6 +4,8 @@ import { idParam, staffUser } from '../shared/requests.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
+import { attachmentSection } from '../attachments/service.js';
+import { redactionSection } from '../redaction/service.js';
 import { activeConductRules, findCampaign, listCampaigns } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
@@ -318,7 +320,6 @@ const routes: FastifyPluginAsync = async (app) => {
       .filter((f) => details[f.name] != null && details[f.name] !== '')
       .map((f) => ({ name: f.name, value: shownValue(req, opinion.channel, f.name, String(details[f.name])) }));
     // The attachments and redaction sections (their partials are included by inbox/show).
-    const [{ attachmentSection }, { redactionSection }] = await Promise.all([import('../attachments/service.js'), import('../redaction/service.js')]);
     const [attachments, redaction] = await Promise.all([attachmentSection(app.db, opinion.id, req.locale), redactionSection(app.db, user, opinion)]);
     return reply.page('inbox/show', {
       title: req.t('inbox.show.title', { code: groupCode(opinion.tracking_code) }),
