@@ -4,7 +4,7 @@ import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { safeLocalPath } from '../shared/paths.js';
 import { administratorExists } from './repository.js';
 import { InvitationToken, LoginForm, NewPasswordForm, SetupForm } from './schemas.js';
-import { acceptInvitation, authenticate, checkInvitation, createFirstAdministrator } from './service.js';
+import { acceptInvitation, authenticate, checkInvitation, createFirstAdministrator, isWrongSetupCode } from './service.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
@@ -21,7 +21,12 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/setup', { config: { rateLimit: { max: 10, timeWindow: FIFTEEN_MINUTES } } }, async (req, reply) => {
     if (await administratorExists(app.db)) return reply.callNotFound();
     const form = validateForm(SetupForm, req.body);
-    if (!form.ok) return setupPage(req, reply, form.values, form.errors, 422);
+    if (!form.ok) {
+      // A wrong code is said together with everything else, not in a second round.
+      const wrongCode = isWrongSetupCode(form.values.setup_code, app.setupCode);
+      const errors: FieldErrors = wrongCode ? { setup_code: { key: 'accounts.setup.wrongCode' }, ...form.errors } : form.errors;
+      return setupPage(req, reply, form.values, errors, 422);
+    }
     const result = await createFirstAdministrator(app.db, app.clock, app.setupCode, form.data);
     if (!result.ok) return setupPage(req, reply, { ...form.data, password: '', password_confirm: '' }, result.errors, 422);
     await reply.startSession(result.value.userId);

@@ -40,7 +40,8 @@ export const ACCOUNT_STATUSES = ['active', 'inactive'] as const;
 const accountFields = {
   name: text(100),
   email: email(),
-  role: z.enum(ROLES),
+  /** Nothing chosen (the first option is "Choose a role…") and anything not offered get the same message. */
+  role: z.enum(ROLES, 'accounts.errors.chooseRole'),
   /** Required for a unit officer (the service checks it, with its own message); ignored for the other roles. */
   unit_id: optionalId(),
   /** Units a supervisor watches; ignored for the other roles. An unticked group sends nothing at all. */

@@ -21,7 +21,30 @@ function sameCode(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The first-run page: creates the first administrator, once, for whoever holds the set-up code. */
+/** Whether a typed set-up code is not the one in the log (empty is "missing", not "wrong"). */
+export function isWrongSetupCode(typed: unknown, setupCode: string): boolean {
+  return typeof typed === 'string' && typed.trim() !== '' && !sameCode(typed, setupCode);
+}
+
+/**
+ * What every way in does once the person is who they say: failed attempts forgotten, the time
+ * of the sign-in kept (the accounts list shows it), and an audit entry. The caller then starts
+ * the session.
+ */
+async function signedIn(trx: DB, user: { id: number; email: string }, now: Date): Promise<void> {
+  await repo.clearLoginFailures(trx, user.email);
+  await repo.touchLastLogin(trx, user.id, now.toISOString());
+  await audit.record(trx, { id: user.id, label: user.email }, now, {
+    action: 'account.signed_in',
+    entityType: 'user',
+    entityId: user.id,
+  });
+}
+
+/**
+ * The first-run page: creates the first administrator, once, for whoever holds the set-up code,
+ * and signs them in.
+ */
 export async function createFirstAdministrator(
   db: DB,
   clock: Clock,
@@ -49,8 +72,9 @@ export async function createFirstAdministrator(
       entityType: 'user',
       entityId: userId,
       to: 'administrator',
-      reason: 'first administrator, created on the first-run page',
+      why: { code: 'first_administrator' },
     });
+    await signedIn(trx, { id: userId, email: form.email }, now);
     return ok({ userId });
   });
 }
@@ -73,15 +97,7 @@ export async function authenticate(db: DB, clock: Clock, emailInput: string, pas
     await repo.insertLoginFailure(db, account, now.toISOString());
     return { ok: false, reason: 'invalid' };
   }
-  await db.transaction().execute(async (trx) => {
-    await repo.clearLoginFailures(trx, account);
-    await repo.touchLastLogin(trx, user.id, now.toISOString());
-    await audit.record(trx, { id: user.id, label: user.email }, now, {
-      action: 'account.signed_in',
-      entityType: 'user',
-      entityId: user.id,
-    });
-  });
+  await db.transaction().execute((trx) => signedIn(trx, user, now));
   return { ok: true, user };
 }
 
@@ -336,12 +352,12 @@ export async function acceptInvitation(
     if (!(await repo.useInvitation(trx, inv.id, now.toISOString()))) return { ok: false, reason: 'used' } as const;
     await repo.setPasswordHash(trx, inv.userId, passwordHash, now.toISOString());
     await repo.deleteSessionsOfUser(trx, inv.userId);
-    await repo.clearLoginFailures(trx, inv.email);
     await audit.record(trx, { id: inv.userId, label: inv.email }, now, {
       action: 'account.invitation_accepted',
       entityType: 'user',
       entityId: inv.userId,
     });
+    await signedIn(trx, { id: inv.userId, email: inv.email }, now);
     return { ok: true, userId: inv.userId } as const;
   });
 }

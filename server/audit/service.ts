@@ -1,6 +1,7 @@
 // Every change of state anywhere in the portal writes one entry here, inside the same
 // transaction as the change itself, so the two commit or fail together.
 import type { Kysely } from 'kysely';
+import type { Locale } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { GENESIS_HASH, entryHash, verifyChain, type AuditContent, type ChainCheck } from './chain.js';
 import * as repo from './repository.js';
@@ -11,13 +12,21 @@ export type Actor = { id: number; label: string } | { id: null; label: 'public' 
 export const PUBLIC_ACTOR: Actor = { id: null, label: 'public' };
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
+/**
+ * Why, when the portal itself decided rather than a person: a code, stored in the entry's data
+ * as `why`, that the audit page words in the reader's language (audit/present.ts).
+ */
+export type SystemReason = { code: 'first_administrator' } | { code: 'eight_prohibitions'; language: Locale };
+
 export interface AuditEvent {
   action: string;
   entityType: string;
   entityId?: string | number | null;
   from?: string | null;
   to?: string | null;
+  /** Only what a person gave as the reason, in their words. The portal's own reasons go in `why`. */
   reason?: string | null;
+  why?: SystemReason;
   data?: Record<string, unknown> | null;
 }
 
@@ -36,7 +45,7 @@ export async function record(trx: Kysely<Database>, actor: Actor, at: Date, e: A
     from_state: e.from ?? null,
     to_state: e.to ?? null,
     reason: e.reason ?? null,
-    data: e.data ? JSON.stringify(e.data) : null,
+    data: e.why ? JSON.stringify({ ...e.data, why: e.why }) : e.data ? JSON.stringify(e.data) : null,
   };
   const prev = (await repo.lastHash(trx)) ?? GENESIS_HASH;
   await repo.insertEntry(trx, { ...content, prev_hash: prev, hash: entryHash(prev, content) });

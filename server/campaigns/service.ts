@@ -78,7 +78,7 @@ export async function conductRuleOr404(db: DB, id: number): Promise<ConductRuleR
   return rule;
 }
 
-async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string, description: string, reason: string | null): Promise<number> {
+async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string, description: string, why?: audit.SystemReason): Promise<number> {
   const at = now.toISOString();
   const position = (await repo.lastConductRulePosition(trx)) + 1;
   const id = await repo.insertConductRule(trx, { title, description, position, active: 1, created_at: at, updated_at: at });
@@ -87,14 +87,14 @@ async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string,
     entityType: 'conduct_rule',
     entityId: id,
     to: 'active',
-    reason,
+    why,
     data: { title, description, position },
   });
   return id;
 }
 
 export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm): Promise<{ id: number }> {
-  return db.transaction().execute(async (trx) => ({ id: await insertRule(trx, actor, now, form.title, form.description ?? '', null) }));
+  return db.transaction().execute(async (trx) => ({ id: await insertRule(trx, actor, now, form.title, form.description ?? '') }));
 }
 
 export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm): Promise<void> {
@@ -168,7 +168,7 @@ export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date
         now,
         t(`campaigns.conduct.eight.${n}.title`),
         t(`campaigns.conduct.eight.${n}.description`),
-        `the eight prohibitions of the source practice (${locale})`,
+        { code: 'eight_prohibitions', language: locale },
       );
     }
     return EIGHT_PROHIBITIONS;

@@ -62,16 +62,25 @@ export const checkbox = () =>
     .optional()
     .transform((v) => v !== undefined && v !== '');
 
-/** A calendar day, YYYY-MM-DD, that exists. */
+/**
+ * A required calendar day, YYYY-MM-DD, that exists. Left empty it is missing like any other
+ * required field ("Enter this information"); only something that is not a real day is "Enter a
+ * real date".
+ */
 export const day = () =>
   z
     .string()
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')
-    .refine((s) => {
-      const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-    }, 'errors.date');
+    .min(1)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')
+        .refine((s) => {
+          const d = new Date(`${s}T00:00:00Z`);
+          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+        }, 'errors.date'),
+    );
 
 /** Zero or more ids from checkboxes sharing one name. */
 export const idList = () =>

@@ -5,9 +5,21 @@ export interface Formatters {
   dateTime(iso: string | null | undefined): string;
   date(isoOrDay: string | null | undefined): string;
   number(n: number): string;
+  /**
+   * The portal's time zone as the reader calls it ("China Standard Time", 中国标准时间), at a
+   * moment (by default now), since a zone with summer time has two names.
+   */
+  timeZoneName(at?: string | Date | null): string;
 }
 
-export function formatters(locale: Locale, timeZone: string): Formatters {
+/** A zone's long name in a language at a moment; the IANA name when the platform has none. */
+export function timeZoneName(locale: Locale, timeZone: string, at: Date): string {
+  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  return part?.value || timeZone;
+}
+
+/** `now` is the portal's clock (app.clock), so the name follows the moment the page is for. */
+export function formatters(locale: Locale, timeZone: string, now: () => Date = () => new Date()): Formatters {
   const dt = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const d = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium' });
   const dUtc = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' });
@@ -17,6 +29,10 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
     // A bare calendar day (YYYY-MM-DD) is not a moment: show it as written, whatever the zone.
     date: (v) => (!v ? '' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? dUtc.format(new Date(`${v}T00:00:00Z`)) : d.format(new Date(v))),
     number: (x) => n.format(x),
+    timeZoneName: (at) => {
+      const moment = at ? new Date(at) : now();
+      return timeZoneName(locale, timeZone, Number.isNaN(moment.getTime()) ? now() : moment);
+    },
   };
 }
 

@@ -131,7 +131,6 @@ const routes: FastifyPluginAsync = async (app) => {
         labels,
         focus: Object.keys(ordered).find((k) => k !== '_form') ?? 'body',
         saved,
-        timeZone: tz,
         bodyMax: OPINION_BODY_MAX,
         nameMax: SUBMITTER_NAME_MAX,
         // The channel already asks for the person's number (a hotline caller's): no second phone field.

@@ -1,5 +1,5 @@
 // Chooses the reader's language (their choice in a cookie, else the browser's), and gives each
-// request a translator and formatters for dates in the portal's time zone.
+// request a translator and formatters for dates in the portal's time zone (and its name).
 import fp from 'fastify-plugin';
 import { catalogs, isLocale, negotiateLocale, translator } from '../i18n/catalog.js';
 import { formatters } from '../i18n/format.js';
@@ -16,7 +16,7 @@ export default fp(
       const chosen = req.cookies[LANG_COOKIE];
       req.locale = isLocale(chosen) ? chosen : negotiateLocale(req.headers['accept-language'], app.config.defaultLocale);
       req.t = translator(req.locale);
-      req.fmt = formatters(req.locale, app.config.timeZone);
+      req.fmt = formatters(req.locale, app.config.timeZone, () => app.clock.now());
     });
   },
   { name: 'i18n', dependencies: ['@fastify/cookie'] },

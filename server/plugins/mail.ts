@@ -1,7 +1,8 @@
 // Mail: each message is a pair of templates (views/emails/<name>.html.eta and .txt.eta) rendered
 // in the recipient's language. With MAIL_URL it goes out over SMTP; without, it is written to the
 // outbox folder as an .eml file, so nothing fails for lack of mail settings. A message the SMTP
-// server refuses is kept in outbox/unsent.
+// server refuses is kept in outbox/unsent. The sender's display name is the portal's name in
+// the recipient's language, unless MAIL_FROM names the sender itself.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -28,7 +29,16 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
+/** MAIL_FROM read as "Display name <address>" or a bare address (name null). */
+export function parseSender(from: string): { name: string | null; address: string } {
+  const m = /^\s*(.*?)\s*<\s*([^<>\s]+)\s*>\s*$/.exec(from);
+  if (!m) return { name: null, address: from.trim() };
+  const name = m[1]!.replace(/^"(.*)"$/, '$1').trim();
+  return { name: name === '' ? null : name, address: m[2]! };
+}
+
 export function createMailer(config: Config): Mailer {
+  const sender = parseSender(config.mailFrom);
   const html = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: config.env === 'production' });
   const text = new Eta({ views: VIEWS_DIR, autoEscape: false, cache: config.env === 'production' });
   const smtp = config.mailUrl ? nodemailer.createTransport(config.mailUrl) : null;
@@ -48,7 +58,7 @@ export function createMailer(config: Config): Mailer {
       const [domain, ...rest] = template.split('/');
       const subject = t(`${domain}.emails.${rest.join('.')}.subject`, stringParams(data));
       const mail: SendMailOptions = {
-        from: config.mailFrom,
+        from: { name: sender.name ?? t('site.name'), address: sender.address },
         to,
         subject,
         text: await text.renderAsync(`/emails/${template}.txt.eta`, context),

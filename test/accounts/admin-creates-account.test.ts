@@ -197,6 +197,20 @@ describe('an administrator creates staff accounts', () => {
     expect(await t.app.db.selectFrom('users').select('id').where('name', '=', HOSTILE.script).execute()).toHaveLength(0);
   });
 
+  it('asks for a role when none is chosen (or one not offered is sent), in both languages', async () => {
+    const none = await create(withPassword({ name: 'Rob', email: 'rob@example.org', role: '' }));
+    expect(none.status).toBe(422);
+    expect(fieldError(none.text, 'role')).toBe('Choose a role');
+    expect(fieldError(await create(withPassword({ name: 'Rob', email: 'rob@example.org' })).then((r) => r.text), 'role')).toBe('Choose a role');
+    expect(fieldError((await create(withPassword({ name: 'Rob', email: 'rob@example.org', role: 'superuser' }))).text, 'role')).toBe('Choose a role');
+
+    await admin.get('/lang/zh-CN');
+    const zh = await create(withPassword({ name: '李雷', email: 'lilei@example.org', role: '' }));
+    expect(zh.status).toBe(422);
+    expect(fieldError(zh.text, 'role')).toBe('请选择角色');
+    expect(zh.text).toContain('请选择角色');
+  });
+
   it('shows the form in Chinese with Chinese messages', async () => {
     const zh = t.agent();
     await zh.get('/lang/zh-CN');

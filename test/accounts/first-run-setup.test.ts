@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { formatters } from '../../server/i18n/format.js';
+import { buildTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { fieldError, inputValue, submitForm, HOSTILE } from '../helpers/forms.js';
 
 describe('first run: creating the first administrator', () => {
@@ -46,6 +47,47 @@ describe('first run: creating the first administrator', () => {
     expect([403, 404]).toContain(again.status);
     const audit = await t.app.db.selectFrom('audit_log').selectAll().execute();
     expect(audit.map((a) => a.action)).toContain('account.created');
+  });
+
+  it('signs the administrator in like any sign-in: the accounts list says when, not "Never"', async () => {
+    const agent = t.agent();
+    expect((await submitForm(agent, '/setup', '/setup', good())).status).toBe(303);
+    const user = await t.app.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
+    expect(user.last_login_at).toBe(TEST_NOW.toISOString());
+
+    const list = await agent.get('/staff/accounts');
+    expect(list.status).toBe(200);
+    const row = /<tr>\s*<th scope="row">[\s\S]*?Ada Admin[\s\S]*?<\/tr>/.exec(list.text)![0];
+    expect(row).toContain(formatters('en', t.config.timeZone).dateTime(TEST_NOW.toISOString()));
+    expect(row).not.toContain('Never');
+
+    const actions = (await t.app.db.selectFrom('audit_log').select(['action', 'entity_id']).orderBy('id').execute()).map((a) => a.action);
+    expect(actions).toEqual(['account.created', 'account.signed_in']);
+  });
+
+  it('says a wrong set-up code together with every other mistake, in one round', async () => {
+    const res = await submitForm(t.agent(), '/setup', '/setup', { ...good(), setup_code: 'WRONGCODE1', name: '', password_confirm: 'not the same one' });
+    expect(res.status).toBe(422);
+    expect(fieldError(res.text, 'setup_code')).toMatch(/not the set-up code/);
+    expect(fieldError(res.text, 'name')).toBe('Enter this information');
+    expect(fieldError(res.text, 'password_confirm')).toMatch(/do not match/);
+    // The summary lists them in the order of the form.
+    const summary = [...res.text.matchAll(/<a href="#field-([a-z_]+)">/g)].map((m) => m[1]);
+    expect(summary).toEqual(['setup_code', 'name', 'password_confirm']);
+
+    const zh = t.agent();
+    await zh.get('/lang/zh-CN');
+    const inChinese = await submitForm(zh, '/setup', '/setup', { ...good(), setup_code: 'WRONGCODE1', email: 'not-an-email' });
+    expect(inChinese.status).toBe(422);
+    expect(fieldError(inChinese.text, 'setup_code')).toBe('这不是平台日志中显示的初始化码');
+    expect(fieldError(inChinese.text, 'email')).toBe('请输入有效的电子邮箱，例如 name@example.com');
+
+    // An empty code is missing, not wrong; the right code with other mistakes is not called wrong.
+    const empty = await submitForm(t.agent(), '/setup', '/setup', { ...good(), setup_code: '', name: '' });
+    expect(fieldError(empty.text, 'setup_code')).toBe('Enter this information');
+    const right = await submitForm(t.agent(), '/setup', '/setup', { ...good(), setup_code: t.app.setupCode.toLowerCase(), name: '' });
+    expect(fieldError(right.text, 'setup_code')).toBeNull();
+    expect(await t.app.db.selectFrom('users').select('id').execute()).toHaveLength(0);
   });
 
   it('refuses a wrong set-up code and keeps what was typed', async () => {

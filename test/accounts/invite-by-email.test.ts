@@ -70,6 +70,9 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     const home = await browser.get('/staff');
     expect(home.status).toBe(200);
     expect(home.text).toContain('王芳');
+    // Setting the password signs them in, and that counts as a sign-in.
+    const invitee = await t.app.db.selectFrom('users').select('last_login_at').where('email', '=', 'wang.fang@example.org').executeTakeFirstOrThrow();
+    expect(invitee.last_login_at).toBe(t.clock.now().toISOString());
 
     // The link is used up: a clear page, in both languages, no stack trace.
     const usedEn = await t.agent().get(pathOf(link)).set('Accept-Language', 'en');

@@ -206,6 +206,24 @@ describe('an administrator sets up a campaign', () => {
     expect(await campaigns()).toHaveLength(1);
   });
 
+  it('asks for an empty date like any empty field, and for a real date only when one is malformed', async () => {
+    const empty = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '', ends_on: '' });
+    expect(empty.status).toBe(422);
+    expect(fieldError(empty.text, 'starts_on')).toBe('Enter this information');
+    expect(fieldError(empty.text, 'ends_on')).toBe('Enter this information');
+    expect(fieldError(empty.text, 'name')).toBeNull();
+
+    const malformed = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '1/3/2026', ends_on: '2026-02-30' });
+    expect(fieldError(malformed.text, 'starts_on')).toBe('Enter a real date');
+    expect(fieldError(malformed.text, 'ends_on')).toBe('Enter a real date');
+
+    await admin.get('/lang/zh-CN');
+    const zh = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '', ends_on: 'tomorrow' });
+    expect(fieldError(zh.text, 'starts_on')).toBe('请填写此项');
+    expect(fieldError(zh.text, 'ends_on')).toBe('请输入有效的日期');
+    expect(await campaigns()).toHaveLength(0);
+  });
+
   it('answers 404 for an unknown campaign', async () => {
     expect((await admin.get('/staff/campaigns/999/edit')).status).toBe(404);
     expect((await admin.get('/staff/campaigns/x/edit')).status).toBe(404);

@@ -6,6 +6,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface CapturedMail {
+  /** The sender as the recipient's mail program shows it: display name (decoded) and address. */
+  from: { name: string; address: string };
   to: string;
   subject: string;
   text: string;
@@ -15,7 +17,9 @@ export interface CapturedMail {
 
 function toCaptured(m: ParsedMail): CapturedMail {
   const to = Array.isArray(m.to) ? m.to.map((a) => a.text).join(', ') : (m.to?.text ?? '');
+  const sender = m.from?.value[0];
   return {
+    from: { name: sender?.name ?? '', address: sender?.address ?? '' },
     to,
     subject: m.subject ?? '',
     text: m.text ?? '',

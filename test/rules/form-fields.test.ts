@@ -49,6 +49,17 @@ describe('form fields read what browsers send', () => {
     expect(validateForm(S, { a: 'x' })).toMatchObject({ ok: false, errors: { a: { key: 'accounts.errors.unitRequired' } } });
   });
 
+  it('an empty required day is missing like any required field; only a malformed or impossible one is not a real date', () => {
+    const S = z.object({ on: day() });
+    for (const empty of [{ on: '' }, { on: '   ' }, {}]) {
+      expect(validateForm(S, empty), JSON.stringify(empty)).toMatchObject({ ok: false, errors: { on: { key: 'errors.required' } } });
+    }
+    for (const bad of ['20/11/2026', 'tomorrow', '2026-11-31', '2026-1-5']) {
+      expect(validateForm(S, { on: bad }), bad).toMatchObject({ ok: false, errors: { on: { key: 'errors.date' } } });
+    }
+    expect(validateForm(S, { on: ' 2026-11-20 ' })).toEqual({ ok: true, data: { on: '2026-11-20' } });
+  });
+
   it('empty text is required text missing', () => {
     expect(validateForm(z.object({ t: text(5) }), { t: '   ' })).toMatchObject({ ok: false, errors: { t: { key: 'errors.required' } } });
     expect(validateForm(z.object({ t: text(5) }), {})).toMatchObject({ ok: false, errors: { t: { key: 'errors.required' } } });

@@ -31,4 +31,14 @@ describe('times are stored in UTC and shown in the portal time zone', () => {
     expect(formatters('zh-CN', 'Asia/Shanghai').dateTime(iso)).toMatch(/2026年11月20日.*09:30/);
     expect(formatters('en', 'Asia/Shanghai').date('2026-11-20')).toBe('Nov 20, 2026');
   });
+
+  it('names the portal’s time zone in the reader language, not by its IANA name', () => {
+    const november = () => new Date('2026-11-20T01:30:00Z');
+    expect(formatters('zh-CN', 'Asia/Shanghai', november).timeZoneName()).toBe('中国标准时间');
+    expect(formatters('en', 'Asia/Shanghai', november).timeZoneName()).toBe('China Standard Time');
+    // A zone with summer time is named for the moment asked about, by default the clock's now.
+    expect(formatters('en', 'Europe/London', november).timeZoneName()).toBe('Greenwich Mean Time');
+    expect(formatters('en', 'Europe/London', november).timeZoneName('2026-07-01T12:00:00Z')).toBe('British Summer Time');
+    expect(formatters('zh-CN', 'Europe/London', () => new Date('2026-07-01T12:00:00Z')).timeZoneName()).toBe('英国夏令时间');
+  });
 });
