@@ -6,13 +6,19 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import accountsPublicRoutes from './accounts/public-routes.js';
 import accountsStaffRoutes from './accounts/staff-routes.js';
+import attachmentsRoutes from './attachments/routes.js';
 import auditRoutes from './audit/routes.js';
 import campaignsRoutes from './campaigns/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDb, migrateToLatest, type DB } from './db/database.js';
+import exportsRoutes from './exports/routes.js';
+import importsRoutes from './imports/routes.js';
 import opinionsPublicRoutes from './opinions/public-routes.js';
 import opinionsStaffRoutes from './opinions/staff-routes.js';
+import problemsPublicRoutes from './problems/public-routes.js';
+import problemsStaffRoutes from './problems/staff-routes.js';
+import triageRoutes from './triage/routes.js';
 import errorsPlugin from './plugins/errors.js';
 import i18nPlugin from './plugins/i18n.js';
 import mailPlugin from './plugins/mail.js';
@@ -21,6 +27,7 @@ import sessionPlugin from './plugins/session.js';
 import uploadsPlugin from './plugins/uploads.js';
 import { installStaffGuard } from './plugins/staff-guard.js';
 import viewsPlugin from './plugins/views.js';
+import redactionRoutes from './redaction/routes.js';
 import { getOrInitSetting } from './settings/repository.js';
 import siteRoutes from './site/routes.js';
 import { generateCode } from './shared/codes.js';
@@ -78,6 +85,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(siteRoutes);
   await app.register(accountsPublicRoutes);
   await app.register(opinionsPublicRoutes);
+  await app.register(problemsPublicRoutes);
 
   // Staff pages: one guard for the whole group.
   await app.register(
@@ -87,6 +95,12 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
       await staff.register(unitsRoutes);
       await staff.register(campaignsRoutes);
       await staff.register(opinionsStaffRoutes);
+      await staff.register(triageRoutes);
+      await staff.register(problemsStaffRoutes);
+      await staff.register(importsRoutes);
+      await staff.register(exportsRoutes);
+      await staff.register(attachmentsRoutes);
+      await staff.register(redactionRoutes);
       await staff.register(auditRoutes);
     },
     { prefix: '/staff' },

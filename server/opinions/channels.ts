@@ -98,6 +98,24 @@ export function pickDetails(channel: Channel, data: Record<string, unknown>, ano
   return out;
 }
 
+/** The particulars of a channel that are a way to reach the person (a hotline caller's number). */
+export function contactParticulars(channel: Channel): string[] {
+  return CHANNEL_DETAILS[channel].filter((f) => f.contact).map((f) => f.name);
+}
+
+/**
+ * Whether an opinion typed in by staff (or imported) is anonymous: the person asked to be, or
+ * left no name and no way to reach them. A caller who left only a number is reachable, so not.
+ */
+export function isAnonymous(
+  channel: Channel,
+  d: { anonymous: boolean; submitter_name: string | null; submitter_phone: string | null; submitter_email: string | null } & Record<string, unknown>,
+): boolean {
+  if (d.anonymous) return true;
+  const reachable = contactParticulars(channel).some((name) => d[name] != null && d[name] !== '');
+  return d.submitter_name === null && d.submitter_phone === null && d.submitter_email === null && !reachable;
+}
+
 /** 13812345678 -> 138****5678: enough to recognise a repeat caller, not enough to call them. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');

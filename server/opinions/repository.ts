@@ -75,7 +75,7 @@ function inScopeWhere(scope: OpinionScope) {
   };
 }
 
-function scoped<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, scope: OpinionScope): QB {
+export function scoped<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, scope: OpinionScope): QB {
   return scope.kind === 'all' ? qb : (qb.where(inScopeWhere(scope)) as QB);
 }
 
@@ -90,7 +90,8 @@ function matching<QB extends SelectQueryBuilder<Database, 'opinions', object>>(q
   return q;
 }
 
-function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, f: InboxFilter): QB {
+/** The inbox's filters; the CSV export narrows by the same ones. */
+export function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, f: InboxFilter): QB {
   let q = qb.where('opinions.campaign_id', '=', f.campaignId) as QB;
   if (f.channel) q = q.where('opinions.channel', '=', f.channel) as QB;
   if (f.unitId !== undefined) q = q.where('opinions.unit_id', '=', f.unitId) as QB;
@@ -234,4 +235,34 @@ export async function countInState(db: Db, campaignId: number, state: OpinionSta
     .where('state', '=', state)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** How many values go into one `in (...)` list. */
+const IN_LIST_CHUNK = 500;
+
+// Bulk writes (a CSV import). The rows are built by service.ts (acknowledgedRow, receivedEvent),
+// the one rule for an acknowledged opinion; only how many go into one statement differs.
+
+/** Rows per INSERT: about twenty values each, well under SQLite's 32,766 a statement. */
+export const INSERT_BATCH = 500;
+
+/** Which of these tracking codes are taken. */
+export async function takenTrackingCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let i = 0; i < codes.length; i += IN_LIST_CHUNK) {
+    const rows = await db.selectFrom('opinions').select('tracking_code').where('tracking_code', 'in', codes.slice(i, i + IN_LIST_CHUNK)).execute();
+    for (const r of rows) taken.add(r.tracking_code);
+  }
+  return taken;
+}
+
+/** Inserts up to INSERT_BATCH opinions in one statement; returns each one's id by its tracking code. */
+export async function insertOpinions(db: Db, rows: ReadonlyArray<Insertable<OpinionsTable>>): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const inserted = await db.insertInto('opinions').values([...rows]).returning(['id', 'tracking_code']).execute();
+  return new Map(inserted.map((r) => [r.tracking_code, r.id]));
+}
+
+export async function insertEvents(db: Db, rows: ReadonlyArray<Omit<OpinionEventRow, 'id'>>): Promise<void> {
+  if (rows.length > 0) await db.insertInto('opinion_events').values([...rows]).execute();
 }

@@ -1,6 +1,7 @@
 // Opinion use-cases shared by every channel: the public suggestion box and staff recording
 // both come through createOpinion(), so an opinion is acknowledged the same way whichever
 // door it came in by.
+import type { Insertable } from 'kysely';
 import type { Locale } from '../config.js';
 import type { DB } from '../db/database.js';
 import type { OpinionScope } from '../accounts/permissions.js';
@@ -18,7 +19,7 @@ import * as units from '../units/repository.js';
 import { CHANNELS, type Channel, type Details } from './channels.js';
 import * as repo from './repository.js';
 import { INITIAL_STATE } from './state.js';
-import type { OpinionEventRow, OpinionRow } from './tables.js';
+import type { OpinionEventRow, OpinionRow, OpinionsTable } from './tables.js';
 
 /** 12 characters from a 29-letter alphabet: about 58 bits, typed in three groups of four. */
 export const TRACKING_CODE_LENGTH = 12;
@@ -50,48 +51,91 @@ export interface CreatedOpinion {
   created: boolean;
 }
 
-export async function createOpinion(db: DB, clock: Clock, input: NewOpinion): Promise<CreatedOpinion> {
+/**
+ * Acknowledges one opinion, once: a repeat of the same form returns the first. `andThen` runs in
+ * the same transaction for a new opinion (a comment on a problem is linked to it there).
+ */
+export async function createOpinion(db: DB, clock: Clock, input: NewOpinion, andThen?: (trx: DB, id: number) => Promise<void>): Promise<CreatedOpinion> {
   return db.transaction().execute(async (trx) => {
     if (input.submissionKey) {
       const earlier = await repo.findBySubmissionKey(trx, input.submissionKey);
       if (earlier) return { id: earlier.id, trackingCode: earlier.tracking_code, created: false };
     }
-    let trackingCode = generateCode(TRACKING_CODE_LENGTH);
-    while (await repo.trackingCodeExists(trx, trackingCode)) trackingCode = generateCode(TRACKING_CODE_LENGTH);
+    const created = await acknowledge(trx, clock, input);
+    await andThen?.(trx, created.id);
+    return { ...created, created: true };
+  });
+}
 
-    const now = clock.now();
-    const anonymous = input.anonymous;
-    const id = await repo.insertOpinion(trx, {
-      campaign_id: input.campaignId,
-      tracking_code: trackingCode,
-      channel: input.channel,
-      body: input.body,
-      unit_id: input.unitId,
-      conduct_rule_id: input.conductRuleId,
-      state: INITIAL_STATE,
-      anonymous: anonymous ? 1 : 0,
-      // An anonymous opinion keeps no name or contact, whatever the form carried.
-      submitter_name: anonymous ? null : input.submitterName,
-      submitter_phone: anonymous ? null : input.submitterPhone,
-      submitter_email: anonymous ? null : input.submitterEmail,
-      locale: input.locale,
-      details: JSON.stringify(input.details),
-      recorded_by: input.recordedBy?.id ?? null,
-      received_at: (input.receivedAt ?? now).toISOString(),
-      created_at: now.toISOString(),
-      submission_key: input.submissionKey,
-    });
-    await repo.insertEvent(trx, { opinion_id: id, at: now.toISOString(), from_state: null, to_state: INITIAL_STATE, note: null, data: null });
-    // The audit entry names the channel, never the submitter.
-    await audit.record(trx, input.recordedBy ?? audit.PUBLIC_ACTOR, now, {
+/** Where a bulk import brought an opinion in from: its number there, and the import. */
+export interface ImportedFrom {
+  externalRef: string | null;
+  importId: number;
+}
+
+// The one rule for acknowledging an opinion, whichever door it came in by: a fresh tracking code,
+// the row as stored, the first event of its public history and an 'opinion.received' audit entry,
+// all in the caller's transaction. acknowledge() writes one; a bulk import (imports/service.ts)
+// writes the same rows and entries for thousands at a time with multi-row inserts.
+
+/** A tracking code not yet in use (the alphabet and length are the rule; see shared/codes.ts). */
+export const newTrackingCode = () => generateCode(TRACKING_CODE_LENGTH);
+
+/** The row an acknowledged opinion is stored as. */
+export function acknowledgedRow(input: NewOpinion, trackingCode: string, now: Date, importedFrom?: ImportedFrom): Insertable<OpinionsTable> {
+  const anonymous = input.anonymous;
+  return {
+    campaign_id: input.campaignId,
+    tracking_code: trackingCode,
+    channel: input.channel,
+    body: input.body,
+    unit_id: input.unitId,
+    conduct_rule_id: input.conductRuleId,
+    state: INITIAL_STATE,
+    anonymous: anonymous ? 1 : 0,
+    // An anonymous opinion keeps no name or contact, whatever the form carried.
+    submitter_name: anonymous ? null : input.submitterName,
+    submitter_phone: anonymous ? null : input.submitterPhone,
+    submitter_email: anonymous ? null : input.submitterEmail,
+    locale: input.locale,
+    details: JSON.stringify(input.details),
+    recorded_by: input.recordedBy?.id ?? null,
+    received_at: (input.receivedAt ?? now).toISOString(),
+    created_at: now.toISOString(),
+    submission_key: input.submissionKey,
+    ...(importedFrom ? { external_ref: importedFrom.externalRef, import_id: importedFrom.importId } : {}),
+  };
+}
+
+/** The first event of its public history. */
+export function receivedEvent(opinionId: number, now: Date): Omit<OpinionEventRow, 'id'> {
+  return { opinion_id: opinionId, at: now.toISOString(), from_state: null, to_state: INITIAL_STATE, note: null, data: null };
+}
+
+/** Its audit entry, which names the channel, never the submitter. */
+export function receivedAudit(input: NewOpinion, opinionId: number, importedFrom?: ImportedFrom): { actor: audit.Actor; event: audit.AuditEvent } {
+  return {
+    actor: input.recordedBy ?? audit.PUBLIC_ACTOR,
+    event: {
       action: 'opinion.received',
       entityType: 'opinion',
-      entityId: id,
+      entityId: opinionId,
       to: INITIAL_STATE,
-      data: { channel: input.channel, campaign_id: input.campaignId },
-    });
-    return { id, trackingCode, created: true };
-  });
+      data: { channel: input.channel, campaign_id: input.campaignId, ...(importedFrom ? { import_id: importedFrom.importId } : {}) },
+    },
+  };
+}
+
+/** Acknowledges one opinion in the caller's transaction. */
+export async function acknowledge(trx: DB, clock: Clock, input: NewOpinion, importedFrom?: ImportedFrom): Promise<{ id: number; trackingCode: string }> {
+  let trackingCode = newTrackingCode();
+  while (await repo.trackingCodeExists(trx, trackingCode)) trackingCode = newTrackingCode();
+  const now = clock.now();
+  const id = await repo.insertOpinion(trx, acknowledgedRow(input, trackingCode, now, importedFrom));
+  await repo.insertEvent(trx, receivedEvent(id, now));
+  const { actor, event } = receivedAudit(input, id, importedFrom);
+  await audit.record(trx, actor, now, event);
+  return { id, trackingCode };
 }
 
 export interface TrackedOpinion {
@@ -112,6 +156,11 @@ export async function trackOpinion(db: DB, codeInput: unknown): Promise<TrackedO
 
 /** How far ahead of the clock a received time may be (a wall clock a little fast). */
 const RECEIVED_AHEAD_MS = 5 * 60_000;
+
+/** An opinion cannot have reached the organisation later than now (give or take a fast wall clock). */
+export function receivedInFuture(receivedAt: Date, now: Date): boolean {
+  return receivedAt.getTime() > now.getTime() + RECEIVED_AHEAD_MS;
+}
 
 /** The unit and conduct rule an opinion names must exist (the rule still in force), whichever door it came in by. */
 export async function checkReferences(db: DB, input: Pick<NewOpinion, 'unitId' | 'conductRuleId'>): Promise<FieldErrors> {
@@ -139,7 +188,7 @@ export async function recordOpinion(
   const campaign = await campaigns.findCampaign(db, input.campaignId);
   // Into a running or past campaign, never one that has not started.
   if (!campaign || campaign.starts_on > localDay(clock.now(), timeZone)) errors.campaign_id = { key: 'inbox.errors.unknownCampaign' };
-  if (input.receivedAt && input.receivedAt.getTime() > clock.now().getTime() + RECEIVED_AHEAD_MS) {
+  if (input.receivedAt && receivedInFuture(input.receivedAt, clock.now())) {
     errors.received_at = { key: 'inbox.errors.receivedInFuture' };
   }
   if (Object.keys(errors).length > 0) return invalid(errors);

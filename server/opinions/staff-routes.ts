@@ -9,12 +9,12 @@ import { redactionSection } from '../redaction/service.js';
 import { activeConductRules, findCampaign, listCampaigns } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
-import { fromLocalInput, localDay, toLocalInput } from '../i18n/format.js';
+import { fromLocalInput, localDay, nextDay, toLocalInput } from '../i18n/format.js';
 import { forbidden, HttpError, notFound } from '../plugins/errors.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
 import { parseTextQuery } from '../search/query.js';
 import { unitOptions } from '../units/service.js';
-import { CHANNEL_DETAILS, CHANNELS, displayDetails, isChannel, pickDetails, type Channel, type Details } from './channels.js';
+import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, pickDetails, type Channel, type Details } from './channels.js';
 import { findByTrackingCode, type InboxFilter } from './repository.js';
 import { inbox, opinionForStaff, recordableCampaigns, recordOpinion, TRACKING_CODE_LENGTH } from './service.js';
 import { INBOX_FILTERS, isSubmissionKey, OPINION_BODY_MAX, pageNumber, recordForm, SUBMITTER_NAME_MAX, type InboxFilterName } from './staff-schemas.js';
@@ -75,15 +75,6 @@ function shownValue(req: FastifyRequest, channel: Channel, name: string, value: 
   return field?.kind === 'select' && field.options?.includes(value) ? req.t(`channels.options.${name}.${value}`) : value;
 }
 
-/** The particulars of a channel that are a way to reach the person. */
-const contactParticulars = (channel: Channel) => CHANNEL_DETAILS[channel].filter((f) => f.contact).map((f) => f.name);
-
-/** The day after a YYYY-MM-DD day. */
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 const routes: FastifyPluginAsync = async (app) => {
   const tz = app.config.timeZone;
@@ -187,16 +178,13 @@ const routes: FastifyPluginAsync = async (app) => {
       return recordPage(req, reply, channel, { ...form.values, channel, submission_key: keepKey(body.submission_key) }, form.errors, 422);
     }
     const d = form.data;
-    // A way back to the person (a caller's number) means they did not stay anonymous, unless they asked to.
-    const reachable = contactParticulars(channel).some((name) => (d as Record<string, unknown>)[name] != null);
-    const anonymous = d.anonymous === true || (d.submitter_name === null && d.submitter_phone === null && d.submitter_email === null && !reachable);
     const result = await recordOpinion(app.db, app.clock, tz, {
       campaignId: d.campaign_id,
       channel,
       body: d.body,
       unitId: d.unit_id,
       conductRuleId: d.conduct_rule_id,
-      anonymous,
+      anonymous: isAnonymous(channel, d),
       submitterName: d.submitter_name,
       submitterPhone: d.submitter_phone,
       submitterEmail: d.submitter_email,

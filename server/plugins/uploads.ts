@@ -30,6 +30,8 @@ export async function uploadedForm(body: unknown): Promise<UploadedForm> {
   if (!body || typeof body !== 'object') return out;
   for (const [name, entry] of Object.entries(body as Record<string, Part | Part[]>)) {
     for (const part of [entry].flat()) {
+      // A urlencoded body (a form posted without its file input) holds plain strings, not parts.
+      if (!part || typeof part !== 'object' || !('type' in part)) continue;
       if (part.type === 'field') {
         if (typeof part.value === 'string') out.fields[name] = part.value;
       } else {

@@ -1,0 +1,96 @@
+// All SQL about imports.
+import type { Insertable, Kysely } from 'kysely';
+import type { Channel } from '../opinions/channels.js';
+import type { Database } from '../db/schema.js';
+import type { ImportRow, ImportsTable } from './tables.js';
+
+type Db = Kysely<Database>;
+
+/** How many values go into one `in (...)` list (SQLite allows thousands; this keeps queries small). */
+const CHUNK = 500;
+
+export async function insertImport(db: Db, row: Insertable<ImportsTable>): Promise<number> {
+  const r = await db.insertInto('imports').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function findImport(db: Db, id: number): Promise<ImportRow | undefined> {
+  return db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Marks a previewed import done; false when it was not (or no longer) previewed, so nothing may be imported. */
+export async function markImported(db: Db, id: number, importedCount: number, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({ state: 'imported', imported_count: importedCount, imported_at: at, payload: '{"unused":[],"rows":[]}' })
+    .where('id', '=', id)
+    .where('state', '=', 'previewed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Marks a previewed import discarded and forgets its rows (they may hold names and numbers). */
+export async function markDiscarded(db: Db, id: number): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({ state: 'discarded', payload: '{"unused":[],"rows":[]}' })
+    .where('id', '=', id)
+    .where('state', '=', 'previewed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export interface ImportListRow {
+  id: number;
+  campaign_name: string;
+  channel: Channel;
+  filename: string;
+  row_count: number;
+  state: ImportRow['state'];
+  imported_count: number | null;
+  created_at: string;
+  uploader_name: string;
+}
+
+/** The latest imports, newest first; only one person's when `uploadedBy` is given. */
+export async function listImports(db: Db, uploadedBy: number | null, limit: number): Promise<ImportListRow[]> {
+  let q = db
+    .selectFrom('imports')
+    .innerJoin('campaigns', 'campaigns.id', 'imports.campaign_id')
+    .innerJoin('users', 'users.id', 'imports.uploaded_by')
+    .select([
+      'imports.id as id',
+      'campaigns.name as campaign_name',
+      'imports.channel as channel',
+      'imports.filename as filename',
+      'imports.row_count as row_count',
+      'imports.state as state',
+      'imports.imported_count as imported_count',
+      'imports.created_at as created_at',
+      'users.name as uploader_name',
+    ]);
+  if (uploadedBy !== null) q = q.where('imports.uploaded_by', '=', uploadedBy);
+  return q.orderBy('imports.id', 'desc').limit(limit).execute();
+}
+
+/** Which of these references the campaign already has for the channel. */
+export async function existingRefs(db: Db, campaignId: number, channel: Channel, refs: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  const unique = [...new Set(refs)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('opinions')
+      .select('external_ref')
+      .where('campaign_id', '=', campaignId)
+      .where('channel', '=', channel)
+      .where('external_ref', 'in', unique.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) if (r.external_ref !== null) found.add(r.external_ref);
+  }
+  return found;
+}
+
+export async function uploaderName(db: Db, userId: number): Promise<string | null> {
+  const r = await db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst();
+  return r?.name ?? null;
+}
