@@ -6,7 +6,7 @@ import type { OpinionScope } from '../accounts/permissions.js';
 import * as audit from '../audit/service.js';
 import type { DB } from '../db/database.js';
 import type { Translate } from '../i18n/catalog.js';
-import { CHANNEL_DETAILS, CHANNELS, maskPhone, type Channel, type Details } from '../opinions/channels.js';
+import { CHANNEL_DETAILS, CHANNELS, maskPhone, parseDetails, type Channel } from '../opinions/channels.js';
 import { csvLines, UTF8_BOM, type Cell } from './csv.js';
 import * as repo from './repository.js';
 import type { InboxFilter } from '../opinions/repository.js';
@@ -41,15 +41,6 @@ function particularColumns(channel: Channel | undefined): string[] {
   const names: string[] = [];
   for (const c of channel ? [channel] : CHANNELS) for (const f of CHANNEL_DETAILS[c]) if (!names.includes(f.name)) names.push(f.name);
   return names;
-}
-
-function parseDetails(json: string): Details {
-  try {
-    const v: unknown = JSON.parse(json);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Details) : {};
-  } catch {
-    return {};
-  }
 }
 
 export interface CsvWords {

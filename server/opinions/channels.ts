@@ -87,6 +87,16 @@ export function detailShape(channel: Channel): Record<string, z.ZodType> {
 
 export type Details = Record<string, string | number | null>;
 
+/** The stored particulars (JSON); anything unreadable is none. */
+export function parseDetails(json: string): Details {
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Details) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Keeps only the channel's own particulars that have a value; for an anonymous person, none of their contact. */
 export function pickDetails(channel: Channel, data: Record<string, unknown>, anonymous = false): Details {
   const out: Details = {};

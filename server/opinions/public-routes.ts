@@ -14,7 +14,7 @@ import { findUnit } from '../units/repository.js';
 import { unitOptions } from '../units/service.js';
 import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, inFormOrder, validateSuggestion } from './schemas.js';
 import { honeypotFilled, isMailOutcome, newSubmissionKey, receiptPath, sendReceipt } from './receipt.js';
-import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, trackOpinion, type TrackedOpinion } from './service.js';
+import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, fromPublicForm, trackOpinion, type TrackedOpinion } from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
 const SUBMIT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -132,21 +132,11 @@ const routes: FastifyPluginAsync = async (app) => {
 
     const d = form.data;
     const named = d.identity === 'named';
-    const opinion = await createOpinion(app.db, app.clock, {
-      campaignId: refs.campaignId,
-      channel: 'suggestion_box',
-      body: d.body,
-      unitId: d.unit_id,
-      conductRuleId: d.conduct_rule_id,
-      anonymous: !named,
-      submitterName: named ? d.name : null,
-      submitterPhone: named ? d.phone : null,
-      submitterEmail: named ? d.email : null,
-      locale: req.locale,
-      details: {},
-      recordedBy: null,
-      submissionKey: d.submission_key,
-    });
+    const opinion = await createOpinion(
+      app.db,
+      app.clock,
+      fromPublicForm(d, { campaignId: refs.campaignId, unitId: d.unit_id, conductRuleId: d.conduct_rule_id, locale: req.locale }),
+    );
 
     const mail = await sendReceipt(app, req, opinion, named ? d.email : null);
     return reply.redirect(receiptPath(opinion, mail), 303);

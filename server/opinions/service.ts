@@ -3,6 +3,7 @@
 // door it came in by.
 import type { Insertable } from 'kysely';
 import type { Locale } from '../config.js';
+import type { SuggestionForm } from './schemas.js';
 import type { DB } from '../db/database.js';
 import type { OpinionScope } from '../accounts/permissions.js';
 import * as auditRepo from '../audit/repository.js';
@@ -42,6 +43,26 @@ export interface NewOpinion {
   recordedBy: { id: number; label: string } | null;
   /** The form's one-time key: a second submit of the same form returns the first opinion. */
   submissionKey: string | null;
+}
+
+/** What the public web form (the suggestion box, or a comment on a public problem) makes of a submission. */
+export function fromPublicForm(
+  d: Pick<SuggestionForm, 'body' | 'identity' | 'name' | 'phone' | 'email' | 'submission_key'>,
+  where: { campaignId: number; unitId: number | null; conductRuleId: number | null; locale: Locale },
+): NewOpinion {
+  const named = d.identity === 'named';
+  return {
+    ...where,
+    channel: 'suggestion_box',
+    body: d.body,
+    anonymous: !named,
+    submitterName: named ? d.name : null,
+    submitterPhone: named ? d.phone : null,
+    submitterEmail: named ? d.email : null,
+    details: {},
+    recordedBy: null,
+    submissionKey: d.submission_key,
+  };
 }
 
 export interface CreatedOpinion {

@@ -14,7 +14,7 @@ import { forbidden, HttpError, notFound } from '../plugins/errors.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
 import { parseTextQuery } from '../search/query.js';
 import { unitOptions } from '../units/service.js';
-import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, pickDetails, type Channel, type Details } from './channels.js';
+import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, parseDetails, pickDetails, type Channel } from './channels.js';
 import { findByTrackingCode, type InboxFilter } from './repository.js';
 import { inbox, opinionForStaff, recordableCampaigns, recordOpinion, TRACKING_CODE_LENGTH } from './service.js';
 import { INBOX_FILTERS, isSubmissionKey, OPINION_BODY_MAX, pageNumber, recordForm, SUBMITTER_NAME_MAX, type InboxFilterName } from './staff-schemas.js';
@@ -29,15 +29,6 @@ const newSubmissionKey = () => randomBytes(18).toString('base64url');
 
 /** Staff keys are namespaced by person, so one person's key can never answer with another's opinion. */
 const storedKey = (userId: number, key: string | null) => (key ? `staff:${userId}:${key}` : null);
-
-function parseDetails(json: string): Details {
-  try {
-    const v: unknown = JSON.parse(json);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Details) : {};
-  } catch {
-    return {};
-  }
-}
 
 function excerpt(body: string, length = EXCERPT_LENGTH): string {
   const chars = Array.from(body.replace(/\s+/g, ' ').trim());

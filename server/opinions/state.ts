@@ -1,6 +1,8 @@
 // The life of an opinion: the states, and the one table of allowed moves. Nothing changes an
 // opinion's state except through move(). An opinion is never deleted: hiding, marking a
 // duplicate or not actionable all need a reason.
+import { ForbiddenMove, lifeCycle } from '../shared/life-cycle.js';
+
 export const OPINION_STATES = ['received', 'triaged', 'linked', 'duplicate', 'not_actionable', 'hidden'] as const;
 export type OpinionState = (typeof OPINION_STATES)[number];
 
@@ -18,26 +20,13 @@ export const NEEDS_REASON: ReadonlySet<OpinionState> = new Set(['duplicate', 'no
 
 export const INITIAL_STATE: OpinionState = 'received';
 
-export class ForbiddenMove extends Error {
-  constructor(
-    readonly from: OpinionState,
-    readonly to: OpinionState,
-  ) {
-    super(`An opinion cannot go from ${from} to ${to}`);
-  }
-}
-
-export function allowedMoves(from: OpinionState): readonly OpinionState[] {
-  return MOVES[from];
-}
-
-export function canMove(from: OpinionState, to: OpinionState): boolean {
-  return MOVES[from].includes(to);
-}
+const cycle = lifeCycle('An opinion', MOVES);
+export const { allowedMoves, canMove } = cycle;
+export { ForbiddenMove };
 
 /** Checks a move; throws ForbiddenMove if the table does not allow it, or if a reason is missing. */
 export function move(from: OpinionState, to: OpinionState, reason?: string | null): { from: OpinionState; to: OpinionState } {
-  if (!canMove(from, to)) throw new ForbiddenMove(from, to);
+  const checked = cycle.move(from, to);
   if (NEEDS_REASON.has(to) && !reason?.trim()) throw new Error(`Moving an opinion to ${to} needs a reason`);
-  return { from, to };
+  return checked;
 }

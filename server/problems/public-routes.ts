@@ -6,7 +6,7 @@ import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import type { FieldErrors } from '../forms/validate.js';
 import { honeypotFilled, newSubmissionKey, receiptPath, sendReceipt } from '../opinions/receipt.js';
 import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, validateSuggestion } from '../opinions/schemas.js';
-import { createOpinion } from '../opinions/service.js';
+import { createOpinion, fromPublicForm } from '../opinions/service.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam } from '../shared/requests.js';
 import { linkComment } from '../triage/service.js';
@@ -69,21 +69,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const opinion = await createOpinion(
       app.db,
       app.clock,
-      {
-        campaignId: detail.problem.campaign_id,
-        channel: 'suggestion_box',
-        body: d.body,
-        unitId: detail.problem.unit_id,
-        conductRuleId: null,
-        anonymous: !named,
-        submitterName: named ? d.name : null,
-        submitterPhone: named ? d.phone : null,
-        submitterEmail: named ? d.email : null,
-        locale: req.locale,
-        details: {},
-        recordedBy: null,
-        submissionKey: d.submission_key,
-      },
+      fromPublicForm(d, { campaignId: detail.problem.campaign_id, unitId: detail.problem.unit_id, conductRuleId: null, locale: req.locale }),
       (trx, opinionId) => linkComment(trx, app.clock.now(), opinionId, id),
     );
     const mail = await sendReceipt(app, req, opinion, named ? d.email : null);

@@ -28,6 +28,16 @@ async function checkForm(db: DB, form: ProblemForm): Promise<FieldErrors> {
   return errors;
 }
 
+/** The form's fields as the table's columns. */
+const columns = (f: ProblemForm) => ({
+  title: f.title,
+  description: f.description,
+  level: f.level,
+  unit_id: f.unit_id,
+  category: f.category,
+  cadre_name: f.cadre_name,
+});
+
 const described = (f: ProblemForm) => ({ title: f.title, level: f.level, unit_id: f.unit_id, category: f.category });
 
 /** Creates a problem inside a transaction the caller holds (triage makes one on the spot). */
@@ -38,12 +48,7 @@ export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, ca
   const at = now.toISOString();
   const id = await repo.insertProblem(trx, {
     campaign_id: campaignId,
-    title: form.title,
-    description: form.description,
-    level: form.level,
-    unit_id: form.unit_id,
-    category: form.category,
-    cadre_name: form.cadre_name,
+    ...columns(form),
     merged_into_id: null,
     published_at: null,
     created_by: actor.id,
@@ -66,15 +71,7 @@ export async function updateProblem(db: DB, actor: audit.Actor, now: Date, id: n
     // A published problem is public: it cannot quietly become one about a named cadre.
     if (form.level === 'individual' && before.published_at !== null) errors.level = { key: 'problems.errors.individualPublished' };
     if (Object.keys(errors).length > 0) return invalid(errors);
-    await repo.updateProblem(trx, id, {
-      title: form.title,
-      description: form.description,
-      level: form.level,
-      unit_id: form.unit_id,
-      category: form.category,
-      cadre_name: form.cadre_name,
-      updated_at: now.toISOString(),
-    });
+    await repo.updateProblem(trx, id, { ...columns(form), updated_at: now.toISOString() });
     const changed = Object.fromEntries(
       (['title', 'description', 'level', 'unit_id', 'category'] as const)
         .filter((k) => before[k] !== form[k])

@@ -5,6 +5,8 @@
 //                           ↑                              │            │         │
 //                           └──────── failed ←─────────────┘            └→ relapsed ←┘
 //                           └────────────────────────────────────────────── relapsed
+import { ForbiddenMove, lifeCycle } from '../shared/life-cycle.js';
+
 export const RECTIFICATION_STATES = [
   'draft',
   'committed',
@@ -39,28 +41,8 @@ const MOVES: Record<RectificationState, readonly RectificationState[]> = {
 /** States the public can see: everything from the moment of commitment. */
 export const PUBLIC_STATES: readonly RectificationState[] = RECTIFICATION_STATES.filter((s) => s !== 'draft');
 
-export class ForbiddenMove extends Error {
-  constructor(
-    readonly from: RectificationState,
-    readonly to: RectificationState,
-  ) {
-    super(`A rectification cannot go from ${from} to ${to}`);
-  }
-}
-
-export function allowedMoves(from: RectificationState): readonly RectificationState[] {
-  return MOVES[from];
-}
-
-export function canMove(from: RectificationState, to: RectificationState): boolean {
-  return MOVES[from].includes(to);
-}
-
-/** Checks a move; throws ForbiddenMove if the table does not allow it. */
-export function move(from: RectificationState, to: RectificationState): { from: RectificationState; to: RectificationState } {
-  if (!canMove(from, to)) throw new ForbiddenMove(from, to);
-  return { from, to };
-}
+export const { allowedMoves, canMove, move } = lifeCycle('A rectification', MOVES);
+export { ForbiddenMove };
 
 /** Going back to work after a failed round or a relapse starts the next round. */
 export function startsNewRound(from: RectificationState, to: RectificationState): boolean {

@@ -24,6 +24,16 @@ const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === '
 
 const SIMILAR_LIMIT = 8;
 
+/** The labels of a new problem's fields on a triage form, where they carry the `problem_` prefix. */
+const newProblemLabels = (req: FastifyRequest) => ({
+  problem_title: req.t('problems.fields.title'),
+  problem_description: req.t('problems.fields.description'),
+  problem_level: req.t('problems.fields.level'),
+  problem_unit_id: req.t('problems.fields.unit'),
+  problem_category: req.t('problems.fields.category'),
+  problem_cadre_name: req.t('problems.fields.cadreName'),
+});
+
 /** Which outcomes the form offers for an opinion in this state (the state table decides). */
 function outcomesFor(state: Parameters<typeof allowedMoves>[0]): OutcomeChoice[] {
   const moves = allowedMoves(state);
@@ -73,12 +83,7 @@ const routes: FastifyPluginAsync = async (app) => {
           problem_id: req.t('triage.fields.problem'),
           duplicate_of: req.t('triage.fields.duplicateOf'),
           reason: req.t('triage.fields.reason'),
-          problem_title: req.t('problems.fields.title'),
-          problem_description: req.t('problems.fields.description'),
-          problem_level: req.t('problems.fields.level'),
-          problem_unit_id: req.t('problems.fields.unit'),
-          problem_category: req.t('problems.fields.category'),
-          problem_cadre_name: req.t('problems.fields.cadreName'),
+          ...newProblemLabels(req),
           ids: req.t('triage.fields.opinions'),
           reopen_reason: req.t('triage.fields.reopenReason'),
         },
@@ -159,12 +164,7 @@ const routes: FastifyPluginAsync = async (app) => {
           ids: req.t('triage.fields.opinions'),
           target: req.t('triage.bulk.target'),
           problem_id: req.t('triage.fields.problem'),
-          problem_title: req.t('problems.fields.title'),
-          problem_description: req.t('problems.fields.description'),
-          problem_level: req.t('problems.fields.level'),
-          problem_unit_id: req.t('problems.fields.unit'),
-          problem_category: req.t('problems.fields.category'),
-          problem_cadre_name: req.t('problems.fields.cadreName'),
+          ...newProblemLabels(req),
         },
         units,
         categories: CATEGORIES,

@@ -3,26 +3,13 @@ import { parse } from 'csv-parse/sync';
 import type request from 'supertest';
 import { expect } from 'vitest';
 import type { Channel } from '../../server/opinions/channels.js';
-import { createOpinion, type NewOpinion } from '../../server/opinions/service.js';
+import type { NewOpinion } from '../../server/opinions/service.js';
 import type { TestApp } from '../helpers/app.js';
+import { seedOpinion } from '../inbox/recording.js';
 
-/** An opinion acknowledged the way every channel's are. */
+/** An opinion acknowledged the way every channel's are: a hotline call unless told otherwise. */
 export async function seed(t: TestApp, o: Partial<NewOpinion> & { campaignId: number; channel?: Channel }) {
-  return createOpinion(t.app.db, t.clock, {
-    channel: 'hotline',
-    body: 'An opinion.',
-    unitId: null,
-    conductRuleId: null,
-    anonymous: true,
-    submitterName: null,
-    submitterPhone: null,
-    submitterEmail: null,
-    locale: 'zh-CN',
-    details: {},
-    recordedBy: null,
-    submissionKey: null,
-    ...o,
-  });
+  return seedOpinion(t, { channel: 'hotline', body: 'An opinion.', ...o });
 }
 
 export interface Download {

@@ -23,7 +23,7 @@ describe('the life of a rectification', () => {
         const expected = allowed[from]!.includes(to);
         expect(canMove(from, to), `${from} -> ${to}`).toBe(expected);
         if (expected) expect(move(from, to)).toEqual({ from, to });
-        else expect(() => move(from, to)).toThrow(new ForbiddenMove(from, to));
+        else expect(() => move(from, to)).toThrow(new ForbiddenMove('A rectification', from, to));
       }
     }
   });

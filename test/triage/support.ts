@@ -2,27 +2,21 @@
 // the triage form sent the way a browser sends it.
 import type request from 'supertest';
 import type { Channel } from '../../server/opinions/channels.js';
-import { createOpinion } from '../../server/opinions/service.js';
 import type { TestApp } from '../helpers/app.js';
 import { submitForm } from '../helpers/forms.js';
+import { seedOpinion } from '../inbox/recording.js';
 
 export async function receiveOpinion(t: TestApp, campaignId: number, body: string, o: { channel?: Channel; unitId?: number | null; email?: string } = {}) {
-  const created = await createOpinion(t.app.db, t.clock, {
+  return seedOpinion(t, {
     campaignId,
-    channel: o.channel ?? 'suggestion_box',
     body,
+    channel: o.channel ?? 'suggestion_box',
     unitId: o.unitId ?? null,
-    conductRuleId: null,
     anonymous: !o.email,
     submitterName: o.email ? 'Li Wei' : null,
-    submitterPhone: null,
     submitterEmail: o.email ?? null,
     locale: 'en',
-    details: {},
-    recordedBy: null,
-    submissionKey: null,
   });
-  return created;
 }
 
 /** Sends the triage form of an opinion, as a browser would. */
