@@ -32,6 +32,12 @@ export const PERMISSIONS = {
   'problems.read': ['administrator', 'coordinator', 'supervisor', 'unit_officer'],
   /** Create, edit, merge, split and publish problems. */
   'problems.manage': ['administrator', 'coordinator'],
+  /** Read rectifications; which ones is narrowed by problemScope() (the responsible unit). */
+  'rectifications.read': ['administrator', 'coordinator', 'supervisor', 'unit_officer'],
+  /** Start a problem's rectification, draft its measures, report progress and report it done: a unit officer for their own unit. */
+  'rectifications.work': ['administrator', 'coordinator', 'unit_officer'],
+  /** Approve a draft, which commits it in public and sends the commitment letter. */
+  'rectifications.approve': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

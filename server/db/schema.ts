@@ -12,6 +12,7 @@ import type { CampaignsTable, ConductRulesTable } from '../campaigns/tables.js';
 import type { ImportsTable } from '../imports/tables.js';
 import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
 import type { ProblemsTable } from '../problems/tables.js';
+import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable } from '../rectifications/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
 import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
 
@@ -33,4 +34,9 @@ export interface Database {
   imports: ImportsTable;
   attachments: AttachmentsTable;
   opinion_originals: OpinionOriginalsTable;
+  rectifications: RectificationsTable;
+  measures: MeasuresTable;
+  progress_reports: ProgressReportsTable;
+  rectification_events: RectificationEventsTable;
+  overdue_reminders: OverdueRemindersTable;
 }

@@ -27,6 +27,9 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'opinions.readOriginal': { administrator: true, coordinator: false, supervisor: false, unit_officer: false },
   'problems.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: true },
   'problems.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'rectifications.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: true },
+  'rectifications.work': { administrator: true, coordinator: true, supervisor: false, unit_officer: true },
+  'rectifications.approve': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
 };
 
 /**

@@ -1,0 +1,200 @@
+// All SQL about rectifications: the rows, their measures, progress reports, public timeline,
+// the lists (staff, narrowed by scope; public, committed and never individual-level) and the
+// overdue reminders already sent.
+import { type ExpressionBuilder, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { ProblemScope } from '../accounts/permissions.js';
+import type { Database } from '../db/schema.js';
+import type { Level } from '../problems/categories.js';
+import { DEADLINES_RUN_IN } from './overdue.js';
+import type { RectificationState } from './state.js';
+import type {
+  MeasureRow,
+  MeasuresTable,
+  ProgressReportRow,
+  ProgressReportsTable,
+  RectificationEventRow,
+  RectificationEventsTable,
+  RectificationRow,
+  RectificationsTable,
+} from './tables.js';
+
+type Db = Kysely<Database>;
+
+export async function insertRectification(db: Db, row: Insertable<RectificationsTable>): Promise<number> {
+  const r = await db.insertInto('rectifications').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateRectification(db: Db, id: number, changes: Updateable<RectificationsTable>): Promise<void> {
+  await db.updateTable('rectifications').set(changes).where('id', '=', id).execute();
+}
+
+export async function findRectification(db: Db, id: number): Promise<RectificationRow | undefined> {
+  return db.selectFrom('rectifications').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByProblem(db: Db, problemId: number): Promise<RectificationRow | undefined> {
+  return db.selectFrom('rectifications').selectAll().where('problem_id', '=', problemId).executeTakeFirst();
+}
+
+// Measures -------------------------------------------------------------------------------------
+
+export async function measuresOf(db: Db, rectificationId: number): Promise<MeasureRow[]> {
+  return db.selectFrom('measures').selectAll().where('rectification_id', '=', rectificationId).orderBy('position').orderBy('id').execute();
+}
+
+export async function insertMeasure(db: Db, row: Insertable<MeasuresTable>): Promise<void> {
+  await db.insertInto('measures').values(row).execute();
+}
+
+export async function updateMeasure(db: Db, id: number, changes: Updateable<MeasuresTable>): Promise<void> {
+  await db.updateTable('measures').set(changes).where('id', '=', id).execute();
+}
+
+/** Only while the rectification is a draft: nothing has been promised yet. */
+export async function deleteDraftMeasures(db: Db, rectificationId: number, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('measures').where('rectification_id', '=', rectificationId).where('id', 'in', [...ids]).execute();
+}
+
+export async function markMeasuresDone(db: Db, rectificationId: number, ids: readonly number[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('measures').set({ done_at: at, updated_at: at }).where('rectification_id', '=', rectificationId).where('id', 'in', [...ids]).where('done_at', 'is', null).execute();
+}
+
+// Progress and the timeline --------------------------------------------------------------------
+
+export async function insertProgress(db: Db, row: Insertable<ProgressReportsTable>): Promise<number> {
+  const r = await db.insertInto('progress_reports').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function progressOf(db: Db, rectificationId: number): Promise<ProgressReportRow[]> {
+  return db.selectFrom('progress_reports').selectAll().where('rectification_id', '=', rectificationId).orderBy('at').orderBy('id').execute();
+}
+
+export async function insertEvent(db: Db, row: Insertable<RectificationEventsTable>): Promise<void> {
+  await db.insertInto('rectification_events').values(row).execute();
+}
+
+export async function eventsOf(db: Db, rectificationId: number): Promise<RectificationEventRow[]> {
+  return db.selectFrom('rectification_events').selectAll().where('rectification_id', '=', rectificationId).orderBy('at').orderBy('id').execute();
+}
+
+// Lists ----------------------------------------------------------------------------------------
+
+export interface RectificationFilter {
+  campaignId?: number;
+  unitId?: number;
+  state?: RectificationState;
+  level?: Level;
+  /** Only the overdue ones, on this day (YYYY-MM-DD). */
+  overdueOn?: string;
+}
+
+/**
+ * The overdue rule as SQL (overdue.ts holds it as a function): deadlines running, and a measure
+ * past its deadline and not done.
+ */
+export function overdueCondition(today: string) {
+  return (eb: ExpressionBuilder<Database, 'rectifications'>) =>
+    eb.and([
+      eb('rectifications.state', 'in', [...DEADLINES_RUN_IN]),
+      eb.exists(
+        eb
+          .selectFrom('measures')
+          .select('measures.id')
+          .whereRef('measures.rectification_id', '=', 'rectifications.id')
+          .where('measures.done_at', 'is', null)
+          .where('measures.deadline', '<', today),
+      ),
+    ]);
+}
+
+export interface RectificationListRow extends RectificationRow {
+  problem_title: string;
+  problem_level: Level;
+  unit_name: string;
+}
+
+function listQuery(db: Db, f: RectificationFilter) {
+  let q = db
+    .selectFrom('rectifications')
+    .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
+    .innerJoin('units', 'units.id', 'rectifications.unit_id');
+  if (f.campaignId !== undefined) q = q.where('rectifications.campaign_id', '=', f.campaignId);
+  if (f.unitId !== undefined) q = q.where('rectifications.unit_id', '=', f.unitId);
+  if (f.state) q = q.where('rectifications.state', '=', f.state);
+  if (f.level) q = q.where('problems.level', '=', f.level);
+  if (f.overdueOn) q = q.where(overdueCondition(f.overdueOn));
+  return q;
+}
+
+const listColumns = ['problems.title as problem_title', 'problems.level as problem_level', 'units.name as unit_name'] as const;
+
+/** For staff: narrowed to the units the scope may read. */
+export async function listForStaff(db: Db, f: RectificationFilter, scope: ProblemScope): Promise<RectificationListRow[]> {
+  let q = listQuery(db, f);
+  if (scope.kind === 'none') return [];
+  if (scope.kind === 'units') {
+    if (scope.unitIds.length === 0) return [];
+    q = q.where('rectifications.unit_id', 'in', [...scope.unitIds]);
+  }
+  return q.selectAll('rectifications').select([...listColumns]).orderBy('rectifications.id').execute();
+}
+
+/**
+ * What the public notices list: committed (not drafts), and individual-level ones only for
+ * signed-in staff ("published within the system").
+ */
+function publicQuery(db: Db, f: RectificationFilter, includeIndividual: boolean) {
+  let q = listQuery(db, f).where('rectifications.state', '<>', 'draft');
+  if (!includeIndividual) q = q.where('problems.level', '<>', 'individual');
+  return q;
+}
+
+export async function listPublic(db: Db, f: RectificationFilter, includeIndividual: boolean, limit: number, offset: number): Promise<RectificationListRow[]> {
+  return publicQuery(db, f, includeIndividual)
+    .selectAll('rectifications')
+    .select([...listColumns])
+    .orderBy('rectifications.committed_at', 'desc')
+    .orderBy('rectifications.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countPublic(db: Db, f: RectificationFilter, includeIndividual: boolean): Promise<number> {
+  const row = await publicQuery(db, f, includeIndividual)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Which of these rectifications are overdue today: for marking a list. */
+export async function overdueAmong(db: Db, ids: readonly number[], today: string): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('rectifications').select('id').where('id', 'in', [...ids]).where(overdueCondition(today)).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Every overdue rectification today, for the reminder job. */
+export async function overdueOn(db: Db, today: string): Promise<RectificationRow[]> {
+  return db.selectFrom('rectifications').selectAll().where(overdueCondition(today)).orderBy('id').execute();
+}
+
+// Reminders ----------------------------------------------------------------------------------
+
+/**
+ * Claims the day's reminder for a rectification: true for the first caller only, whichever
+ * process or restart it is (the primary key decides), so a reminder goes out once a day.
+ */
+export async function claimReminder(db: Db, rectificationId: number, day: string, at: string, recipients: number): Promise<boolean> {
+  const r = await db
+    .insertInto('overdue_reminders')
+    .values({ rectification_id: rectificationId, day, sent_at: at, recipients })
+    .onConflict((oc) => oc.columns(['rectification_id', 'day']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+

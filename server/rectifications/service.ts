@@ -1,0 +1,208 @@
+// Rectification use-cases: a coordinator (or the unit) starts one for a problem, the unit drafts
+// its measures, a coordinator approves the draft (the promise becomes public), the unit reports
+// progress and at the end reports it done. Each is one transaction with its audit entry and,
+// where the public may see it, a timeline entry. State moves go through state.ts only.
+import type { ProblemScope } from '../accounts/permissions.js';
+import * as audit from '../audit/service.js';
+import * as auditRepo from '../audit/repository.js';
+import type { AuditRow } from '../audit/tables.js';
+import type { DB } from '../db/database.js';
+import type { FieldErrors } from '../forms/validate.js';
+import * as problems from '../problems/repository.js';
+import { problemInScope } from '../problems/service.js';
+import type { ProblemRow } from '../problems/tables.js';
+import { invalid, ok, type Result } from '../shared/result.js';
+import * as units from '../units/repository.js';
+import { isOverdue, lateMeasures } from './overdue.js';
+import * as repo from './repository.js';
+import { measureField, type DraftForm, type ProgressForm } from './schemas.js';
+import { move, startsNewRound, type RectificationState } from './state.js';
+import type { MeasureRow, ProgressReportRow, RectificationEventKind, RectificationEventRow, RectificationRow } from './tables.js';
+
+export type Change = Result<{ id: number }> | 'not_found' | 'forbidden';
+
+/** Loads the rectification for a change, checking the scope; null answers are returned as they are. */
+async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<RectificationRow | 'not_found' | 'forbidden'> {
+  const r = await repo.findRectification(trx, id);
+  if (!r) return 'not_found';
+  if (!problemInScope(scope, r)) return 'forbidden';
+  return r;
+}
+
+interface Step {
+  action: string;
+  to: RectificationState;
+  kind: RectificationEventKind;
+  note?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** One move of the life cycle: the row, the public timeline entry, the audit entry. */
+async function moveTo(trx: DB, actor: audit.Actor, now: Date, r: RectificationRow, step: Step): Promise<RectificationRow> {
+  move(r.state, step.to);
+  const round = startsNewRound(r.state, step.to) ? r.round + 1 : r.round;
+  const at = now.toISOString();
+  const changes = { state: step.to, round, updated_at: at, ...(step.to === 'committed' ? { committed_at: at } : {}) };
+  await repo.updateRectification(trx, r.id, changes);
+  await repo.insertEvent(trx, { rectification_id: r.id, at, kind: step.kind, from_state: r.state, to_state: step.to, round, note: step.note ?? null, data: step.data ? JSON.stringify(step.data) : null });
+  await audit.record(trx, actor, now, { action: step.action, entityType: 'rectification', entityId: r.id, from: r.state, to: step.to, data: { round, ...step.data } });
+  return { ...r, ...changes };
+}
+
+/** Starts the rectification of a problem, as a draft for the responsible unit to fill in. */
+export async function startRectification(db: DB, actor: audit.Actor, now: Date, problemId: number, scope: ProblemScope): Promise<Change> {
+  return db.transaction().execute(async (trx) => {
+    const problem = await problems.findProblem(trx, problemId);
+    if (!problem) return 'not_found';
+    if (!problemInScope(scope, problem)) return 'forbidden';
+    const existing = await repo.findByProblem(trx, problemId);
+    if (existing) return ok({ id: existing.id });
+    if (problem.state !== 'open') return invalid({ _form: { key: 'rectifications.errors.problemMerged' } });
+    const at = now.toISOString();
+    const id = await repo.insertRectification(trx, {
+      problem_id: problem.id,
+      campaign_id: problem.campaign_id,
+      unit_id: problem.unit_id,
+      target_date: null,
+      committed_at: null,
+      created_by: actor.id,
+      created_at: at,
+      updated_at: at,
+    });
+    await audit.record(trx, actor, now, { action: 'rectification.started', entityType: 'rectification', entityId: id, to: 'draft', data: { problem_id: problem.id, unit_id: problem.unit_id } });
+    return ok({ id });
+  });
+}
+
+/** Saves the draft: who is responsible, by when, and the measures. Only a draft can change: a promise made is not rewritten. */
+export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: DraftForm): Promise<Change> {
+  return db.transaction().execute(async (trx) => {
+    const r = await forChange(trx, id, scope);
+    if (typeof r === 'string') return r;
+    if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
+    const existing = new Map((await repo.measuresOf(trx, id)).map((m) => [m.id, m]));
+    const errors: FieldErrors = {};
+    for (const m of form.measures) if (m.id !== null && !existing.has(m.id)) errors[measureField(m.row, 'description')] = { key: 'rectifications.errors.unknownMeasure' };
+    if (Object.keys(errors).length > 0) return invalid(errors);
+
+    const at = now.toISOString();
+    const kept = form.measures.filter((m) => !m.remove);
+    await repo.deleteDraftMeasures(trx, id, form.measures.filter((m) => m.remove && m.id !== null).map((m) => m.id!));
+    for (const [position, m] of kept.entries()) {
+      const values = { position, description: m.description, owner: m.owner, deadline: m.deadline, updated_at: at };
+      if (m.id !== null) await repo.updateMeasure(trx, m.id, values);
+      else await repo.insertMeasure(trx, { rectification_id: id, ...values, done_at: null, created_at: at });
+    }
+    await repo.updateRectification(trx, id, { responsible_person: form.responsible_person, target_date: form.target_date, updated_at: at });
+    await audit.record(trx, actor, now, {
+      action: 'rectification.drafted',
+      entityType: 'rectification',
+      entityId: id,
+      data: { measures: kept.length, removed: form.measures.length - kept.length, target_date: form.target_date },
+    });
+    return ok({ id });
+  });
+}
+
+/** The coordinator approves the draft: committed, stamped, public from this moment. */
+export async function commitRectification(db: DB, actor: audit.Actor, now: Date, id: number): Promise<Change> {
+  return db.transaction().execute(async (trx) => {
+    const r = await repo.findRectification(trx, id);
+    if (!r) return 'not_found';
+    if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
+    const measures = await repo.measuresOf(trx, id);
+    if (measures.length === 0 || !r.target_date || !r.responsible_person) return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
+    await moveTo(trx, actor, now, r, { action: 'rectification.committed', to: 'committed', kind: 'committed', data: { measures: measures.length, target_date: r.target_date } });
+    return ok({ id });
+  });
+}
+
+const PROGRESS_FROM: readonly RectificationState[] = ['committed', 'in_progress', 'failed', 'relapsed'];
+
+/**
+ * The unit reports progress: a dated note, optionally a percentage and the measures now done.
+ * The first report starts the work; after a failed round or a relapse it starts the next round.
+ */
+export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: ProgressForm): Promise<Change> {
+  return db.transaction().execute(async (trx) => {
+    let r = await forChange(trx, id, scope);
+    if (typeof r === 'string') return r;
+    if (!PROGRESS_FROM.includes(r.state)) return invalid({ _form: { key: 'rectifications.errors.noProgressNow' } });
+    const measures = await repo.measuresOf(trx, id);
+    const known = new Set(measures.map((m) => m.id));
+    if (form.done.some((m) => !known.has(m))) return invalid({ done: { key: 'rectifications.errors.unknownMeasure' } });
+    const newlyDone = form.done.filter((m) => measures.find((x) => x.id === m)?.done_at === null);
+    if (r.state !== 'in_progress') r = await moveTo(trx, actor, now, r, { action: 'rectification.started_work', to: 'in_progress', kind: 'state' });
+    const at = now.toISOString();
+    await repo.markMeasuresDone(trx, id, newlyDone, at);
+    await repo.insertProgress(trx, { rectification_id: id, round: r.round, at, note: form.note, percent: form.percent, measures_done: JSON.stringify(newlyDone), reported_by: actor.id });
+    await repo.insertEvent(trx, { rectification_id: id, at, kind: 'progress', from_state: null, to_state: null, round: r.round, note: form.note, data: JSON.stringify({ percent: form.percent, measures_done: newlyDone }) });
+    await repo.updateRectification(trx, id, { updated_at: at });
+    await audit.record(trx, actor, now, { action: 'rectification.progress', entityType: 'rectification', entityId: id, data: { percent: form.percent, measures_done: newlyDone, round: r.round } });
+    return ok({ id });
+  });
+}
+
+/** The unit reports the rectification done: every measure must be. */
+export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, note: string): Promise<Change> {
+  return db.transaction().execute(async (trx) => {
+    const r = await forChange(trx, id, scope);
+    if (typeof r === 'string') return r;
+    if (r.state !== 'in_progress') return invalid({ _form: { key: 'rectifications.errors.notInProgress' } });
+    const open = (await repo.measuresOf(trx, id)).filter((m) => m.done_at === null);
+    if (open.length > 0) return invalid({ note: { key: 'rectifications.errors.measuresOpen', params: { count: open.length } } });
+    await moveTo(trx, actor, now, r, { action: 'rectification.reported_done', to: 'reported_done', kind: 'reported_done', note });
+    return ok({ id });
+  });
+}
+
+// Reading ------------------------------------------------------------------------------------
+
+export interface RectificationDetail {
+  rectification: RectificationRow;
+  problem: ProblemRow;
+  unitName: string;
+  measures: MeasureRow[];
+  /** Ids of the measures past their deadline and not done, today. */
+  late: number[];
+  overdue: boolean;
+  events: RectificationEventRow[];
+}
+
+async function detail(db: DB, r: RectificationRow, today: string): Promise<RectificationDetail> {
+  const [problem, unit, measures, events] = await Promise.all([problems.findProblem(db, r.problem_id), units.findUnit(db, r.unit_id), repo.measuresOf(db, r.id), repo.eventsOf(db, r.id)]);
+  return {
+    rectification: r,
+    problem: problem!,
+    unitName: unit?.name ?? '',
+    measures,
+    late: lateMeasures(measures, today).map((m) => m.id),
+    overdue: isOverdue(r.state, measures, today),
+    events,
+  };
+}
+
+export interface StaffRectification extends RectificationDetail {
+  progress: ProgressReportRow[];
+  audit: AuditRow[];
+}
+
+export async function rectificationForStaff(db: DB, id: number, scope: ProblemScope, today: string): Promise<StaffRectification | 'not_found' | 'forbidden'> {
+  const r = await repo.findRectification(db, id);
+  if (!r) return 'not_found';
+  if (!problemInScope(scope, r)) return 'forbidden';
+  const [base, progress, entries] = await Promise.all([detail(db, r, today), repo.progressOf(db, id), auditRepo.listEntries(db, { entityType: 'rectification', entityId: String(id), limit: 500, offset: 0 })]);
+  return { ...base, progress, audit: entries.reverse() };
+}
+
+/**
+ * A rectification as the public sees it: committed, and never an individual cadre's unless the
+ * reader is signed-in staff ("published within the system"). Otherwise null.
+ */
+export async function publicRectification(db: DB, id: number, staffReader: boolean, today: string): Promise<RectificationDetail | null> {
+  const r = await repo.findRectification(db, id);
+  if (!r || r.state === 'draft') return null;
+  const d = await detail(db, r, today);
+  if (d.problem.level === 'individual' && !staffReader) return null;
+  return d;
+}
