@@ -18,6 +18,7 @@ import opinionsPublicRoutes from './opinions/public-routes.js';
 import opinionsStaffRoutes from './opinions/staff-routes.js';
 import problemsPublicRoutes from './problems/public-routes.js';
 import problemsStaffRoutes from './problems/staff-routes.js';
+import rectificationsStaffRoutes from './rectifications/staff-routes.js';
 import triageRoutes from './triage/routes.js';
 import errorsPlugin from './plugins/errors.js';
 import i18nPlugin from './plugins/i18n.js';
@@ -97,6 +98,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
       await staff.register(opinionsStaffRoutes);
       await staff.register(triageRoutes);
       await staff.register(problemsStaffRoutes);
+      await staff.register(rectificationsStaffRoutes);
       await staff.register(importsRoutes);
       await staff.register(exportsRoutes);
       await staff.register(attachmentsRoutes);

@@ -6,6 +6,7 @@ import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { inScope } from '../opinions/service.js';
+import { findByProblem } from '../rectifications/repository.js';
 import { forbidden, notFound } from '../plugins/errors.js';
 import { idParam, staffActor, staffUser } from '../shared/requests.js';
 import { unitOptions } from '../units/service.js';
@@ -101,12 +102,14 @@ const routes: FastifyPluginAsync = async (app) => {
     const linked = can(user, 'opinions.read') ? (await repo.linkedOpinions(app.db, found.familyIds, LINKED_SHOWN)).filter((o) => inScope(scope, o)) : null;
     const open = can(user, 'problems.manage') ? (await repo.openProblems(app.db, found.problem.campaign_id)).filter((p) => p.id !== id) : [];
     const campaign = await findCampaign(app.db, found.problem.campaign_id);
+    const rectification = await findByProblem(app.db, id);
     return reply.page(
       'problems/show',
       {
         title: found.problem.title,
         ...found,
         campaignName: campaign?.name ?? '',
+        rectification: rectification ?? null,
         linked,
         mergeTargets: open,
         values,

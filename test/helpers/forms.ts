@@ -26,7 +26,7 @@ export async function submitForm(
   fields: Record<string, string | string[]>,
 ): Promise<request.Response> {
   const page = await agent.get(pageUrl);
-  expect(page.status, `GET ${pageUrl}`).toBe(200);
+  expect(page.status, `GET ${pageUrl} -> ${String(page.headers.location)}`).toBe(200);
   return agent
     .post(action)
     .set('Content-Type', 'application/x-www-form-urlencoded')

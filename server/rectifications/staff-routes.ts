@@ -1,0 +1,195 @@
+// Staff pages for rectifications: the list (each reader sees the units they may), one
+// rectification with what can be done to it now, the unit's draft form, the coordinator's
+// approval, progress reports and the report that it is done.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { can, problemScope } from '../accounts/permissions.js';
+import { findCampaign, listCampaigns } from '../campaigns/repository.js';
+import { currentCampaigns } from '../campaigns/service.js';
+import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
+import { localDay } from '../i18n/format.js';
+import { forbidden, notFound } from '../plugins/errors.js';
+import { problemInScope } from '../problems/service.js';
+import { idParam, staffActor, staffUser } from '../shared/requests.js';
+import { unitOptions } from '../units/service.js';
+import * as repo from './repository.js';
+import { BLANK_MEASURE_ROWS, DoneForm, DraftForm, MAX_MEASURE_ROWS, MEASURE_MAX, measureField, NOTE_MAX, OWNER_MAX, PERSON_MAX, ProgressForm } from './schemas.js';
+import { commitRectification, rectificationForStaff, reportDone, reportProgress, saveDraft, startRectification, type Change } from './service.js';
+import { RECTIFICATION_STATES, type RectificationState } from './state.js';
+
+type Query = Record<string, unknown>;
+type Body = Record<string, unknown>;
+const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
+const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
+const isState = (v: unknown): v is RectificationState => typeof v === 'string' && (RECTIFICATION_STATES as readonly string[]).includes(v);
+const max = { measure: MEASURE_MAX, owner: OWNER_MAX, person: PERSON_MAX, note: NOTE_MAX };
+
+const routes: FastifyPluginAsync = async (app) => {
+  const read = { config: { permission: 'rectifications.read' as const } };
+  const work = { config: { permission: 'rectifications.work' as const } };
+  const approve = { config: { permission: 'rectifications.approve' as const } };
+  const today = () => localDay(app.clock.now(), app.config.timeZone);
+
+  app.get<{ Querystring: Query }>('/rectifications', read, async (req, reply) => {
+    const user = staffUser(req);
+    const campaigns = await listCampaigns(app.db);
+    const asked = isId(req.query.campaign) ? await findCampaign(app.db, Number(req.query.campaign)) : undefined;
+    const campaign = asked ?? (await currentCampaigns(app.db, app.clock.now(), app.config.timeZone))[0] ?? campaigns[0];
+    const state = isState(req.query.state) ? req.query.state : undefined;
+    const unitId = isId(req.query.unit) ? Number(req.query.unit) : undefined;
+    const overdueOnly = req.query.overdue === '1';
+    const rows = campaign ? await repo.listForStaff(app.db, { campaignId: campaign.id, state, unitId, overdueOn: overdueOnly ? today() : undefined }, problemScope(user)) : [];
+    const overdue = await repo.overdueAmong(app.db, rows.map((r) => r.id), today());
+    return reply.page('rectifications/list', {
+      title: req.t('rectifications.list.title'),
+      campaign: campaign ?? null,
+      campaigns,
+      units: await unitOptions(app.db),
+      states: RECTIFICATION_STATES,
+      rows: rows.map((r) => ({ ...r, overdue: overdue.has(r.id) })),
+      values: { campaign: campaign?.id ?? '', state: state ?? '', unit: unitId ?? '', overdue: overdueOnly ? '1' : '' },
+      errors: {},
+    });
+  });
+
+  /** A change's answer: on to the page with a notice, or the page again with the errors. */
+  function settle(req: FastifyRequest, reply: FastifyReply, result: Change, flash: string, againWith: (errors: FieldErrors) => Promise<string>) {
+    if (result === 'not_found') throw notFound();
+    if (result === 'forbidden') throw forbidden();
+    if (!result.ok) return againWith(result.errors);
+    reply.flash(flash);
+    return reply.redirect(`/staff/rectifications/${result.value.id}`, 303);
+  }
+
+  app.post('/rectifications', work, async (req, reply) => {
+    const body = bodyOf(req);
+    if (!isId(body.problem_id)) throw notFound();
+    const problemId = Number(body.problem_id);
+    const result = await startRectification(app.db, staffActor(req), app.clock.now(), problemId, problemScope(staffUser(req)));
+    if (result === 'not_found') throw notFound();
+    if (result === 'forbidden') throw forbidden();
+    if (!result.ok) {
+      // A merged problem has no rectification of its own: back to it, with why.
+      reply.flash('flash.rectificationRefused');
+      return reply.redirect(`/staff/problems/${problemId}`, 303);
+    }
+    return reply.redirect(`/staff/rectifications/${result.value.id}/edit`, 303);
+  });
+
+  async function rectificationPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body, errors: FieldErrors, status: number) {
+    const found = await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today());
+    if (found === 'not_found') throw notFound();
+    if (found === 'forbidden') throw forbidden();
+    const state = found.rectification.state;
+    return reply.page(
+      'rectifications/show',
+      {
+        title: found.problem.title,
+        ...found,
+        values,
+        errors,
+        labels: { note: req.t('rectifications.fields.note'), percent: req.t('rectifications.fields.percent'), done: req.t('rectifications.fields.measuresDone'), done_note: req.t('rectifications.fields.doneNote') },
+        max,
+        may: {
+          edit: state === 'draft' && can(staffUser(req), 'rectifications.work'),
+          approve: state === 'draft' && can(staffUser(req), 'rectifications.approve') && found.measures.length > 0,
+          progress: ['committed', 'in_progress', 'failed', 'relapsed'].includes(state) && can(staffUser(req), 'rectifications.work'),
+          done: state === 'in_progress' && can(staffUser(req), 'rectifications.work'),
+        },
+        publicPath: state === 'draft' ? null : `/notices/${id}`,
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/rectifications/:id', read, async (req, reply) => rectificationPage(req, reply, idParam(req.params.id), {}, {}, 200));
+
+  async function draftPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
+    const found = await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today());
+    if (found === 'not_found') throw notFound();
+    if (found === 'forbidden') throw forbidden();
+    const r = found.rectification;
+    if (r.state !== 'draft') {
+      reply.flash('flash.notDraft');
+      return reply.redirect(`/staff/rectifications/${id}`, 303);
+    }
+    let v: Body;
+    if (values) v = values;
+    else {
+      v = { responsible_person: r.responsible_person, target_date: r.target_date ?? '' };
+      found.measures.forEach((m, i) => {
+        v[measureField(i, 'id')] = m.id;
+        v[measureField(i, 'description')] = m.description;
+        v[measureField(i, 'owner')] = m.owner;
+        v[measureField(i, 'deadline')] = m.deadline;
+      });
+    }
+    // Rows with an id or with something typed, then blank ones for new measures.
+    let used = 0;
+    for (let i = 0; i < MAX_MEASURE_ROWS; i++) if (['id', 'description', 'owner', 'deadline'].some((f) => v[measureField(i, f as 'id')] != null && v[measureField(i, f as 'id')] !== '')) used = i + 1;
+    const rows = Math.min(MAX_MEASURE_ROWS, used + BLANK_MEASURE_ROWS);
+    const labels: Record<string, string> = { responsible_person: req.t('rectifications.fields.responsiblePerson'), target_date: req.t('rectifications.fields.targetDate'), _form: '' };
+    for (let i = 0; i < rows; i++) {
+      const n = req.t('rectifications.draft.measureN', { n: i + 1 });
+      labels[measureField(i, 'description')] = `${n}, ${req.t('rectifications.fields.measure')}`;
+      labels[measureField(i, 'owner')] = `${n}, ${req.t('rectifications.fields.owner')}`;
+      labels[measureField(i, 'deadline')] = `${n}, ${req.t('rectifications.fields.deadline')}`;
+    }
+    return reply.page(
+      'rectifications/draft',
+      { title: req.t('rectifications.draft.title'), ...found, values: v, errors, labels, rows, max, existingIds: new Set(found.measures.map((m) => String(m.id))) },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/rectifications/:id/edit', work, async (req, reply) => draftPage(req, reply, idParam(req.params.id), null, {}, 200));
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/draft', work, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const body = bodyOf(req);
+    const form = validateForm(DraftForm, body);
+    const again = (errors: FieldErrors) => draftPage(req, reply, id, echoValues(body), errors, 422);
+    if (!form.ok) {
+      // Unknown or out-of-scope ids are a 404/403 before any 422.
+      const found = await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today());
+      if (found === 'not_found') throw notFound();
+      if (found === 'forbidden') throw forbidden();
+      return again(form.errors);
+    }
+    return settle(req, reply, await saveDraft(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data), 'flash.draftSaved', again);
+  });
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/approve', approve, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const result = await commitRectification(app.db, staffActor(req), app.clock.now(), id);
+    return settle(req, reply, result, 'flash.committed', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
+  });
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/progress', work, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const body = bodyOf(req);
+    const form = validateForm(ProgressForm, body);
+    const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), errors, 422);
+    const result = form.ok ? await reportProgress(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data) : await scopedInvalid(req, id, form.errors);
+    return settle(req, reply, result, 'flash.progressReported', again);
+  });
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/done', work, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const body = bodyOf(req);
+    const form = validateForm(DoneForm, { note: body.done_note });
+    const prefixed = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).map(([k, e]) => [k === 'note' ? 'done_note' : k, e]));
+    const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), prefixed(errors), 422);
+    const result = form.ok ? await reportDone(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data.note) : await scopedInvalid(req, id, form.errors);
+    return settle(req, reply, result, 'flash.reportedDone', again);
+  });
+
+  /** A form that did not read: 404 or 403 first if the rectification is unknown or not the reader's. */
+  async function scopedInvalid(req: FastifyRequest, id: number, errors: FieldErrors): Promise<Change> {
+    const r = await repo.findRectification(app.db, id);
+    if (!r) return 'not_found';
+    if (!problemInScope(problemScope(staffUser(req)), r)) return 'forbidden';
+    return { ok: false, errors };
+  }
+};
+
+export default routes;
