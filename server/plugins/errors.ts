@@ -3,8 +3,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { translator } from '../i18n/catalog.js';
+import { ForbiddenMove } from '../shared/life-cycle.js';
 
-const KNOWN = new Set([400, 403, 404, 405, 413, 415, 422, 429, 500]);
+const KNOWN = new Set([400, 403, 404, 405, 409, 413, 415, 422, 429, 500]);
 
 export class HttpError extends Error {
   constructor(
@@ -34,6 +35,8 @@ export default fp(
       const code = err.code ?? '';
       let status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
       if (code.startsWith('FST_CSRF')) status = 403;
+      // A move the life-cycle table does not allow (two people acting on the same thing at once).
+      if (err instanceof ForbiddenMove) status = 409;
       if (status >= 500) req.log.error({ err, reqId: req.id }, 'request failed');
       else req.log.info({ code, status, reqId: req.id }, err.message);
       return render(req, reply, status);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { move } from '../../server/rectifications/state.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 
 describe('error pages, languages and security headers', () => {
@@ -8,6 +9,9 @@ describe('error pages, languages and security headers', () => {
       extraRoutes: (app) => {
         app.get('/__boom', async () => {
           throw new Error('secret internal detail at /work/main/server/x.ts:12');
+        });
+        app.get('/__race', async () => {
+          move('reported_done', 'draft');
         });
       },
     });
@@ -32,6 +36,13 @@ describe('error pages, languages and security headers', () => {
     expect(res.text).toMatch(/reference: req-/);
     expect(res.text).not.toContain('secret internal detail');
     expect(res.text).not.toMatch(/\.ts:\d+/);
+  });
+
+  it('a move the life-cycle table forbids (a race between two people) is a 409 page, not a 500', async () => {
+    const res = await t.agent().get('/__race').set('Accept-Language', 'zh-CN');
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('当前无法进行此操作');
+    expect(res.text).not.toContain('reported_done');
   });
 
   it('too large a form is a 413 page', async () => {
