@@ -6,6 +6,7 @@ import * as m0002 from './0002_problems.js';
 import * as m0003 from './0003_imports.js';
 import * as m0004 from './0004_attachments.js';
 import * as m0005 from './0005_rectifications.js';
+import * as m0006 from './0006_evaluations.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_imports': m0003,
   '0004_attachments': m0004,
   '0005_rectifications': m0005,
+  '0006_evaluations': m0006,
 };

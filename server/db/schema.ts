@@ -9,6 +9,17 @@ import type {
 import type { AttachmentsTable, OpinionOriginalsTable } from '../attachments/tables.js';
 import type { AuditLogTable } from '../audit/tables.js';
 import type { CampaignsTable, ConductRulesTable } from '../campaigns/tables.js';
+import type {
+  BallotIssuesTable,
+  BallotsTable,
+  EvaluationRoundsTable,
+  LookingBackChecksTable,
+  PaperTalliesTable,
+  PeopleTable,
+  PersonUnitsTable,
+  SolicitationNotesTable,
+  VotesTable,
+} from '../evaluations/tables.js';
 import type { ImportsTable } from '../imports/tables.js';
 import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
 import type { ProblemsTable } from '../problems/tables.js';
@@ -39,4 +50,13 @@ export interface Database {
   progress_reports: ProgressReportsTable;
   rectification_events: RectificationEventsTable;
   overdue_reminders: OverdueRemindersTable;
+  people: PeopleTable;
+  person_units: PersonUnitsTable;
+  evaluation_rounds: EvaluationRoundsTable;
+  ballots: BallotsTable;
+  ballot_issues: BallotIssuesTable;
+  votes: VotesTable;
+  paper_tallies: PaperTalliesTable;
+  solicitation_notes: SolicitationNotesTable;
+  looking_back_checks: LookingBackChecksTable;
 }

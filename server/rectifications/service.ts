@@ -29,7 +29,7 @@ async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<Rect
   return r;
 }
 
-interface Step {
+export interface Step {
   action: string;
   to: RectificationState;
   kind: RectificationEventKind;
@@ -37,8 +37,8 @@ interface Step {
   data?: Record<string, unknown>;
 }
 
-/** One move of the life cycle: the row, the public timeline entry, the audit entry. */
-async function moveTo(trx: DB, actor: audit.Actor, now: Date, r: RectificationRow, step: Step): Promise<RectificationRow> {
+/** One move of the life cycle: the row, the public timeline entry, the audit entry. The only writer of a rectification's state. */
+export async function moveTo(trx: DB, actor: audit.Actor, now: Date, r: RectificationRow, step: Step): Promise<RectificationRow> {
   move(r.state, step.to);
   const round = startsNewRound(r.state, step.to) ? r.round + 1 : r.round;
   const at = now.toISOString();

@@ -1,0 +1,66 @@
+// All SQL of evaluation rounds, ballots and votes.
+import type { Insertable, Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { BallotIssuesTable, EvaluationRoundRow, EvaluationRoundsTable, VoteRow, VotesTable } from './tables.js';
+import type { Choice } from './tally.js';
+
+type Db = Kysely<Database>;
+
+export async function insertRound(db: Db, row: Insertable<EvaluationRoundsTable>): Promise<number> {
+  const r = await db.insertInto('evaluation_rounds').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function findRound(db: Db, id: number): Promise<EvaluationRoundRow | undefined> {
+  return db.selectFrom('evaluation_rounds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertBallots(db: Db, roundId: number, codeHashes: readonly string[]): Promise<void> {
+  for (let i = 0; i < codeHashes.length; i += 500) {
+    await db.insertInto('ballots').values(codeHashes.slice(i, i + 500).map((h) => ({ round_id: roundId, code_hash: h }))).execute();
+  }
+  await db.updateTable('evaluation_rounds').set((eb) => ({ issued: eb('issued', '+', codeHashes.length) })).where('id', '=', roundId).execute();
+}
+
+export async function insertIssues(db: Db, rows: ReadonlyArray<Insertable<BallotIssuesTable>>): Promise<void> {
+  if (rows.length > 0) await db.insertInto('ballot_issues').values([...rows]).execute();
+}
+
+/** The round a code belongs to, and whether it is used; undefined for an unknown code. */
+export async function findBallot(db: Db, codeHash: string): Promise<{ round_id: number; used: number } | undefined> {
+  return db.selectFrom('ballots').select(['round_id', 'used']).where('code_hash', '=', codeHash).executeTakeFirst();
+}
+
+/**
+ * Marks a code used, only if it was unused: true for exactly one caller however many try at
+ * once (the condition is checked by the same statement that changes the row).
+ */
+export async function useBallot(db: Db, codeHash: string): Promise<boolean> {
+  const r = await db.updateTable('ballots').set({ used: 1 }).where('code_hash', '=', codeHash).where('used', '=', 0).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertVote(db: Db, row: Insertable<VotesTable>): Promise<void> {
+  await db.insertInto('votes').values(row).execute();
+}
+
+export async function votesOf(db: Db, roundId: number): Promise<VoteRow[]> {
+  return db.selectFrom('votes').selectAll().where('round_id', '=', roundId).orderBy('receipt').execute();
+}
+
+export async function countVotes(db: Db, roundId: number): Promise<Array<{ choice: Choice; n: number }>> {
+  const rows = await db.selectFrom('votes').select(['choice', (eb) => eb.fn.countAll<number>().as('n')]).where('round_id', '=', roundId).groupBy('choice').execute();
+  return rows.map((r) => ({ choice: r.choice, n: Number(r.n) }));
+}
+
+export async function openRoundOf(db: Db, rectificationId: number): Promise<EvaluationRoundRow | undefined> {
+  return db.selectFrom('evaluation_rounds').selectAll().where('rectification_id', '=', rectificationId).where('state', '=', 'open').executeTakeFirst();
+}
+
+export async function paperOf(db: Db, roundId: number) {
+  return db.selectFrom('paper_tallies').selectAll().where('round_id', '=', roundId).orderBy('id').execute();
+}
+
+export async function closeRound(db: Db, roundId: number, values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>): Promise<void> {
+  await db.updateTable('evaluation_rounds').set({ ...values, state: 'closed' }).where('id', '=', roundId).where('state', '=', 'open').execute();
+}

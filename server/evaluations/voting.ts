@@ -1,0 +1,52 @@
+// Casting a vote: the code is marked used and the vote stored, without the code, the voter or a
+// precise time, in one transaction; a second use of the code is refused. The voter gets a receipt
+// that appears, with its choice, in the list published when the round closes.
+import type { Clock } from '../clock.js';
+import type { DB } from '../db/database.js';
+import { localDay } from '../i18n/format.js';
+import { hashBallotCode, newReceipt, readBallotCode } from './ballots.js';
+import * as repo from './repository.js';
+import type { Choice } from './tally.js';
+
+export type CastResult =
+  | { ok: true; receipt: string }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'used' | 'not_open' | 'closed' };
+
+/** Whether the round takes votes at this moment: open, and between its opening and closing times. */
+function roundTakesVotes(round: { state: string; opens_at: string; closes_at: string }, now: Date): 'yes' | 'not_open' | 'closed' {
+  if (round.state !== 'open' || now.toISOString() >= round.closes_at) return 'closed';
+  if (now.toISOString() < round.opens_at) return 'not_open';
+  return 'yes';
+}
+
+/** What a code can do now, without using it (the voting page shows the rectification first). */
+export async function checkCode(db: DB, clock: Clock, input: unknown): Promise<{ ok: true; roundId: number } | Extract<CastResult, { ok: false }>> {
+  const code = readBallotCode(input);
+  if (!code) return { ok: false, reason: 'malformed' };
+  const ballot = await repo.findBallot(db, hashBallotCode(code));
+  if (!ballot) return { ok: false, reason: 'unknown' };
+  if (ballot.used) return { ok: false, reason: 'used' };
+  const round = await repo.findRound(db, ballot.round_id);
+  const open = round ? roundTakesVotes(round, clock.now()) : 'closed';
+  if (open !== 'yes') return { ok: false, reason: open };
+  return { ok: true, roundId: ballot.round_id };
+}
+
+export async function castVote(db: DB, clock: Clock, timeZone: string, input: { code: unknown; choice: Choice; comment: string | null }): Promise<CastResult> {
+  const code = readBallotCode(input.code);
+  if (!code) return { ok: false, reason: 'malformed' };
+  const hash = hashBallotCode(code);
+  return db.transaction().execute(async (trx) => {
+    const ballot = await repo.findBallot(trx, hash);
+    if (!ballot) return { ok: false, reason: 'unknown' } as const;
+    const round = await repo.findRound(trx, ballot.round_id);
+    const now = clock.now();
+    const open = round ? roundTakesVotes(round, now) : 'closed';
+    if (open !== 'yes') return { ok: false, reason: open } as const;
+    // The one statement that decides: it changes the row only if the code is still unused.
+    if (!(await repo.useBallot(trx, hash))) return { ok: false, reason: 'used' } as const;
+    const receipt = newReceipt();
+    await repo.insertVote(trx, { receipt, round_id: ballot.round_id, choice: input.choice, comment: input.comment, cast_on: localDay(now, timeZone) });
+    return { ok: true, receipt } as const;
+  });
+}
