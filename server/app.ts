@@ -14,8 +14,11 @@ import type { Config } from './config.js';
 import { createDb, migrateToLatest, type DB } from './db/database.js';
 import exportsRoutes from './exports/routes.js';
 import importsRoutes from './imports/routes.js';
+import noticesRoutes from './notices/routes.js';
+import opendataRoutes from './opendata/routes.js';
 import opinionsPublicRoutes from './opinions/public-routes.js';
 import opinionsStaffRoutes from './opinions/staff-routes.js';
+import peopleRoutes from './people/routes.js';
 import problemsPublicRoutes from './problems/public-routes.js';
 import problemsStaffRoutes from './problems/staff-routes.js';
 import rectificationsStaffRoutes from './rectifications/staff-routes.js';
@@ -29,6 +32,7 @@ import uploadsPlugin from './plugins/uploads.js';
 import { installStaffGuard } from './plugins/staff-guard.js';
 import viewsPlugin from './plugins/views.js';
 import redactionRoutes from './redaction/routes.js';
+import remindersPlugin from './reminders/plugin.js';
 import { getOrInitSetting } from './settings/repository.js';
 import siteRoutes from './site/routes.js';
 import { generateCode } from './shared/codes.js';
@@ -75,6 +79,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(viewsPlugin);
   await app.register(errorsPlugin);
   await app.register(mailPlugin);
+  await app.register(remindersPlugin);
   await app.register(sessionPlugin);
   await app.register(fastifyStatic, {
     root: path.resolve(import.meta.dirname, '../static'),
@@ -87,6 +92,8 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(accountsPublicRoutes);
   await app.register(opinionsPublicRoutes);
   await app.register(problemsPublicRoutes);
+  await app.register(opendataRoutes);
+  await app.register(noticesRoutes);
 
   // Staff pages: one guard for the whole group.
   await app.register(
@@ -99,6 +106,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
       await staff.register(triageRoutes);
       await staff.register(problemsStaffRoutes);
       await staff.register(rectificationsStaffRoutes);
+      await staff.register(peopleRoutes);
       await staff.register(importsRoutes);
       await staff.register(exportsRoutes);
       await staff.register(attachmentsRoutes);

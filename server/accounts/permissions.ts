@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'rectifications.work': ['administrator', 'coordinator', 'unit_officer'],
   /** Approve a draft, which commits it in public and sends the commitment letter. */
   'rectifications.approve': ['administrator', 'coordinator'],
+  /** Keep the register of representatives and image supervisors. */
+  'people.manage': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -30,6 +30,7 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'rectifications.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: true },
   'rectifications.work': { administrator: true, coordinator: true, supervisor: false, unit_officer: true },
   'rectifications.approve': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'people.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
 };
 
 /**
