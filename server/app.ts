@@ -18,6 +18,7 @@ import noticesRoutes from './notices/routes.js';
 import opendataRoutes from './opendata/routes.js';
 import opinionsPublicRoutes from './opinions/public-routes.js';
 import opinionsStaffRoutes from './opinions/staff-routes.js';
+import lookingBackRoutes from './looking-back/routes.js';
 import peopleRoutes from './people/routes.js';
 import problemsPublicRoutes from './problems/public-routes.js';
 import problemsStaffRoutes from './problems/staff-routes.js';
@@ -107,6 +108,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
       await staff.register(problemsStaffRoutes);
       await staff.register(rectificationsStaffRoutes);
       await staff.register(peopleRoutes);
+      await staff.register(lookingBackRoutes);
       await staff.register(importsRoutes);
       await staff.register(exportsRoutes);
       await staff.register(attachmentsRoutes);

@@ -40,6 +40,10 @@ export const PERMISSIONS = {
   'rectifications.approve': ['administrator', 'coordinator'],
   /** Keep the register of representatives and image supervisors. */
   'people.manage': ['administrator', 'coordinator'],
+  /** See the looking-back checks due (a supervisor: of the units they watch). */
+  'lookingBack.read': ['administrator', 'coordinator', 'supervisor'],
+  /** Record what a looking-back check found, or move its date. */
+  'lookingBack.record': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

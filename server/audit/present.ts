@@ -5,6 +5,7 @@ import { ROLES } from '../accounts/tables.js';
 import { isLocale, type Translate } from '../i18n/catalog.js';
 import { OPINION_STATES } from '../opinions/state.js';
 import type { SystemReason } from './service.js';
+import { RECTIFICATION_STATES } from '../rectifications/state.js';
 import type { AuditRow } from './tables.js';
 
 /** The kinds of record entries are about, in the order the filter offers them. */
@@ -19,6 +20,10 @@ export const ENTITY_TYPES = [
   'attachment',
   'invitation',
   'setting',
+  'rectification',
+  'evaluation_round',
+  'looking_back_check',
+  'person',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
@@ -34,6 +39,8 @@ export const STATE_KEYS: Readonly<Record<string, Readonly<Record<string, string>
   conduct_rule: keyed(['active', 'inactive'], 'campaigns.conduct.list'),
   problem: keyed(['open', 'merged'], 'problems.states'),
   import: keyed(['previewed', 'imported', 'discarded'], 'imports.states'),
+  rectification: keyed(RECTIFICATION_STATES, 'states.rectification'),
+  person: keyed(['active', 'inactive'], 'people.states'),
 };
 
 /** The portal's own actors; a staff member is named by their email, as stored. */

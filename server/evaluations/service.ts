@@ -3,15 +3,20 @@
 // into it), issues single-use codes, and the round closes with one result from tally.ts that
 // moves the rectification on. The codes are shown once and never stored.
 import { createHash, randomInt } from 'node:crypto';
+import * as auditRepo from '../audit/repository.js';
 import * as audit from '../audit/service.js';
 import * as campaigns from '../campaigns/repository.js';
 import type { DB } from '../db/database.js';
 import * as rectifications from '../rectifications/repository.js';
-import { moveTo } from '../rectifications/service.js';
+import { scheduleCheck } from '../looking-back/service.js';
+import { moveTo, publicRectification, type RectificationDetail } from '../rectifications/service.js';
 import { invalid, ok, type Result } from '../shared/result.js';
-import { hashBallotCode, newBallotCode } from './ballots.js';
+import { hashBallotCode, newBallotCode, readBallotCode } from './ballots.js';
 import * as repo from './repository.js';
-import { CHOICES, emptyCounts, tally, type Counts, type Tally } from './tally.js';
+import type { EvaluationRoundRow } from './tables.js';
+import { CHOICES, emptyCounts, rateTenths, tally, type Choice, type Counts, type Outcome, type Tally } from './tally.js';
+
+type PaperTallyRow = Awaited<ReturnType<typeof repo.paperOf>>[number];
 
 /** Fisher–Yates with the system's cryptographic randomness. */
 function shuffled<T>(items: readonly T[]): T[] {
@@ -86,14 +91,19 @@ export async function issueBallots(db: DB, actor: audit.Actor, now: Date, roundI
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
     if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
-    const codes = issuedTo.map(() => newBallotCode());
-    await repo.insertBallots(trx, roundId, codes.map(hashBallotCode));
-    // Shuffled against the codes' order, so not even the insertion order pairs a member with a code.
-    const issues = shuffled(issuedTo).map((i) => ({ round_id: roundId, person_id: i.personId, how: i.how, issued_at: now.toISOString() }));
-    await repo.insertIssues(trx, issues);
-    await audit.record(trx, actor, now, { action: 'evaluation.ballots_issued', entityType: 'evaluation_round', entityId: roundId, data: { count: codes.length } });
-    return ok({ codes });
+    return ok({ codes: await issueWithin(trx, actor, now, roundId, issuedTo, {}) });
   });
+}
+
+/** Makes the codes, stores their hashes and who was given one, and writes the audit entry (with `auditData`). */
+async function issueWithin(trx: DB, actor: audit.Actor, now: Date, roundId: number, issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>, auditData: Record<string, unknown>): Promise<string[]> {
+  const codes = issuedTo.map(() => newBallotCode());
+  await repo.insertBallots(trx, roundId, codes.map(hashBallotCode));
+  // Shuffled against the codes' order, so not even the insertion order pairs a member with a code.
+  const issues = shuffled(issuedTo).map((i) => ({ round_id: roundId, person_id: i.personId, how: i.how, issued_at: now.toISOString() }));
+  await repo.insertIssues(trx, issues);
+  await audit.record(trx, actor, now, { action: 'evaluation.ballots_issued', entityType: 'evaluation_round', entityId: roundId, data: { count: codes.length, ...auditData } });
+  return codes;
 }
 
 /** The hash published with a result: of every receipt with its choice, sorted, so anyone can recount. */
@@ -103,7 +113,8 @@ export function ballotsHash(votes: ReadonlyArray<{ receipt: string; choice: stri
 }
 
 /** Closes a round and applies its one result: PASS → passed; REDO → failed, then in progress as the next round; NO_QUORUM → still under review. */
-export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId: number): Promise<Result<Tally> | 'not_found'> {
+/** `timeZone` is the portal's: a pass schedules its looking-back check on a calendar day there. */
+export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId: number, timeZone: string): Promise<Result<Tally> | 'not_found'> {
   return db.transaction().execute(async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
@@ -131,11 +142,270 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
     });
     const r = (await rectifications.findRectification(trx, round.rectification_id))!;
     const data = { evaluation_round: roundId, outcome: result.outcome, counts };
-    if (result.outcome === 'PASS') await moveTo(trx, actor, now, r, { action: 'rectification.passed', to: 'passed', kind: 'state', data });
+    if (result.outcome === 'PASS') {
+      await moveTo(trx, actor, now, r, { action: 'rectification.passed', to: 'passed', kind: 'state', data });
+      await scheduleCheck(trx, actor, now, timeZone, r.id);
+    }
     else if (result.outcome === 'REDO') {
       const failed = await moveTo(trx, actor, now, r, { action: 'rectification.failed', to: 'failed', kind: 'state', data });
       await moveTo(trx, actor, now, failed, { action: 'rectification.redo', to: 'in_progress', kind: 'state', data: { evaluation_round: roundId } });
     }
     return ok(result);
   });
+}
+
+// Added for the round pages: slips, paper tallies, solicitation notes, and reading a round ------
+
+/**
+ * Issues `count` anonymous paper slips, once per form: the form carries a random `issueKey`, kept
+ * in the audit entry, and the same form sent again (a reload, a double click) issues nothing,
+ * since the codes it made cannot be shown again and extra unused codes would raise the quorum.
+ */
+export async function issueSlips(db: DB, actor: audit.Actor, now: Date, roundId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }> | 'not_found' | 'already_issued'> {
+  return db.transaction().execute(async (trx) => {
+    const round = await repo.findRound(trx, roundId);
+    if (!round) return 'not_found';
+    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    if (now.toISOString() >= round.closes_at) return invalid({ _form: { key: 'evaluations.errors.votingEnded' } });
+    const entries = await auditRepo.listEntries(trx, { entityType: 'evaluation_round', entityId: String(roundId), limit: 100_000, offset: 0 });
+    const used = entries.some((e) => e.action === 'evaluation.ballots_issued' && e.data !== null && (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey);
+    if (used) return 'already_issued';
+    const issuedTo = Array.from({ length: count }, () => ({ personId: null, how: 'slip' as const }));
+    return ok({ codes: await issueWithin(trx, actor, now, roundId, issuedTo, { how: 'slip', issue_key: issueKey }) });
+  });
+}
+
+export interface PaperTallyInput {
+  meeting: string;
+  present: number;
+  satisfied: number;
+  basically_satisfied: number;
+  dissatisfied: number;
+  unable_to_judge: number;
+}
+
+/**
+ * A symposium's paper count, typed in by a coordinator while the round is open. Its people
+ * present count as issued ballots, so its votes cannot be more than the people present.
+ */
+export async function recordPaperTally(db: DB, actor: audit.Actor, now: Date, roundId: number, t: PaperTallyInput): Promise<Result<{ id: number }> | 'not_found'> {
+  return db.transaction().execute(async (trx) => {
+    const round = await repo.findRound(trx, roundId);
+    if (!round) return 'not_found';
+    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    const cast = CHOICES.reduce((n, c) => n + t[c], 0);
+    if (cast > t.present) return invalid({ present: { key: 'evaluations.errors.moreThanPresent', params: { cast, present: t.present } } });
+    const counts = Object.fromEntries(CHOICES.map((c) => [c, t[c]])) as Counts;
+    const id = await repo.insertPaperTally(trx, { round_id: roundId, ...counts, present: t.present, meeting: t.meeting, entered_by: actor.id, entered_at: now.toISOString() });
+    // The counts go into the audit log (administrators only), which makes them tamper-evident;
+    // the round's pages do not show them until it closes.
+    await audit.record(trx, actor, now, { action: 'evaluation.paper_tally', entityType: 'evaluation_round', entityId: roundId, data: { paper_tally: id, meeting: t.meeting, present: t.present, counts } });
+    return ok({ id });
+  });
+}
+
+/** A note of what a representative said when asked one by one: kept with the round, never counted. */
+export async function addSolicitationNote(db: DB, actor: audit.Actor, now: Date, roundId: number, note: string): Promise<Result<{ id: number }> | 'not_found'> {
+  return db.transaction().execute(async (trx) => {
+    const round = await repo.findRound(trx, roundId);
+    if (!round) return 'not_found';
+    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    const id = await repo.insertSolicitationNote(trx, { round_id: roundId, note, written_by: actor.id, at: now.toISOString() });
+    await audit.record(trx, actor, now, { action: 'evaluation.solicitation_note', entityType: 'evaluation_round', entityId: roundId, data: { solicitation_note: id } });
+    return ok({ id });
+  });
+}
+
+/** Where a round stands for voting at a moment (voting.ts decides the same for a code). */
+export type VotingState = 'not_open' | 'open' | 'ended' | 'closed';
+
+export function votingState(round: Pick<EvaluationRoundRow, 'state' | 'opens_at' | 'closes_at'>, now: Date): VotingState {
+  if (round.state === 'closed') return 'closed';
+  const at = now.toISOString();
+  if (at >= round.closes_at) return 'ended';
+  if (at < round.opens_at) return 'not_open';
+  return 'open';
+}
+
+/** At least this many ballots must be cast: issued · numerator / denominator, rounded up, in integers. */
+export function quorumNeeded(issued: number, numerator: number, denominator: number): number {
+  return Math.floor((issued * numerator + denominator - 1) / denominator);
+}
+
+export interface PaperTallyView {
+  id: number;
+  meeting: string;
+  present: number;
+  /** Ballots in the tally, all choices together. */
+  cast: number;
+  enteredAt: string;
+  /** Only once the round is closed. */
+  counts: Counts | null;
+}
+
+export interface RoundResult {
+  outcome: Outcome;
+  closedAt: string;
+  counts: { electronic: Counts; paper: Counts; total: Counts };
+  tally: Tally;
+  /** For display only. */
+  rateTenths: number | null;
+  issued: { codes: number; paperPresent: number; total: number };
+  quorumNeeded: number;
+  /** Cast per issued, in tenths of a percent, rounded down; for display only. */
+  turnoutTenths: number | null;
+  ballotsHash: string;
+  /** Every electronic vote's receipt and choice, sorted by receipt. */
+  receipts: Array<{ receipt: string; choice: Choice }>;
+  paper: PaperTallyView[];
+}
+
+function paperView(rows: PaperTallyRow[], closed: boolean): PaperTallyView[] {
+  return rows.map((p) => ({
+    id: p.id,
+    meeting: p.meeting,
+    present: p.present,
+    cast: CHOICES.reduce((n, c) => n + p[c], 0),
+    enteredAt: p.entered_at,
+    counts: closed ? (Object.fromEntries(CHOICES.map((c) => [c, p[c]])) as Counts) : null,
+  }));
+}
+
+/** A closed round's result as published: the stored outcome and counts, and what anyone needs to recount. */
+async function resultOf(db: DB, round: EvaluationRoundRow): Promise<RoundResult | null> {
+  if (round.state !== 'closed' || !round.outcome || !round.closed_at) return null;
+  const [votes, paperRows] = await Promise.all([repo.votesOf(db, round.id), repo.paperOf(db, round.id)]);
+  const electronic = emptyCounts();
+  for (const v of votes) electronic[v.choice] += 1;
+  const paper = emptyCounts();
+  for (const p of paperRows) for (const c of CHOICES) paper[c] += p[c];
+  const stored = round.counts ? (JSON.parse(round.counts) as Partial<Counts>) : {};
+  const total = Object.fromEntries(CHOICES.map((c) => [c, Number(stored[c] ?? 0)])) as Counts;
+  const paperPresent = paperRows.reduce((n, p) => n + p.present, 0);
+  const issued = round.issued + paperPresent;
+  const t = tally(total, { threshold: round.threshold, quorumNumerator: round.quorum_numerator, quorumDenominator: round.quorum_denominator, issued });
+  return {
+    outcome: round.outcome,
+    closedAt: round.closed_at,
+    counts: { electronic, paper, total },
+    tally: t,
+    rateTenths: rateTenths(t),
+    issued: { codes: round.issued, paperPresent, total: issued },
+    quorumNeeded: quorumNeeded(issued, round.quorum_numerator, round.quorum_denominator),
+    turnoutTenths: issued > 0 ? Math.floor((1000 * t.cast) / issued) : null,
+    ballotsHash: round.ballots_hash ?? '',
+    receipts: votes.map((v) => ({ receipt: v.receipt, choice: v.choice })).sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0)),
+    paper: paperView(paperRows, true),
+  };
+}
+
+export interface StaffRound {
+  round: EvaluationRoundRow;
+  detail: RectificationDetail;
+  votingState: VotingState;
+  issuedCodes: number;
+  castElectronic: number;
+  paper: PaperTallyView[];
+  paperPresent: number;
+  paperCast: number;
+  quorumNeeded: number;
+  notes: repo.SolicitationNoteListRow[];
+  /** Null while the round is open: nobody sees how the votes are going until it closes. */
+  result: RoundResult | null;
+  /** The voters' comments, once closed, in receipt order (which follows nothing about the voter). */
+  comments: string[];
+}
+
+/** A round as the coordinator's page shows it: numbers of ballots while open, never the choices. */
+export async function roundForStaff(db: DB, roundId: number, now: Date, today: string): Promise<StaffRound | null> {
+  const round = await repo.findRound(db, roundId);
+  if (!round) return null;
+  const detail = await publicRectification(db, round.rectification_id, true, today);
+  if (!detail) return null;
+  const closed = round.state === 'closed';
+  const [castElectronic, paperRows, notes] = await Promise.all([repo.countCast(db, roundId), repo.paperOf(db, roundId), repo.notesOf(db, roundId)]);
+  const paper = paperView(paperRows, closed);
+  const paperPresent = paper.reduce((n, p) => n + p.present, 0);
+  const comments = closed ? (await repo.votesOf(db, roundId)).map((v) => v.comment).filter((c): c is string => c !== null && c !== '') : [];
+  return {
+    round,
+    detail,
+    votingState: votingState(round, now),
+    issuedCodes: round.issued,
+    castElectronic,
+    paper,
+    paperPresent,
+    paperCast: paper.reduce((n, p) => n + p.cast, 0),
+    quorumNeeded: quorumNeeded(round.issued + paperPresent, round.quorum_numerator, round.quorum_denominator),
+    notes,
+    result: await resultOf(db, round),
+    comments,
+  };
+}
+
+export interface RectificationRounds {
+  detail: RectificationDetail;
+  rounds: EvaluationRoundRow[];
+  openRound: EvaluationRoundRow | null;
+  /** Whether a coordinator may open a round now: reported done, or under review with no round open. */
+  mayOpen: boolean;
+  campaign: { threshold: number; quorumNumerator: number; quorumDenominator: number };
+}
+
+/** A rectification's rounds, and what a new one would freeze into itself. */
+export async function roundsOfRectification(db: DB, rectificationId: number, today: string): Promise<RectificationRounds | null> {
+  const detail = await publicRectification(db, rectificationId, true, today);
+  if (!detail) return null;
+  const rounds = await repo.roundsOf(db, rectificationId);
+  const openRound = rounds.find((r) => r.state === 'open') ?? null;
+  const campaign = (await campaigns.findCampaign(db, detail.rectification.campaign_id))!;
+  const state = detail.rectification.state;
+  return {
+    detail,
+    rounds,
+    openRound,
+    mayOpen: state === 'reported_done' || (state === 'under_review' && openRound === null),
+    campaign: { threshold: campaign.threshold, quorumNumerator: campaign.quorum_numerator, quorumDenominator: campaign.quorum_denominator },
+  };
+}
+
+export interface PublishedResult {
+  round: EvaluationRoundRow;
+  detail: RectificationDetail;
+  result: RoundResult;
+}
+
+/**
+ * The result page: only for a closed round, and for an individual cadre's rectification only to
+ * signed-in staff (published within the organisation), as the rectification itself.
+ */
+export async function publishedResult(db: DB, roundId: number, staffReader: boolean, today: string): Promise<PublishedResult | null> {
+  const round = await repo.findRound(db, roundId);
+  if (!round || round.state !== 'closed') return null;
+  const detail = await publicRectification(db, round.rectification_id, staffReader, today);
+  if (!detail) return null;
+  const result = await resultOf(db, round);
+  return result ? { round, detail, result } : null;
+}
+
+export interface Ballot {
+  round: EvaluationRoundRow;
+  /** What the voter judges. A code holder reads it whatever its level: the code is their admission. */
+  detail: RectificationDetail;
+}
+
+/** The round and rectification a code that voting.checkCode accepted is for. */
+export async function ballotOf(db: DB, roundId: number, today: string): Promise<Ballot | null> {
+  const round = await repo.findRound(db, roundId);
+  if (!round) return null;
+  const detail = await publicRectification(db, round.rectification_id, true, today);
+  return detail ? { round, detail } : null;
+}
+
+/** The round a code belongs to, used or not, to say when it opens or where its result is; undefined for no such code. */
+export async function roundOfCode(db: DB, input: unknown): Promise<EvaluationRoundRow | undefined> {
+  const code = readBallotCode(input);
+  if (!code) return undefined;
+  const ballot = await repo.findBallot(db, hashBallotCode(code));
+  return ballot ? repo.findRound(db, ballot.round_id) : undefined;
 }

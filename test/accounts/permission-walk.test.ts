@@ -31,6 +31,8 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'rectifications.work': { administrator: true, coordinator: true, supervisor: false, unit_officer: true },
   'rectifications.approve': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
   'people.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'lookingBack.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
+  'lookingBack.record': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
 };
 
 /**

@@ -104,11 +104,13 @@ describe('secret, single-use ballots and the result', () => {
     const { roundId, codes } = await open(10);
     const choices: Choice[] = ['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'satisfied', 'satisfied', 'dissatisfied', 'unable_to_judge'];
     for (const [i, c] of choices.entries()) expect((await vote(codes[i]!, c)).ok).toBe(true);
-    const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId);
+    const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId, t.config.timeZone);
     if (closed === 'not_found' || !closed.ok) throw new Error('not closed');
     // 7 favourable of 8 valid = 87.5%, 9 of 10 cast: the quorum of two thirds is met.
     expect(closed.value).toMatchObject({ outcome: 'PASS', cast: 9, valid: 8, favourable: 7 });
     expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe('passed');
+    // Passing schedules the looking-back check, six months on.
+    expect(await t.app.db.selectFrom('looking_back_checks').select(['rectification_id', 'due_on', 'finding']).execute()).toEqual([{ rectification_id: rectificationId, due_on: '2027-05-20', finding: null }]);
     // A closed round takes no more votes.
     expect(await vote(codes[9]!)).toEqual({ ok: false, reason: 'closed' });
     const entry = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'evaluation.closed').executeTakeFirstOrThrow();
@@ -119,7 +121,7 @@ describe('secret, single-use ballots and the result', () => {
   it('below the line fails and goes back to work as round 2, the failure kept on the timeline', async () => {
     const { roundId, codes } = await open(6);
     for (const [i, c] of (['satisfied', 'satisfied', 'satisfied', 'dissatisfied', 'dissatisfied'] as Choice[]).entries()) await vote(codes[i]!, c);
-    const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId);
+    const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId, t.config.timeZone);
     if (closed === 'not_found' || !closed.ok) throw new Error('not closed');
     expect(closed.value.outcome).toBe('REDO');
     expect(await t.app.db.selectFrom('rectifications').select(['state', 'round']).executeTakeFirstOrThrow()).toEqual({ state: 'in_progress', round: 2 });
@@ -134,7 +136,7 @@ describe('secret, single-use ballots and the result', () => {
   it('without a quorum stays under review for a new round', async () => {
     const { roundId, codes } = await open(9);
     for (const code of codes.slice(0, 5)) await vote(code); // 5 of 9 is short of two thirds (6)
-    const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId);
+    const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId, t.config.timeZone);
     if (closed === 'not_found' || !closed.ok) throw new Error('not closed');
     expect(closed.value.outcome).toBe('NO_QUORUM');
     expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe('under_review');

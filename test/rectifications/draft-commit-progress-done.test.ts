@@ -68,6 +68,7 @@ describe('drafting, committing and carrying out a rectification', () => {
       ['rectification.started', null, 'draft', expect.stringContaining('coordinator')],
       ['rectification.drafted', null, null, officerUser.email],
       ['rectification.committed', 'draft', 'committed', expect.stringContaining('coordinator')],
+      ['rectification.letter_sent', null, null, expect.stringContaining('coordinator')],
       ['rectification.started_work', 'committed', 'in_progress', officerUser.email],
       ['rectification.progress', null, null, officerUser.email],
       ['rectification.progress', null, null, officerUser.email],
