@@ -12,6 +12,7 @@ import type {
   MeasuresTable,
   ProgressReportRow,
   ProgressReportsTable,
+  RectificationEventKind,
   RectificationEventRow,
   RectificationEventsTable,
   RectificationRow,
@@ -198,3 +199,159 @@ export async function claimReminder(db: Db, rectificationId: number, day: string
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
+// For the public notices ------------------------------------------------------------------------
+
+/** The measures of several rectifications at once (a page of notices, a unit's wall notice), in order. */
+export async function measuresOfMany(db: Db, rectificationIds: readonly number[]): Promise<MeasureRow[]> {
+  if (rectificationIds.length === 0) return [];
+  return db
+    .selectFrom('measures')
+    .selectAll()
+    .where('rectification_id', 'in', [...rectificationIds])
+    .orderBy('rectification_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+// Open data and the reminder job (reads only) --------------------------------------------------
+//
+// Open data is public: these select their columns one by one, and never responsible_person or
+// measures.owner (both are people's names), nor problems.cadre_name. Drafts and individual-level
+// rectifications are left out by the same rule as the public list (publicQuery).
+
+export interface OpenRectificationRow {
+  id: number;
+  state: RectificationState;
+  round: number;
+  committed_at: string | null;
+  target_date: string | null;
+  problem_title: string;
+  problem_description: string;
+  problem_level: Level;
+  unit_name: string;
+}
+
+/** The next `limit` public rectifications after `afterId`, in id order: a page of the open data. */
+export async function openRectificationsAfter(db: Db, afterId: number, limit: number): Promise<OpenRectificationRow[]> {
+  return publicQuery(db, {}, false)
+    .select([
+      'rectifications.id as id',
+      'rectifications.state as state',
+      'rectifications.round as round',
+      'rectifications.committed_at as committed_at',
+      'rectifications.target_date as target_date',
+      'problems.title as problem_title',
+      'problems.description as problem_description',
+      'problems.level as problem_level',
+      'units.name as unit_name',
+    ])
+    .where('rectifications.id', '>', afterId)
+    .orderBy('rectifications.id')
+    .limit(limit)
+    .execute();
+}
+
+export interface OpenMeasureRow {
+  id: number;
+  rectification_id: number;
+  description: string;
+  deadline: string;
+  done_at: string | null;
+}
+
+/** The measures of these rectifications, without their owners (people's names). */
+export async function openMeasuresOf(db: Db, rectificationIds: readonly number[]): Promise<OpenMeasureRow[]> {
+  if (rectificationIds.length === 0) return [];
+  return db
+    .selectFrom('measures')
+    .select(['id', 'rectification_id', 'description', 'deadline', 'done_at'])
+    .where('rectification_id', 'in', [...rectificationIds])
+    .orderBy('rectification_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+export interface OpenEventRow {
+  id: number;
+  rectification_id: number;
+  at: string;
+  kind: RectificationEventKind;
+  from_state: RectificationState | null;
+  to_state: RectificationState | null;
+  round: number;
+  data: string | null;
+  problem_title: string;
+  unit_name: string;
+}
+
+/** The latest timeline entries of these kinds on public rectifications, newest first (never the note). */
+export async function openEvents(db: Db, kinds: readonly RectificationEventKind[], limit: number): Promise<OpenEventRow[]> {
+  return publicQuery(db, {}, false)
+    .innerJoin('rectification_events', 'rectification_events.rectification_id', 'rectifications.id')
+    .select([
+      'rectification_events.id as id',
+      'rectification_events.rectification_id as rectification_id',
+      'rectification_events.at as at',
+      'rectification_events.kind as kind',
+      'rectification_events.from_state as from_state',
+      'rectification_events.to_state as to_state',
+      'rectification_events.round as round',
+      'rectification_events.data as data',
+      'problems.title as problem_title',
+      'units.name as unit_name',
+    ])
+    .where('rectification_events.kind', 'in', [...kinds])
+    .orderBy('rectification_events.at', 'desc')
+    .orderBy('rectification_events.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface OpenDataVersion {
+  /** How many rectifications are public. */
+  count: number;
+  /** The latest change to anything the open data shows; null when there is nothing. */
+  changed: string | null;
+  lastEventId: number;
+}
+
+/**
+ * What the open data's validators (ETags) are made of: one aggregate per table, read without
+ * reading the rows out. Not narrowed to the public ones: any change may change what is public.
+ */
+export async function openDataVersion(db: Db): Promise<OpenDataVersion> {
+  const [count, r, m, p, u, e] = await Promise.all([
+    publicQuery(db, {}, false).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('rectifications').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
+    db.selectFrom('measures').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
+    db.selectFrom('problems').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
+    db.selectFrom('units').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
+    db.selectFrom('rectification_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+  ]);
+  const times = [r?.at, m?.at, p?.at, u?.at].filter((x): x is string => typeof x === 'string').sort();
+  return { count: Number(count.n), changed: times.at(-1) ?? null, lastEventId: Number(e?.id ?? 0) };
+}
+
+/** The overdue rectifications on `today` that have no reminder claimed for it yet, for the reminder job. */
+export async function overdueUnremindedOn(db: Db, today: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('rectifications')
+    .select('rectifications.id as id')
+    .where(overdueCondition(today))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('overdue_reminders')
+            .select('overdue_reminders.rectification_id')
+            .whereRef('overdue_reminders.rectification_id', '=', 'rectifications.id')
+            .where('overdue_reminders.day', '=', today),
+        ),
+      ),
+    )
+    .orderBy('rectifications.id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -7,6 +7,7 @@ import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
+import { sendCommitmentLetters } from '../notices/letters.js';
 import { forbidden, notFound } from '../plugins/errors.js';
 import { problemInScope } from '../problems/service.js';
 import { idParam, staffActor, staffUser } from '../shared/requests.js';
@@ -161,6 +162,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/rectifications/:id/approve', approve, async (req, reply) => {
     const id = idParam(req.params.id);
     const result = await commitRectification(app.db, staffActor(req), app.clock.now(), id);
+    if (typeof result === 'object' && result.ok) await sendCommitmentLetters(app, id, staffActor(req));
     return settle(req, reply, result, 'flash.committed', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
   });
 
