@@ -1,0 +1,32 @@
+// npm run remind — sends today's overdue reminders once and says how many went out; for cron
+// (e.g. hourly) when the portal's own job is off (REMINDERS_IN_PROCESS=false). Safe to run
+// beside the portal or twice: each reminder is claimed once a day in the database.
+// Exit code 0, or 1 when some reminder reached nobody (it will be tried again on the next run).
+import fs from 'node:fs';
+import { systemClock } from '../server/clock.js';
+import { loadConfig } from '../server/config.js';
+import { createDb } from '../server/db/database.js';
+import { createMailer } from '../server/plugins/mail.js';
+import { remindOverdue } from '../server/reminders/service.js';
+
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
+const config = loadConfig();
+const db = createDb(config.databaseUrl);
+try {
+  const run = await remindOverdue(
+    {
+      db,
+      mailer: createMailer(config),
+      baseUrl: config.baseUrl,
+      timeZone: config.timeZone,
+      log: { warn: (message, detail) => console.error(message, JSON.stringify(detail)) },
+    },
+    systemClock.now(),
+  );
+  console.log(
+    `overdue reminders for ${run.day}: ${run.sent} sent (${run.messages} messages), ${run.noContacts} without a contact address, ${run.failed} not delivered, ${run.skipped} skipped`,
+  );
+  if (run.failed > 0) process.exitCode = 1;
+} finally {
+  await db.destroy();
+}
