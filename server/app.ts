@@ -12,6 +12,8 @@ import campaignsRoutes from './campaigns/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDb, migrateToLatest, type DB } from './db/database.js';
+import evaluationsPublicRoutes from './evaluations/public-routes.js';
+import evaluationsStaffRoutes from './evaluations/staff-routes.js';
 import exportsRoutes from './exports/routes.js';
 import importsRoutes from './imports/routes.js';
 import noticesRoutes from './notices/routes.js';
@@ -93,6 +95,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(accountsPublicRoutes);
   await app.register(opinionsPublicRoutes);
   await app.register(problemsPublicRoutes);
+  await app.register(evaluationsPublicRoutes);
   await app.register(opendataRoutes);
   await app.register(noticesRoutes);
 
@@ -107,6 +110,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
       await staff.register(triageRoutes);
       await staff.register(problemsStaffRoutes);
       await staff.register(rectificationsStaffRoutes);
+      await staff.register(evaluationsStaffRoutes);
       await staff.register(peopleRoutes);
       await staff.register(lookingBackRoutes);
       await staff.register(importsRoutes);

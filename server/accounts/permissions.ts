@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   'lookingBack.read': ['administrator', 'coordinator', 'supervisor'],
   /** Record what a looking-back check found, or move its date. */
   'lookingBack.record': ['administrator', 'coordinator'],
+  /** Open evaluation rounds, issue ballot slips, enter paper tallies and solicitation notes, close a round. */
+  'evaluations.manage': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

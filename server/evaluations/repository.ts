@@ -1,7 +1,15 @@
 // All SQL of evaluation rounds, ballots and votes.
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { BallotIssuesTable, EvaluationRoundRow, EvaluationRoundsTable, VoteRow, VotesTable } from './tables.js';
+import type {
+  BallotIssuesTable,
+  EvaluationRoundRow,
+  EvaluationRoundsTable,
+  PaperTalliesTable,
+  SolicitationNotesTable,
+  VoteRow,
+  VotesTable,
+} from './tables.js';
 import type { Choice } from './tally.js';
 
 type Db = Kysely<Database>;
@@ -63,4 +71,43 @@ export async function paperOf(db: Db, roundId: number) {
 
 export async function closeRound(db: Db, roundId: number, values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>): Promise<void> {
   await db.updateTable('evaluation_rounds').set({ ...values, state: 'closed' }).where('id', '=', roundId).where('state', '=', 'open').execute();
+}
+
+// Added for the round pages, the paper tallies, the notes and the public result -----------------
+
+/** The rounds of one rectification, newest first. */
+export async function roundsOf(db: Db, rectificationId: number): Promise<EvaluationRoundRow[]> {
+  return db.selectFrom('evaluation_rounds').selectAll().where('rectification_id', '=', rectificationId).orderBy('id', 'desc').execute();
+}
+
+/** How many votes were cast electronically in a round: a number, never which choices. */
+export async function countCast(db: Db, roundId: number): Promise<number> {
+  const row = await db.selectFrom('votes').select((eb) => eb.fn.countAll<number>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertPaperTally(db: Db, row: Insertable<PaperTalliesTable>): Promise<number> {
+  const r = await db.insertInto('paper_tallies').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertSolicitationNote(db: Db, row: Insertable<SolicitationNotesTable>): Promise<number> {
+  const r = await db.insertInto('solicitation_notes').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export interface SolicitationNoteListRow extends Selectable<SolicitationNotesTable> {
+  writer: string | null;
+}
+
+/** A round's solicitation notes, oldest first, with the name of the staff member who wrote each. */
+export async function notesOf(db: Db, roundId: number): Promise<SolicitationNoteListRow[]> {
+  return db
+    .selectFrom('solicitation_notes')
+    .leftJoin('users', 'users.id', 'solicitation_notes.written_by')
+    .selectAll('solicitation_notes')
+    .select('users.name as writer')
+    .where('solicitation_notes.round_id', '=', roundId)
+    .orderBy('solicitation_notes.id')
+    .execute();
 }

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'people.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
   'lookingBack.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
   'lookingBack.record': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'evaluations.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
 };
 
 /**

@@ -1,0 +1,189 @@
+// The coordinator's pages for evaluation rounds: a rectification's rounds, opening one, and one
+// round with what can be done to it now (issue paper slips, type in a symposium's tally, note an
+// individual solicitation, close it). While a round is open its pages give numbers of ballots
+// only, never the choices. The slips page is the one place codes are ever shown: it is the answer
+// to the POST itself (never a redirect, never stored, never cached).
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode, { type QRCodeToDataURLOptions } from 'qrcode';
+import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
+import { localDay, toLocalInput } from '../i18n/format.js';
+import { notFound } from '../plugins/errors.js';
+import { idParam, staffActor } from '../shared/requests.js';
+import { groupBallotCode } from './ballots.js';
+import { COMMENT_MAX, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm } from './schemas.js';
+import { addSolicitationNote, closeRound, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, type StaffRound } from './service.js';
+import { CHOICES } from './tally.js';
+
+type Body = Record<string, unknown>;
+const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
+
+/** A new round lasts a week unless the coordinator says otherwise. */
+const DEFAULT_ROUND_MS = 7 * 86_400_000;
+
+/** How a slip's QR code is drawn; shared with the tests, which draw the same address again and compare. */
+export const SLIP_QR_OPTIONS: QRCodeToDataURLOptions = { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, scale: 4 };
+
+/** The address a slip's QR code opens, and which the slip also prints. */
+export const slipAddress = (baseUrl: string, code: string) => `${baseUrl}/vote?code=${code}`;
+
+/** A PNG data: address (the CSP allows data: images, and an <img> takes no inline style). */
+export const slipQr = (address: string): Promise<string> => QRCode.toDataURL(address, SLIP_QR_OPTIONS);
+
+const newIssueKey = () => randomBytes(18).toString('base64url');
+
+const max = { slips: SLIPS_MAX, people: PEOPLE_MAX, meeting: MEETING_MAX, note: NOTE_MAX, comment: COMMENT_MAX };
+
+const routes: FastifyPluginAsync = async (app) => {
+  const manage = { config: { permission: 'evaluations.manage' as const } };
+  const tz = app.config.timeZone;
+  const today = () => localDay(app.clock.now(), tz);
+
+  // A rectification's rounds ------------------------------------------------------------------
+
+  app.get<{ Params: { id: string } }>('/rectifications/:id/rounds', manage, async (req, reply) => {
+    const found = await roundsOfRectification(app.db, idParam(req.params.id), today());
+    if (!found) throw notFound();
+    return reply.page('evaluations/rounds', { title: req.t('evaluations.rounds.title', { title: found.detail.problem.title }), ...found });
+  });
+
+  async function newRoundPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
+    const found = await roundsOfRectification(app.db, id, today());
+    if (!found) throw notFound();
+    if (found.openRound && status === 200) {
+      reply.flash('flash.roundAlreadyOpen');
+      return reply.redirect(`/staff/rounds/${found.openRound.id}`, 303);
+    }
+    const now = app.clock.now();
+    return reply.page(
+      'evaluations/new',
+      {
+        title: req.t('evaluations.new.title'),
+        ...found,
+        values: values ?? { opens_at: toLocalInput(now, tz), closes_at: toLocalInput(new Date(now.getTime() + DEFAULT_ROUND_MS), tz) },
+        errors,
+        labels: { opens_at: req.t('evaluations.fields.opensAt'), closes_at: req.t('evaluations.fields.closesAt') },
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/rectifications/:id/rounds/new', manage, async (req, reply) => newRoundPage(req, reply, idParam(req.params.id), null, {}, 200));
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/rounds', manage, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const body = bodyOf(req);
+    const now = app.clock.now();
+    const form = validateForm(openRoundForm(tz, now), body);
+    if (!form.ok) return newRoundPage(req, reply, id, form.values, form.errors, 422);
+    const result = await openRound(app.db, staffActor(req), now, id, { opensAt: form.data.opens_at, closesAt: form.data.closes_at });
+    if (result === 'not_found') throw notFound();
+    if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), result.errors, 422);
+    reply.flash('flash.roundOpened');
+    return reply.redirect(`/staff/rounds/${result.value.roundId}`, 303);
+  });
+
+  // One round -----------------------------------------------------------------------------------
+
+  async function loadRound(id: number): Promise<StaffRound> {
+    const found = await roundForStaff(app.db, id, app.clock.now(), today());
+    if (!found) throw notFound();
+    return found;
+  }
+
+  function roundPage(req: FastifyRequest, reply: FastifyReply, found: StaffRound, values: Body, errors: FieldErrors, status: number) {
+    const open = found.round.state === 'open';
+    const labels: Record<string, string> = {
+      count: req.t('evaluations.slips.count'),
+      meeting: req.t('evaluations.paper.meeting'),
+      present: req.t('evaluations.paper.present'),
+      note: req.t('evaluations.notes.note'),
+    };
+    for (const c of CHOICES) labels[c] = req.t(`evaluations.choices.${c}`);
+    const kept = values.issue_key;
+    return reply.page(
+      'evaluations/round',
+      {
+        title: req.t('evaluations.round.title', { n: found.round.number, title: found.detail.problem.title }),
+        ...found,
+        values,
+        errors,
+        labels,
+        max,
+        choices: CHOICES,
+        issueKey: typeof kept === 'string' && ISSUE_KEY.test(kept) ? kept : newIssueKey(),
+        may: {
+          issue: open && (found.votingState === 'open' || found.votingState === 'not_open'),
+          paper: open,
+          note: open,
+          close: open,
+        },
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/rounds/:id', manage, async (req, reply) => roundPage(req, reply, await loadRound(idParam(req.params.id)), {}, {}, 200));
+
+  app.post<{ Params: { id: string } }>('/rounds/:id/slips', manage, async (req, reply) => {
+    const found = await loadRound(idParam(req.params.id));
+    const body = bodyOf(req);
+    const form = validateForm(SlipsForm, body);
+    if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
+    const result = await issueSlips(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.count, form.data.issue_key);
+    if (result === 'not_found') throw notFound();
+    // The same form again (a reload, a second click): nothing more is issued, and the page says why.
+    if (result === 'already_issued') return roundPage(req, reply, found, {}, { _form: { key: 'evaluations.errors.alreadyIssued' } }, 409);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    const slips = await Promise.all(
+      result.value.codes.map(async (code) => {
+        const address = slipAddress(app.config.baseUrl, code);
+        return { grouped: groupBallotCode(code), address, qr: await slipQr(address) };
+      }),
+    );
+    reply.header('Cache-Control', 'no-store');
+    reply.header('X-Robots-Tag', 'noindex, nofollow');
+    return reply.page('evaluations/slips', {
+      title: req.t('evaluations.slips.title', { count: slips.length }),
+      round: found.round,
+      problemTitle: found.detail.problem.title,
+      voteAddress: `${app.config.baseUrl}/vote`,
+      slips,
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/rounds/:id/paper', manage, async (req, reply) => {
+    const found = await loadRound(idParam(req.params.id));
+    const body = bodyOf(req);
+    const form = validateForm(PaperTallyForm, body);
+    if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
+    const result = await recordPaperTally(app.db, staffActor(req), app.clock.now(), found.round.id, form.data);
+    if (result === 'not_found') throw notFound();
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    reply.flash('flash.paperTallyRecorded');
+    return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/rounds/:id/notes', manage, async (req, reply) => {
+    const found = await loadRound(idParam(req.params.id));
+    const body = bodyOf(req);
+    const form = validateForm(NoteForm, body);
+    if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
+    const result = await addSolicitationNote(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.note);
+    if (result === 'not_found') throw notFound();
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    reply.flash('flash.noteAdded');
+    return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/rounds/:id/close', manage, async (req, reply) => {
+    const found = await loadRound(idParam(req.params.id));
+    const result = await closeRound(app.db, staffActor(req), app.clock.now(), found.round.id, tz);
+    if (result === 'not_found') throw notFound();
+    if (!result.ok) return roundPage(req, reply, found, {}, result.errors, 422);
+    reply.flash('flash.roundClosed');
+    return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
+  });
+};
+
+export default routes;
