@@ -8,6 +8,7 @@ import { localDay } from '../i18n/format.js';
 import { honeypotFilled, newSubmissionKey, receiptPath, sendReceipt } from '../opinions/receipt.js';
 import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
+import { roundsOf } from '../evaluations/repository.js';
 import { notFound } from '../plugins/errors.js';
 import { LEVELS, type Level } from '../problems/categories.js';
 import { PUBLIC_STATES, type RectificationState } from '../rectifications/state.js';
@@ -105,6 +106,8 @@ const routes: FastifyPluginAsync = async (app) => {
       {
         title: n.problem.title,
         ...n,
+        // Closed rounds only: nothing of a round is public while it is open.
+        results: (await roundsOf(app.db, id)).filter((r) => r.state === 'closed'),
         values: { identity: 'anonymous', ...values },
         errors,
         submissionKey: typeof kept === 'string' && SUBMISSION_KEY.test(kept) ? kept : newSubmissionKey(),

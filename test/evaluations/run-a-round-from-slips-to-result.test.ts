@@ -205,6 +205,10 @@ describe('a round from the slips to the result', () => {
     expect(after.text).not.toContain(`/rounds/new"`);
     const list = await coordinator.get(`/staff/rectifications/${r.rectificationId}/rounds`);
     expect(list.text).toContain(`href="/rounds/${roundId}/results">Passed</a>`);
+    // The public notice names the result and links to it.
+    const notice = await t.agent().get(`/notices/${r.rectificationId}`);
+    expect(notice.text).toContain(`<a href="/rounds/${roundId}/results">Round 1, closed`);
+    expect(notice.text).toContain('<strong>Passed</strong>');
     // The audit log has the opening, the issue, the tally, the note and the close, in one chain.
     const actions = (await t.app.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'evaluation_round').orderBy('id').execute()).map((a) => a.action);
     expect(actions).toEqual(['evaluation.opened', 'evaluation.ballots_issued', 'evaluation.paper_tally', 'evaluation.solicitation_note', 'evaluation.closed']);
