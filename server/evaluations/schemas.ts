@@ -3,8 +3,7 @@
 // ballot. The ballot code itself is not in a schema: it is read by ballots.readBallotCode, the
 // one reader of codes, before anything else is looked at.
 import { z } from 'zod';
-import { checkbox, integer, optionalText, text } from '../forms/fields.js';
-import { fromLocalInput } from '../i18n/format.js';
+import { checkbox, integer, optionalText, text, localDateTime } from '../forms/fields.js';
 import { CHOICES } from './tally.js';
 
 /** Slips issued at one go (one printing). */
@@ -20,20 +19,6 @@ export const ROUND_DAYS_MAX = 366;
 /** The form's one-time key (slips): random, URL-safe. */
 export const ISSUE_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
-/** A datetime-local value read as wall-clock time in the portal's zone. */
-const localDateTime = (timeZone: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .transform((v, ctx) => {
-      const at = fromLocalInput(v, timeZone);
-      if (!at) {
-        ctx.addIssue({ code: 'custom', message: 'errors.dateTime' });
-        return z.NEVER;
-      }
-      return at;
-    });
 
 /**
  * Opening a round. Closing before opening is the service's rule (openRound); here only what a

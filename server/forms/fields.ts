@@ -1,6 +1,7 @@
 // Building blocks for form schemas. HTML forms send strings (or arrays of them for repeated
 // names), so every field starts from a string and says how to read it.
 import { z } from 'zod';
+import { fromLocalInput } from '../i18n/format.js';
 
 const collapse = (s: string) => s.replace(/\r\n/g, '\n').trim();
 
@@ -89,3 +90,18 @@ export const idList = () =>
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
     .pipe(z.array(z.string().regex(/^[1-9]\d{0,9}$/, 'errors.invalid').transform(Number)).max(1000));
+
+/** A datetime-local value read as wall-clock time in the portal's zone. */
+export const localDateTime = (timeZone: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((v, ctx) => {
+      const at = fromLocalInput(v, timeZone);
+      if (!at) {
+        ctx.addIssue({ code: 'custom', message: 'errors.dateTime' });
+        return z.NEVER;
+      }
+      return at;
+    });

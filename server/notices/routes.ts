@@ -5,8 +5,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
-import { honeypotFilled, newSubmissionKey, receiptPath, sendReceipt } from '../opinions/receipt.js';
-import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, validateSuggestion } from '../opinions/schemas.js';
+import { honeypotFilled, publicFormData, receiptPath, sendReceipt } from '../opinions/receipt.js';
+import { HONEYPOT_FIELD, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
 import { roundsOf } from '../evaluations/repository.js';
 import { notFound } from '../plugins/errors.js';
@@ -100,7 +100,6 @@ const routes: FastifyPluginAsync = async (app) => {
 
   async function noticePage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
     const n = await found(req, id);
-    const kept = values.submission_key;
     return reply.page(
       'notices/show',
       {
@@ -108,12 +107,8 @@ const routes: FastifyPluginAsync = async (app) => {
         ...n,
         // Closed rounds only: nothing of a round is public while it is open.
         results: (await roundsOf(app.db, id)).filter((r) => r.state === 'closed'),
-        values: { identity: 'anonymous', ...values },
+        ...publicFormData(values),
         errors,
-        submissionKey: typeof kept === 'string' && SUBMISSION_KEY.test(kept) ? kept : newSubmissionKey(),
-        bodyMax: OPINION_BODY_MAX,
-        nameMax: SUBMITTER_NAME_MAX,
-        honeypot: HONEYPOT_FIELD,
       },
       status,
     );

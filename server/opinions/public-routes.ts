@@ -12,8 +12,8 @@ import { findProblem } from '../problems/repository.js';
 import { isPublic } from '../problems/service.js';
 import { findUnit } from '../units/repository.js';
 import { unitOptions } from '../units/service.js';
-import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, inFormOrder, validateSuggestion } from './schemas.js';
-import { honeypotFilled, isMailOutcome, newSubmissionKey, receiptPath, sendReceipt } from './receipt.js';
+import { HONEYPOT_FIELD, inFormOrder, validateSuggestion } from './schemas.js';
+import { honeypotFilled, isMailOutcome, publicFormData, receiptPath, sendReceipt } from './receipt.js';
 import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, fromPublicForm, trackOpinion, type TrackedOpinion } from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
@@ -71,20 +71,12 @@ const routes: FastifyPluginAsync = async (app) => {
 
   async function suggestionPage(req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
     const lookups = await formLookups();
-    // A form coming back with errors keeps its key: it has not made an opinion yet, and the next
-    // submit of it must still count as the same one.
-    const kept = values.submission_key;
-    const submissionKey = typeof kept === 'string' && SUBMISSION_KEY.test(kept) ? kept : newSubmissionKey();
     return reply.page(
       'opinions/new',
       {
         title: req.t('opinions.form.title'),
-        values: { identity: 'anonymous', ...values },
+        ...publicFormData(values),
         errors,
-        submissionKey,
-        bodyMax: OPINION_BODY_MAX,
-        nameMax: SUBMITTER_NAME_MAX,
-        honeypot: HONEYPOT_FIELD,
         ...lookups,
       },
       status,

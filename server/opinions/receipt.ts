@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { groupCode } from '../shared/codes.js';
+import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX } from './schemas.js';
 import type { CreatedOpinion } from './service.js';
 
 /** What the receipt page says about the emailed receipt. */
@@ -39,3 +40,19 @@ export async function sendReceipt(app: FastifyInstance, req: FastifyRequest, opi
 }
 
 export const receiptPath = (opinion: CreatedOpinion, mail: MailOutcome) => `/opinions/receipt/${groupCode(opinion.trackingCode)}?email=${mail}`;
+
+/**
+ * What a page carrying the public form needs: what was typed (anonymous unless chosen), the
+ * form's one-time key (kept when the form comes back with errors: it has not made an opinion
+ * yet, and the next submit must still count as the same one), the limits and the honeypot's name.
+ */
+export function publicFormData(values: Record<string, unknown>) {
+  const kept = values.submission_key;
+  return {
+    values: { identity: 'anonymous', ...values },
+    submissionKey: typeof kept === 'string' && SUBMISSION_KEY.test(kept) ? kept : newSubmissionKey(),
+    bodyMax: OPINION_BODY_MAX,
+    nameMax: SUBMITTER_NAME_MAX,
+    honeypot: HONEYPOT_FIELD,
+  };
+}

@@ -1,8 +1,7 @@
 // The staff recording form and the inbox filters. The recording form is built per channel:
 // the fields every opinion has, plus that channel's own particulars from channels.ts.
 import { z } from 'zod';
-import { checkbox, day, id, optionalEmail, optionalId, optionalPhone, optionalText, text } from '../forms/fields.js';
-import { fromLocalInput } from '../i18n/format.js';
+import { checkbox, day, id, optionalEmail, optionalId, optionalPhone, optionalText, text, localDateTime } from '../forms/fields.js';
 import { CHANNEL_DETAILS, CHANNELS, detailShape, type Channel } from './channels.js';
 import { OPINION_STATES } from './state.js';
 
@@ -13,20 +12,6 @@ export const SUBMITTER_NAME_MAX = 100;
 export const isSubmissionKey = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(v);
 const submissionKey = () => z.unknown().transform((v) => (isSubmissionKey(v) ? v : null));
 
-/** A datetime-local value read as wall-clock time in the portal's zone. */
-const localDateTime = (timeZone: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .transform((v, ctx) => {
-      const at = fromLocalInput(v, timeZone);
-      if (!at) {
-        ctx.addIssue({ code: 'custom', message: 'errors.dateTime' });
-        return z.NEVER;
-      }
-      return at;
-    });
 
 /** The channel's particulars; a required choice left empty says "required", not "invalid". */
 function particulars(channel: Channel): Record<string, z.ZodType> {

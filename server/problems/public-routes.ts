@@ -4,8 +4,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import type { FieldErrors } from '../forms/validate.js';
-import { honeypotFilled, newSubmissionKey, receiptPath, sendReceipt } from '../opinions/receipt.js';
-import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX, validateSuggestion } from '../opinions/schemas.js';
+import { honeypotFilled, publicFormData, receiptPath, sendReceipt } from '../opinions/receipt.js';
+import { HONEYPOT_FIELD, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam } from '../shared/requests.js';
@@ -34,18 +34,13 @@ const routes: FastifyPluginAsync = async (app) => {
   async function problemPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
     const detail = await publicProblem(app.db, id);
     if (!detail) throw notFound();
-    const kept = values.submission_key;
     return reply.page(
       'problems/public-show',
       {
         title: detail.problem.title,
         ...detail,
-        values: { identity: 'anonymous', ...values },
+        ...publicFormData(values),
         errors,
-        submissionKey: typeof kept === 'string' && SUBMISSION_KEY.test(kept) ? kept : newSubmissionKey(),
-        bodyMax: OPINION_BODY_MAX,
-        nameMax: SUBMITTER_NAME_MAX,
-        honeypot: HONEYPOT_FIELD,
       },
       status,
     );

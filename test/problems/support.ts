@@ -2,14 +2,14 @@ import type { TestApp } from '../helpers/app.js';
 import type { Level } from '../../server/problems/categories.js';
 
 /** A problem written straight to the database, for tests about what happens to it next. */
-export async function createProblem(t: TestApp, campaignId: number, unitId: number, o: { title?: string; level?: Level; cadreName?: string; published?: boolean } = {}) {
+export async function createProblem(t: TestApp, campaignId: number, unitId: number, o: { title?: string; description?: string; level?: Level; cadreName?: string; published?: boolean } = {}) {
   const at = t.clock.now().toISOString();
   const { id } = await t.app.db
     .insertInto('problems')
     .values({
       campaign_id: campaignId,
       title: o.title ?? 'A common problem',
-      description: 'What several opinions describe.',
+      description: o.description ?? 'What several opinions describe.',
       level: o.level ?? 'unit',
       unit_id: unitId,
       category: 'style',

@@ -15,6 +15,7 @@ import { commitRectification, reportProgress, saveDraft, startRectification, typ
 import { remindOverdue, type ReminderRun } from '../../server/reminders/service.js';
 import { insertContact } from '../../server/units/repository.js';
 import type { TestApp } from '../helpers/app.js';
+import { createProblem } from '../problems/support.js';
 import { createUser } from '../helpers/factories.js';
 
 export const EVERYTHING: ProblemScope = { kind: 'all' };
@@ -50,29 +51,9 @@ export interface RectificationPlan {
   draftOnly?: boolean;
 }
 
-/** The problem, written straight to the database as test/problems/support.ts does (problems have their own tests). */
-async function problemFor(t: TestApp, p: RectificationPlan): Promise<number> {
-  const at = t.clock.now().toISOString();
-  const { id } = await t.app.db
-    .insertInto('problems')
-    .values({
-      campaign_id: p.campaignId,
-      title: p.title ?? 'A common problem',
-      description: p.description ?? 'What several opinions describe.',
-      level: p.level ?? 'unit',
-      unit_id: p.unitId,
-      category: 'style',
-      cadre_name: p.cadreName ?? null,
-      merged_into_id: null,
-      // An individual cadre's problem is never on the public list (the database refuses it).
-      published_at: p.level === 'individual' ? null : at,
-      created_by: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+/** The problem to rectify; on the public list unless it is an individual cadre's (the database refuses that). */
+function problemFor(t: TestApp, p: RectificationPlan): Promise<number> {
+  return createProblem(t, p.campaignId, p.unitId, { title: p.title, description: p.description, level: p.level, cadreName: p.cadreName, published: p.level !== 'individual' });
 }
 
 function value(c: Change): number {
