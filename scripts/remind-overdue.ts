@@ -1,5 +1,5 @@
 // npm run remind — sends today's overdue reminders once and says how many went out; for cron
-// (e.g. hourly) when the portal's own job is off (REMINDERS_IN_PROCESS=false). Safe to run
+// (e.g. hourly) when the portal's own job is off (JOBS_IN_PROCESS=false). Safe to run
 // beside the portal or twice: each reminder is claimed once a day in the database.
 // Exit code 0, or 1 when some reminder reached nobody (it will be tried again on the next run).
 import fs from 'node:fs';

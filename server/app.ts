@@ -12,6 +12,7 @@ import campaignsRoutes from './campaigns/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDb, migrateToLatest, type DB } from './db/database.js';
+import closingRoundsPlugin from './evaluations/closing-plugin.js';
 import evaluationsPublicRoutes from './evaluations/public-routes.js';
 import evaluationsStaffRoutes from './evaluations/staff-routes.js';
 import exportsRoutes from './exports/routes.js';
@@ -83,6 +84,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(errorsPlugin);
   await app.register(mailPlugin);
   await app.register(remindersPlugin);
+  await app.register(closingRoundsPlugin);
   await app.register(sessionPlugin);
   await app.register(fastifyStatic, {
     root: path.resolve(import.meta.dirname, '../static'),

@@ -33,8 +33,8 @@ export const ConfigSchema = z.object({
     }, 'TIME_ZONE must be an IANA time zone such as Asia/Shanghai'),
   COOKIE_SECRET: z.string().min(32, 'COOKIE_SECRET must be at least 32 characters').optional(),
   TRUST_PROXY: booleanFlag.default(false),
-  /** The overdue-reminder job inside the portal (every 15 minutes); off when cron runs `npm run remind` instead. */
-  REMINDERS_IN_PROCESS: booleanFlag.default(true),
+  /** The scheduled jobs inside the portal (overdue reminders, closing rounds at their time); off when cron runs `npm run remind` instead. */
+  JOBS_IN_PROCESS: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,7 +55,7 @@ export interface Config {
   readonly timeZone: string;
   readonly cookieSecret: string | undefined;
   readonly trustProxy: boolean;
-  readonly remindersInProcess: boolean;
+  readonly jobsInProcess: boolean;
   readonly logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -84,7 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone: c.TIME_ZONE,
     cookieSecret: c.COOKIE_SECRET,
     trustProxy: c.TRUST_PROXY,
-    remindersInProcess: c.REMINDERS_IN_PROCESS,
+    jobsInProcess: c.JOBS_IN_PROCESS,
     logLevel: c.LOG_LEVEL,
   });
 }

@@ -69,8 +69,10 @@ export async function paperOf(db: Db, roundId: number) {
   return db.selectFrom('paper_tallies').selectAll().where('round_id', '=', roundId).orderBy('id').execute();
 }
 
-export async function closeRound(db: Db, roundId: number, values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>): Promise<void> {
-  await db.updateTable('evaluation_rounds').set({ ...values, state: 'closed' }).where('id', '=', roundId).where('state', '=', 'open').execute();
+/** Closes a round that is still open: false when someone else closed it first. */
+export async function closeRound(db: Db, roundId: number, values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>): Promise<boolean> {
+  const r = await db.updateTable('evaluation_rounds').set({ ...values, state: 'closed' }).where('id', '=', roundId).where('state', '=', 'open').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 // Added for the round pages, the paper tallies, the notes and the public result -----------------
@@ -110,4 +112,42 @@ export async function notesOf(db: Db, roundId: number): Promise<SolicitationNote
     .where('solicitation_notes.round_id', '=', roundId)
     .orderBy('solicitation_notes.id')
     .execute();
+}
+
+/** Open rounds whose closing time is at or before `nowIso`. */
+export async function roundsDueToClose(db: Db, nowIso: string): Promise<number[]> {
+  return (await db.selectFrom('evaluation_rounds').select('id').where('state', '=', 'open').where('closes_at', '<=', nowIso).orderBy('id').execute()).map((r) => r.id);
+}
+
+/**
+ * Who is told a round's result: the members of the register given a code for it (whatever way),
+ * with an address, and the responsible unit's contacts. Each address once.
+ */
+export async function resultRecipients(db: Db, roundId: number, rectificationId: number): Promise<Array<{ email: string; locale: string }>> {
+  const members = await db
+    .selectFrom('ballot_issues')
+    .innerJoin('people', 'people.id', 'ballot_issues.person_id')
+    .select(['people.email as email', 'people.locale as locale'])
+    .where('ballot_issues.round_id', '=', roundId)
+    .where('people.email', 'is not', null)
+    .execute();
+  const contacts = await db
+    .selectFrom('unit_contacts')
+    .innerJoin('rectifications', 'rectifications.unit_id', 'unit_contacts.unit_id')
+    .select(['unit_contacts.email as email', 'unit_contacts.locale as locale'])
+    .where('rectifications.id', '=', rectificationId)
+    .execute();
+  const seen = new Map<string, string>();
+  for (const r of [...members, ...contacts]) if (r.email && !seen.has(r.email.toLowerCase())) seen.set(r.email.toLowerCase(), r.locale);
+  return [...seen].map(([email, locale]) => ({ email, locale }));
+}
+
+export async function rectificationTitle(db: Db, rectificationId: number): Promise<string> {
+  const r = await db
+    .selectFrom('rectifications')
+    .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
+    .select('problems.title')
+    .where('rectifications.id', '=', rectificationId)
+    .executeTakeFirst();
+  return r?.title ?? '';
 }

@@ -131,7 +131,9 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
     });
     const votes = await repo.votesOf(trx, roundId);
     const hash = ballotsHash(votes);
-    await repo.closeRound(trx, roundId, { closed_at: now.toISOString(), outcome: result.outcome, counts: JSON.stringify(counts), ballots_hash: hash });
+    if (!(await repo.closeRound(trx, roundId, { closed_at: now.toISOString(), outcome: result.outcome, counts: JSON.stringify(counts), ballots_hash: hash }))) {
+      return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    }
     await audit.record(trx, actor, now, {
       action: 'evaluation.closed',
       entityType: 'evaluation_round',

@@ -12,6 +12,7 @@ import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor } from '../shared/requests.js';
 import { groupBallotCode } from './ballots.js';
 import { COMMENT_MAX, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm } from './schemas.js';
+import { sendResult } from './closing.js';
 import { addSolicitationNote, closeRound, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, type StaffRound } from './service.js';
 import { CHOICES } from './tally.js';
 
@@ -181,6 +182,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await closeRound(app.db, staffActor(req), app.clock.now(), found.round.id, tz);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return roundPage(req, reply, found, {}, result.errors, 422);
+    await sendResult({ db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: tz, log: { warn: (m, d) => req.log.warn(d, m) } }, app.clock.now(), found.round.id, result.value);
     reply.flash('flash.roundClosed');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });

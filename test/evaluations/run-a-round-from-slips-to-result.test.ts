@@ -211,7 +211,7 @@ describe('a round from the slips to the result', () => {
     expect(notice.text).toContain('<strong>Passed</strong>');
     // The audit log has the opening, the issue, the tally, the note and the close, in one chain.
     const actions = (await t.app.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'evaluation_round').orderBy('id').execute()).map((a) => a.action);
-    expect(actions).toEqual(['evaluation.opened', 'evaluation.ballots_issued', 'evaluation.paper_tally', 'evaluation.solicitation_note', 'evaluation.closed']);
+    expect(actions).toEqual(['evaluation.opened', 'evaluation.ballots_issued', 'evaluation.paper_tally', 'evaluation.solicitation_note', 'evaluation.closed', 'evaluation.result_sent']);
   });
 
   it('below the line goes back to work as round 2, and without a quorum stays under review', async () => {

@@ -30,7 +30,7 @@ export async function buildTestApp(
     DATA_DIR: dataDir,
     DATABASE_URL: path.join(dataDir, 'portal.sqlite'),
     BASE_URL: 'http://portal.test',
-    REMINDERS_IN_PROCESS: 'false',
+    JOBS_IN_PROCESS: 'false',
     ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(TEST_NOW);

@@ -18,16 +18,16 @@ describe('the reminder job inside the portal', () => {
     await promised(t, actor, { campaignId, unitId, measures: [{ description: 'Late', deadline: '2026-11-21' }] });
     t.clock.set(shanghai('2026-11-22T07:00'));
 
-    // REMINDERS_IN_PROCESS=false (as in every other test): starting and stopping sends nothing.
+    // JOBS_IN_PROCESS=false (as in every other test): starting and stopping sends nothing.
     await (await restarted(t)).close();
     expect(await readOutbox(t.dataDir)).toEqual([]);
 
     // On: the pass begun when the portal is ready has sent the reminder by the time it has closed.
-    await (await restarted(t, { REMINDERS_IN_PROCESS: 'true' })).close();
+    await (await restarted(t, { JOBS_IN_PROCESS: 'true' })).close();
     expect(await readOutbox(t.dataDir)).toHaveLength(1);
 
     // Started again the same day: the day's reminder is already claimed.
-    await (await restarted(t, { REMINDERS_IN_PROCESS: 'true' })).close();
+    await (await restarted(t, { JOBS_IN_PROCESS: 'true' })).close();
     expect(await readOutbox(t.dataDir)).toHaveLength(1);
   });
 });

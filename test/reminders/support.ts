@@ -97,7 +97,7 @@ export async function restarted(t: TestApp, env: Record<string, string> = {}): P
     DATA_DIR: t.dataDir,
     DATABASE_URL: t.config.databaseUrl,
     BASE_URL: t.config.baseUrl,
-    REMINDERS_IN_PROCESS: 'false',
+    JOBS_IN_PROCESS: 'false',
     ...env,
   });
   const app = await buildApp({ config, clock: t.clock });
