@@ -151,3 +151,20 @@ export async function rectificationTitle(db: Db, rectificationId: number): Promi
     .executeTakeFirst();
   return r?.title ?? '';
 }
+
+/** Members of the register a code can be emailed to: on the register, with an address. */
+export async function invitablePeople(db: Db, ids?: readonly number[]): Promise<Array<{ id: number; name: string; affiliation: string; email: string; locale: string }>> {
+  let q = db.selectFrom('people').select(['id', 'name', 'affiliation', 'email', 'locale']).where('active', '=', 1).where('email', 'is not', null);
+  if (ids) {
+    if (ids.length === 0) return [];
+    q = q.where('id', 'in', [...ids]);
+  }
+  const rows = await q.orderBy('affiliation').orderBy('name').execute();
+  return rows.map((r) => ({ ...r, email: r.email! }));
+}
+
+/** Who of the register was given a code for this round (whatever way), so they are not invited twice. */
+export async function invitedTo(db: Db, roundId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('ballot_issues').select('person_id').where('round_id', '=', roundId).where('person_id', 'is not', null).execute();
+  return new Set(rows.map((r) => r.person_id!));
+}

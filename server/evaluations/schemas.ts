@@ -3,7 +3,7 @@
 // ballot. The ballot code itself is not in a schema: it is read by ballots.readBallotCode, the
 // one reader of codes, before anything else is looked at.
 import { z } from 'zod';
-import { checkbox, integer, optionalText, text, localDateTime } from '../forms/fields.js';
+import { checkbox, idList, integer, optionalText, text, localDateTime } from '../forms/fields.js';
 import { CHOICES } from './tally.js';
 
 /** Slips issued at one go (one printing). */
@@ -65,3 +65,6 @@ export const VoteForm = z.object({
   confirm: checkbox().refine((v) => v, 'evaluations.errors.confirm'),
 });
 export type VoteForm = z.infer<typeof VoteForm>;
+
+/** The members of the register to email a code to. */
+export const InviteForm = z.object({ people: idList() });

@@ -11,7 +11,8 @@ import * as rectifications from '../rectifications/repository.js';
 import { scheduleCheck } from '../looking-back/service.js';
 import { moveTo, publicRectification, type RectificationDetail } from '../rectifications/service.js';
 import { invalid, ok, type Result } from '../shared/result.js';
-import { hashBallotCode, newBallotCode, readBallotCode } from './ballots.js';
+import { groupBallotCode, hashBallotCode, newBallotCode, readBallotCode } from './ballots.js';
+import type { Mailer } from '../plugins/mail.js';
 import * as repo from './repository.js';
 import type { EvaluationRoundRow } from './tables.js';
 import { CHOICES, emptyCounts, rateTenths, tally, type Choice, type Counts, type Outcome, type Tally } from './tally.js';
@@ -96,8 +97,17 @@ export async function issueBallots(db: DB, actor: audit.Actor, now: Date, roundI
 }
 
 /** Makes the codes, stores their hashes and who was given one, and writes the audit entry (with `auditData`). */
-async function issueWithin(trx: DB, actor: audit.Actor, now: Date, roundId: number, issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>, auditData: Record<string, unknown>): Promise<string[]> {
-  const codes = issuedTo.map(() => newBallotCode());
+async function issueWithin(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>,
+  auditData: Record<string, unknown>,
+  /** Codes made (and already delivered) before this transaction: emailed invitations. */
+  given?: readonly string[],
+): Promise<string[]> {
+  const codes = given ? [...given] : issuedTo.map(() => newBallotCode());
   await repo.insertBallots(trx, roundId, codes.map(hashBallotCode));
   // Shuffled against the codes' order, so not even the insertion order pairs a member with a code.
   const issues = shuffled(issuedTo).map((i) => ({ round_id: roundId, person_id: i.personId, how: i.how, issued_at: now.toISOString() }));
@@ -112,8 +122,11 @@ export function ballotsHash(votes: ReadonlyArray<{ receipt: string; choice: stri
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
-/** Closes a round and applies its one result: PASS → passed; REDO → failed, then in progress as the next round; NO_QUORUM → still under review. */
-/** `timeZone` is the portal's: a pass schedules its looking-back check on a calendar day there. */
+/**
+ * Closes a round and applies its one result: PASS → passed; REDO → failed, then in progress as
+ * the next round; NO_QUORUM → still under review. `timeZone` is the portal's: a pass schedules
+ * its looking-back check on a calendar day there.
+ */
 export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId: number, timeZone: string): Promise<Result<Tally> | 'not_found'> {
   return db.transaction().execute(async (trx) => {
     const round = await repo.findRound(trx, roundId);
@@ -410,4 +423,55 @@ export async function roundOfCode(db: DB, input: unknown): Promise<EvaluationRou
   if (!code) return undefined;
   const ballot = await repo.findBallot(db, hashBallotCode(code));
   return ballot ? repo.findRound(db, ballot.round_id) : undefined;
+}
+
+/**
+ * Emails a code to each chosen member of the register (active, with an address) and issues only
+ * the codes that were delivered: a code lost in the post would count as issued and weigh on the
+ * quorum. The codes are made and mailed first, then their hashes stored, never the codes.
+ */
+export async function inviteMembers(
+  db: DB,
+  mailer: Mailer,
+  baseUrl: string,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  personIds: readonly number[],
+): Promise<Result<{ sent: number; failed: number }> | 'not_found'> {
+  const round = await repo.findRound(db, roundId);
+  if (!round) return 'not_found';
+  if (round.state !== 'open' || now.toISOString() >= round.closes_at) return invalid({ _form: { key: 'evaluations.errors.votingEnded' } });
+  const members = await repo.invitablePeople(db, personIds);
+  if (personIds.length === 0 || members.length !== new Set(personIds).size) return invalid({ people: { key: 'evaluations.errors.chooseMembers' } });
+  // One member, one code: a second invitation would be a second vote.
+  const already = await repo.invitedTo(db, roundId);
+  if (members.some((m) => already.has(m.id))) return invalid({ people: { key: 'evaluations.errors.alreadyInvited' } });
+  const title = await repo.rectificationTitle(db, round.rectification_id);
+  const delivered: Array<{ personId: number; code: string }> = [];
+  let failed = 0;
+  for (const m of members) {
+    const code = newBallotCode();
+    try {
+      await mailer.send({
+        to: m.email,
+        locale: m.locale === 'en' ? 'en' : 'zh-CN',
+        template: 'evaluations/invitation',
+        data: { title, code: groupBallotCode(code), voteUrl: `${baseUrl}/vote?code=${code}`, closesAt: round.closes_at },
+      });
+      delivered.push({ personId: m.id, code });
+    } catch {
+      failed++;
+    }
+  }
+  return db.transaction().execute(async (trx) => {
+    const again = await repo.findRound(trx, roundId);
+    if (!again || again.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    const issuedMeanwhile = await repo.invitedTo(trx, roundId);
+    if (delivered.some((d) => issuedMeanwhile.has(d.personId))) return invalid({ people: { key: 'evaluations.errors.alreadyInvited' } });
+    if (delivered.length > 0) {
+      await issueWithin(trx, actor, now, roundId, delivered.map((d) => ({ personId: d.personId, how: 'email' as const })), { how: 'email', failed }, delivered.map((d) => d.code));
+    }
+    return ok({ sent: delivered.length, failed });
+  });
 }

@@ -11,9 +11,10 @@ import { localDay, toLocalInput } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor } from '../shared/requests.js';
 import { groupBallotCode } from './ballots.js';
-import { COMMENT_MAX, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm } from './schemas.js';
+import { COMMENT_MAX, InviteForm, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm } from './schemas.js';
 import { sendResult } from './closing.js';
-import { addSolicitationNote, closeRound, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, type StaffRound } from './service.js';
+import { invitablePeople, invitedTo } from './repository.js';
+import { addSolicitationNote, closeRound, inviteMembers, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, type StaffRound } from './service.js';
 import { CHOICES } from './tally.js';
 
 type Body = Record<string, unknown>;
@@ -92,14 +93,17 @@ const routes: FastifyPluginAsync = async (app) => {
     return found;
   }
 
-  function roundPage(req: FastifyRequest, reply: FastifyReply, found: StaffRound, values: Body, errors: FieldErrors, status: number) {
+  async function roundPage(req: FastifyRequest, reply: FastifyReply, found: StaffRound, values: Body, errors: FieldErrors, status: number) {
     const open = found.round.state === 'open';
     const labels: Record<string, string> = {
       count: req.t('evaluations.slips.count'),
       meeting: req.t('evaluations.paper.meeting'),
       present: req.t('evaluations.paper.present'),
       note: req.t('evaluations.notes.note'),
+      people: req.t('evaluations.invite.people'),
     };
+    const invited = await invitedTo(app.db, found.round.id);
+    const members = (await invitablePeople(app.db)).filter((m) => !invited.has(m.id));
     for (const c of CHOICES) labels[c] = req.t(`evaluations.choices.${c}`);
     const kept = values.issue_key;
     return reply.page(
@@ -112,6 +116,8 @@ const routes: FastifyPluginAsync = async (app) => {
         labels,
         max,
         choices: CHOICES,
+        members,
+        chosenMembers: new Set([values.people ?? []].flat().map(String)),
         issueKey: typeof kept === 'string' && ISSUE_KEY.test(kept) ? kept : newIssueKey(),
         may: {
           issue: open && (found.votingState === 'open' || found.votingState === 'not_open'),
@@ -174,6 +180,18 @@ const routes: FastifyPluginAsync = async (app) => {
     if (result === 'not_found') throw notFound();
     if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
     reply.flash('flash.noteAdded');
+    return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/rounds/:id/invite', manage, async (req, reply) => {
+    const found = await loadRound(idParam(req.params.id));
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Body;
+    const form = validateForm(InviteForm, body);
+    if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
+    const result = await inviteMembers(app.db, app.mailer, app.config.baseUrl, staffActor(req), app.clock.now(), found.round.id, form.data.people);
+    if (result === 'not_found') throw notFound();
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    reply.flash(result.value.failed > 0 ? 'flash.invitationsPartly' : 'flash.invitationsSent');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
 
