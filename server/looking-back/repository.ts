@@ -43,7 +43,7 @@ export interface PendingCheckRow extends CheckRow {
 }
 
 /** Checks not yet recorded, soonest first, narrowed to the units the scope may read. */
-export async function pendingChecks(db: Db, scope: ProblemScope): Promise<PendingCheckRow[]> {
+export async function pendingChecks(db: Db, scope: ProblemScope, onlyId?: number): Promise<PendingCheckRow[]> {
   if (scope.kind === 'none' || (scope.kind === 'units' && scope.unitIds.length === 0)) return [];
   let q = db
     .selectFrom('looking_back_checks')
@@ -54,6 +54,7 @@ export async function pendingChecks(db: Db, scope: ProblemScope): Promise<Pendin
     .select(['problems.title as problem_title', 'units.name as unit_name', 'rectifications.unit_id as unit_id'])
     .where('looking_back_checks.finding', 'is', null);
   if (scope.kind === 'units') q = q.where('rectifications.unit_id', 'in', [...scope.unitIds]);
+  if (onlyId !== undefined) q = q.where('looking_back_checks.id', '=', onlyId);
   return q.orderBy('looking_back_checks.due_on').orderBy('looking_back_checks.id').execute();
 }
 

@@ -72,5 +72,5 @@ export async function pending(db: DB, scope: ProblemScope) {
 
 /** One check still to be recorded, with its rectification's title and unit; undefined otherwise. */
 export async function pendingCheck(db: DB, id: number) {
-  return (await repo.pendingChecks(db, { kind: 'all' })).find((c) => c.id === id);
+  return (await repo.pendingChecks(db, { kind: 'all' }, id))[0];
 }

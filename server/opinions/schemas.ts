@@ -60,6 +60,9 @@ export function validateSuggestion(body: unknown): FormResult<SuggestionForm> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const errors: FieldErrors = { ...form.errors };
   if (errors.identity) errors.identity = { key: 'opinions.errors.chooseIdentity' };
+  // Whatever was wrong with a choice from a list, the fix is the same: choose from the list.
+  if (errors.unit_id) errors.unit_id = { key: 'opinions.errors.unknownUnit' };
+  if (errors.conduct_rule_id) errors.conduct_rule_id = { key: 'opinions.errors.unknownRule' };
   if (b.identity === 'named') {
     if (blank(b.name)) errors.name = { key: 'opinions.errors.nameNeeded' };
     if (blank(b.phone) && blank(b.email)) errors.contact = { key: 'opinions.errors.contactNeeded' };

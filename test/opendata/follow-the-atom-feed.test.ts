@@ -63,7 +63,8 @@ describe('anyone follows new commitments, state changes and results in an Atom f
       expect(e.id).toMatch(/^http:\/\/portal\.test\/notices\/\d+#event-\d+$/);
       expect(e.updated).toMatch(RFC3339);
       expect(e.link).toMatch(/^http:\/\/portal\.test\/notices\/\d+$/);
-      expect(e.summary).toBeTruthy();
+      // Every summary says which unit is responsible, in the reader's language.
+      expect(e.summary).toContain('Roads Bureau');
     }
     expect(new Set(feed.entries.map((e) => e.id)).size).toBe(feed.entries.length);
     expect(feed.entries[0]!.link).toBe(`http://portal.test/notices/${s.potholes.id}`);
