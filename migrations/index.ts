@@ -7,6 +7,7 @@ import * as m0003 from './0003_imports.js';
 import * as m0004 from './0004_attachments.js';
 import * as m0005 from './0005_rectifications.js';
 import * as m0006 from './0006_evaluations.js';
+import * as m0007 from './0007_void_ballots.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_attachments': m0004,
   '0005_rectifications': m0005,
   '0006_evaluations': m0006,
+  '0007_void_ballots': m0007,
 };

@@ -19,6 +19,16 @@ export function readBallotCode(input: unknown): string | null {
 }
 
 /**
+ * A code as a coordinator gives it back to void it: typed from the slip, or scanned from its QR
+ * code, which reads as the voting address (`…/vote?code=…`). Null if neither holds a code.
+ */
+export function readSlipCode(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  const scanned = /[?&]code=([^&#\s]{1,100})/.exec(input.trim());
+  return readBallotCode(scanned ? scanned[1] : input);
+}
+
+/**
  * The stored form of a code. A plain SHA-256 is enough: with 136 bits of randomness there is
  * nothing to guess, so no salt or slow hash is needed, and lookup stays one indexed equality.
  */

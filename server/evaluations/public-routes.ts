@@ -29,8 +29,8 @@ export const VOTE_LIMIT = { max: 300, timeWindow: 60_000 };
 type Body = Record<string, unknown>;
 type Refusal = Extract<CastResult, { ok: false }>['reason'];
 
-/** What a refusal answers: a code we never issued is not found; a used code or a round not taking votes is a conflict. */
-const REFUSAL_STATUS: Record<Refusal, number> = { malformed: 404, unknown: 404, used: 409, not_open: 409, closed: 409 };
+/** What a refusal answers: a code we never issued is not found; a used or voided code, or a round not taking votes, is a conflict. */
+const REFUSAL_STATUS: Record<Refusal, number> = { malformed: 404, unknown: 404, used: 409, void: 409, not_open: 409, closed: 409 };
 
 /**
  * Ballot pages: never cached on the way, never indexed, and no Referer from them (the ballot

@@ -1,5 +1,5 @@
 // All SQL of evaluation rounds, ballots and votes.
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type {
   BallotIssuesTable,
@@ -34,18 +34,29 @@ export async function insertIssues(db: Db, rows: ReadonlyArray<Insertable<Ballot
   if (rows.length > 0) await db.insertInto('ballot_issues').values([...rows]).execute();
 }
 
-/** The round a code belongs to, and whether it is used; undefined for an unknown code. */
-export async function findBallot(db: Db, codeHash: string): Promise<{ round_id: number; used: number } | undefined> {
-  return db.selectFrom('ballots').select(['round_id', 'used']).where('code_hash', '=', codeHash).executeTakeFirst();
+/** The round a code belongs to, and whether it is used or void; undefined for an unknown code. */
+export async function findBallot(db: Db, codeHash: string): Promise<{ round_id: number; used: number; voided: number } | undefined> {
+  return db.selectFrom('ballots').select(['round_id', 'used', 'voided']).where('code_hash', '=', codeHash).executeTakeFirst();
 }
 
 /**
- * Marks a code used, only if it was unused: true for exactly one caller however many try at
- * once (the condition is checked by the same statement that changes the row).
+ * Marks a code used, only if it was unused and not void: true for exactly one caller however
+ * many try at once (the condition is checked by the same statement that changes the row).
  */
 export async function useBallot(db: Db, codeHash: string): Promise<boolean> {
-  const r = await db.updateTable('ballots').set({ used: 1 }).where('code_hash', '=', codeHash).where('used', '=', 0).executeTakeFirst();
+  const r = await db.updateTable('ballots').set({ used: 1 }).where('code_hash', '=', codeHash).where('used', '=', 0).where('voided', '=', 0).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Voids a code of the round, only if it is unused and not void yet (the same one statement
+ * decides, as for using it), and counts it on the round: true when this call voided it.
+ */
+export async function voidBallot(db: Db, roundId: number, codeHash: string): Promise<boolean> {
+  const r = await db.updateTable('ballots').set({ voided: 1 }).where('code_hash', '=', codeHash).where('round_id', '=', roundId).where('used', '=', 0).where('voided', '=', 0).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await db.updateTable('evaluation_rounds').set((eb) => ({ voided: eb('voided', '+', 1) })).where('id', '=', roundId).execute();
+  return true;
 }
 
 export async function insertVote(db: Db, row: Insertable<VotesTable>): Promise<void> {
@@ -152,9 +163,15 @@ export async function rectificationTitle(db: Db, rectificationId: number): Promi
   return r?.title ?? '';
 }
 
-/** Members of the register a code can be emailed to: on the register, with an address. */
-export async function invitablePeople(db: Db, ids?: readonly number[]): Promise<Array<{ id: number; name: string; affiliation: string; email: string; locale: string }>> {
-  let q = db.selectFrom('people').select(['id', 'name', 'affiliation', 'email', 'locale']).where('active', '=', 1).where('email', 'is not', null);
+/** Members of the register a code can be emailed to: on the register, within their term on `today`, with an address. */
+export async function invitablePeople(db: Db, today: string, ids?: readonly number[]): Promise<Array<{ id: number; name: string; affiliation: string; email: string; locale: string }>> {
+  let q = db
+    .selectFrom('people')
+    .select(['id', 'name', 'affiliation', 'email', 'locale'])
+    .where('active', '=', 1)
+    .where('email', 'is not', null)
+    .where((eb) => eb.or([eb('term_starts_on', 'is', null), eb('term_starts_on', '<=', today)]))
+    .where((eb) => eb.or([eb('term_ends_on', 'is', null), eb('term_ends_on', '>=', today)]));
   if (ids) {
     if (ids.length === 0) return [];
     q = q.where('id', 'in', [...ids]);
@@ -167,4 +184,45 @@ export async function invitablePeople(db: Db, ids?: readonly number[]): Promise<
 export async function invitedTo(db: Db, roundId: number): Promise<Set<number>> {
   const rows = await db.selectFrom('ballot_issues').select('person_id').where('round_id', '=', roundId).where('person_id', 'is not', null).execute();
   return new Set(rows.map((r) => r.person_id!));
+}
+
+export interface RoundListRow extends EvaluationRoundRow {
+  problem_title: string;
+  unit_name: string;
+}
+
+/** Every round, the open ones first, then the newest: the coordinators' overview. */
+export async function listRounds(db: Db, limit: number): Promise<RoundListRow[]> {
+  return db
+    .selectFrom('evaluation_rounds')
+    .innerJoin('rectifications', 'rectifications.id', 'evaluation_rounds.rectification_id')
+    .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
+    .innerJoin('units', 'units.id', 'rectifications.unit_id')
+    .selectAll('evaluation_rounds')
+    .select(['problems.title as problem_title', 'units.name as unit_name'])
+    .orderBy(sql`case when evaluation_rounds.state = 'open' then 0 else 1 end`)
+    .orderBy('evaluation_rounds.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Rectifications waiting for a round: reported done, or under review with no round open (the last lacked its quorum). */
+export async function awaitingRound(db: Db): Promise<Array<{ id: number; state: string; round: number; problem_title: string; unit_name: string }>> {
+  return db
+    .selectFrom('rectifications')
+    .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
+    .innerJoin('units', 'units.id', 'rectifications.unit_id')
+    .select(['rectifications.id as id', 'rectifications.state as state', 'rectifications.round as round', 'problems.title as problem_title', 'units.name as unit_name'])
+    .where((eb) =>
+      eb.or([
+        eb('rectifications.state', '=', 'reported_done'),
+        eb.and([
+          eb('rectifications.state', '=', 'under_review'),
+          eb.not(eb.exists(eb.selectFrom('evaluation_rounds').select('evaluation_rounds.id').whereRef('evaluation_rounds.rectification_id', '=', 'rectifications.id').where('evaluation_rounds.state', '=', 'open'))),
+        ]),
+      ]),
+    )
+    .orderBy('rectifications.updated_at')
+    .orderBy('rectifications.id')
+    .execute();
 }

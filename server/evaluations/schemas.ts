@@ -28,6 +28,8 @@ export function openRoundForm(timeZone: string, now: Date) {
   return z
     .object({ opens_at: localDateTime(timeZone), closes_at: localDateTime(timeZone) })
     .superRefine((v, ctx) => {
+      // zod runs this even when a field did not read (then it holds what was typed): that field's own message says it.
+      if (!(v.opens_at instanceof Date) || !(v.closes_at instanceof Date)) return;
       if (v.closes_at.getTime() <= now.getTime()) ctx.addIssue({ code: 'custom', path: ['closes_at'], message: 'evaluations.errors.closesInPast' });
       else if (v.closes_at.getTime() - v.opens_at.getTime() > ROUND_DAYS_MAX * 86_400_000) {
         ctx.addIssue({ code: 'custom', path: ['closes_at'], message: 'evaluations.errors.roundTooLong' });
@@ -65,6 +67,14 @@ export const VoteForm = z.object({
   confirm: checkbox().refine((v) => v, 'evaluations.errors.confirm'),
 });
 export type VoteForm = z.infer<typeof VoteForm>;
+
+/**
+ * Voiding a slip: the code as typed, or the voting address its QR code holds (so at most an
+ * address's length). Whether it is a code, and whose, is the service's to say (voidSlip).
+ */
+export const VOID_CODE_MAX = 300;
+export const VoidForm = z.object({ code: text(VOID_CODE_MAX) });
+export type VoidForm = z.infer<typeof VoidForm>;
 
 /** The members of the register to email a code to. */
 export const InviteForm = z.object({ people: idList() });

@@ -11,7 +11,7 @@ import * as rectifications from '../rectifications/repository.js';
 import { scheduleCheck } from '../looking-back/service.js';
 import { moveTo, publicRectification, type RectificationDetail } from '../rectifications/service.js';
 import { invalid, ok, type Result } from '../shared/result.js';
-import { groupBallotCode, hashBallotCode, newBallotCode, readBallotCode } from './ballots.js';
+import { groupBallotCode, hashBallotCode, newBallotCode, readBallotCode, readSlipCode } from './ballots.js';
 import type { Mailer } from '../plugins/mail.js';
 import * as repo from './repository.js';
 import type { EvaluationRoundRow } from './tables.js';
@@ -116,6 +116,37 @@ async function issueWithin(
   return codes;
 }
 
+/** The codes of a round that count as issued for the quorum: a voided slip does not. */
+export function codesCounted(round: Pick<EvaluationRoundRow, 'issued' | 'voided'>): number {
+  return round.issued - round.voided;
+}
+
+/**
+ * Voids an unused slip a coordinator holds (misprinted, or handed back), while the round is open:
+ * it can no longer vote and no longer counts as issued. The code is read from what was typed or
+ * scanned; only an unused code of this round is voided, and anything else is said by the field.
+ * The audit entry says that one ballot was voided, never which.
+ */
+export async function voidSlip(db: DB, actor: audit.Actor, now: Date, roundId: number, typed: string): Promise<Result<{ voided: number }> | 'not_found'> {
+  return db.transaction().execute(async (trx) => {
+    const round = await repo.findRound(trx, roundId);
+    if (!round) return 'not_found';
+    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    const code = readSlipCode(typed);
+    if (!code) return invalid({ code: { key: 'evaluations.errors.voidMalformed' } });
+    const hash = hashBallotCode(code);
+    const ballot = await repo.findBallot(trx, hash);
+    if (!ballot) return invalid({ code: { key: 'evaluations.errors.voidUnknown' } });
+    if (ballot.round_id !== roundId) return invalid({ code: { key: 'evaluations.errors.voidOtherRound' } });
+    if (ballot.used) return invalid({ code: { key: 'evaluations.errors.voidUsed' } });
+    if (ballot.voided) return invalid({ code: { key: 'evaluations.errors.voidAlready' } });
+    // The statement that decides: a vote cast a moment ago wins, and the code is then used.
+    if (!(await repo.voidBallot(trx, roundId, hash))) return invalid({ code: { key: 'evaluations.errors.voidUsed' } });
+    await audit.record(trx, actor, now, { action: 'evaluation.ballot_voided', entityType: 'evaluation_round', entityId: roundId, data: { count: 1, voided: round.voided + 1 } });
+    return ok({ voided: round.voided + 1 });
+  });
+}
+
 /** The hash published with a result: of every receipt with its choice, sorted, so anyone can recount. */
 export function ballotsHash(votes: ReadonlyArray<{ receipt: string; choice: string }>): string {
   const lines = votes.map((v) => `${v.receipt} ${v.choice}`).sort();
@@ -140,7 +171,7 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
       threshold: round.threshold,
       quorumNumerator: round.quorum_numerator,
       quorumDenominator: round.quorum_denominator,
-      issued: round.issued + paper.reduce((n, p) => n + p.present, 0),
+      issued: codesCounted(round) + paper.reduce((n, p) => n + p.present, 0),
     });
     const votes = await repo.votesOf(trx, roundId);
     const hash = ballotsHash(votes);
@@ -153,7 +184,7 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
       entityId: roundId,
       from: 'open',
       to: 'closed',
-      data: { outcome: result.outcome, counts, issued: round.issued, paper: paper.length, ballots_hash: hash },
+      data: { outcome: result.outcome, counts, issued: round.issued, voided: round.voided, paper: paper.length, ballots_hash: hash },
     });
     const r = (await rectifications.findRectification(trx, round.rectification_id))!;
     const data = { evaluation_round: roundId, outcome: result.outcome, counts };
@@ -265,7 +296,8 @@ export interface RoundResult {
   tally: Tally;
   /** For display only. */
   rateTenths: number | null;
-  issued: { codes: number; paperPresent: number; total: number };
+  /** `codes` are those that count: issued, less the voided. */
+  issued: { codes: number; voided: number; paperPresent: number; total: number };
   quorumNeeded: number;
   /** Cast per issued, in tenths of a percent, rounded down; for display only. */
   turnoutTenths: number | null;
@@ -297,7 +329,7 @@ async function resultOf(db: DB, round: EvaluationRoundRow): Promise<RoundResult 
   const stored = round.counts ? (JSON.parse(round.counts) as Partial<Counts>) : {};
   const total = Object.fromEntries(CHOICES.map((c) => [c, Number(stored[c] ?? 0)])) as Counts;
   const paperPresent = paperRows.reduce((n, p) => n + p.present, 0);
-  const issued = round.issued + paperPresent;
+  const issued = codesCounted(round) + paperPresent;
   const t = tally(total, { threshold: round.threshold, quorumNumerator: round.quorum_numerator, quorumDenominator: round.quorum_denominator, issued });
   return {
     outcome: round.outcome,
@@ -305,7 +337,7 @@ async function resultOf(db: DB, round: EvaluationRoundRow): Promise<RoundResult 
     counts: { electronic, paper, total },
     tally: t,
     rateTenths: rateTenths(t),
-    issued: { codes: round.issued, paperPresent, total: issued },
+    issued: { codes: codesCounted(round), voided: round.voided, paperPresent, total: issued },
     quorumNeeded: quorumNeeded(issued, round.quorum_numerator, round.quorum_denominator),
     turnoutTenths: issued > 0 ? Math.floor((1000 * t.cast) / issued) : null,
     ballotsHash: round.ballots_hash ?? '',
@@ -318,7 +350,9 @@ export interface StaffRound {
   round: EvaluationRoundRow;
   detail: RectificationDetail;
   votingState: VotingState;
+  /** Codes issued that count (less the voided). */
   issuedCodes: number;
+  voidedCodes: number;
   castElectronic: number;
   paper: PaperTallyView[];
   paperPresent: number;
@@ -346,12 +380,13 @@ export async function roundForStaff(db: DB, roundId: number, now: Date, today: s
     round,
     detail,
     votingState: votingState(round, now),
-    issuedCodes: round.issued,
+    issuedCodes: codesCounted(round),
+    voidedCodes: round.voided,
     castElectronic,
     paper,
     paperPresent,
     paperCast: paper.reduce((n, p) => n + p.cast, 0),
-    quorumNeeded: quorumNeeded(round.issued + paperPresent, round.quorum_numerator, round.quorum_denominator),
+    quorumNeeded: quorumNeeded(codesCounted(round) + paperPresent, round.quorum_numerator, round.quorum_denominator),
     notes,
     result: await resultOf(db, round),
     comments,
@@ -438,11 +473,13 @@ export async function inviteMembers(
   now: Date,
   roundId: number,
   personIds: readonly number[],
+  /** The calendar day in the portal's zone: a member whose term has not begun or has ended is not invited. */
+  today: string,
 ): Promise<Result<{ sent: number; failed: number }> | 'not_found'> {
   const round = await repo.findRound(db, roundId);
   if (!round) return 'not_found';
   if (round.state !== 'open' || now.toISOString() >= round.closes_at) return invalid({ _form: { key: 'evaluations.errors.votingEnded' } });
-  const members = await repo.invitablePeople(db, personIds);
+  const members = await repo.invitablePeople(db, today, personIds);
   if (personIds.length === 0 || members.length !== new Set(personIds).size) return invalid({ people: { key: 'evaluations.errors.chooseMembers' } });
   // One member, one code: a second invitation would be a second vote.
   const already = await repo.invitedTo(db, roundId);

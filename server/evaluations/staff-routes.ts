@@ -11,14 +11,17 @@ import { localDay, toLocalInput } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor } from '../shared/requests.js';
 import { groupBallotCode } from './ballots.js';
-import { COMMENT_MAX, InviteForm, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm } from './schemas.js';
+import { COMMENT_MAX, InviteForm, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm, VOID_CODE_MAX, VoidForm } from './schemas.js';
 import { sendResult } from './closing.js';
-import { invitablePeople, invitedTo } from './repository.js';
-import { addSolicitationNote, closeRound, inviteMembers, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, type StaffRound } from './service.js';
+import { awaitingRound, invitablePeople, invitedTo, listRounds } from './repository.js';
+import { addSolicitationNote, closeRound, inviteMembers, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, voidSlip, type StaffRound } from './service.js';
 import { CHOICES } from './tally.js';
 
 type Body = Record<string, unknown>;
 const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
+
+/** The overview lists this many rounds, the open ones first (each rectification's page lists all of its own). */
+const ROUNDS_LISTED = 200;
 
 /** A new round lasts a week unless the coordinator says otherwise. */
 const DEFAULT_ROUND_MS = 7 * 86_400_000;
@@ -34,12 +37,19 @@ export const slipQr = (address: string): Promise<string> => QRCode.toDataURL(add
 
 const newIssueKey = () => randomBytes(18).toString('base64url');
 
-const max = { slips: SLIPS_MAX, people: PEOPLE_MAX, meeting: MEETING_MAX, note: NOTE_MAX, comment: COMMENT_MAX };
+const max = { slips: SLIPS_MAX, people: PEOPLE_MAX, meeting: MEETING_MAX, note: NOTE_MAX, comment: COMMENT_MAX, code: VOID_CODE_MAX };
 
 const routes: FastifyPluginAsync = async (app) => {
   const manage = { config: { permission: 'evaluations.manage' as const } };
   const tz = app.config.timeZone;
   const today = () => localDay(app.clock.now(), tz);
+
+  // All rounds, and the rectifications waiting for one (the staff nav leads here) ------------------
+
+  app.get('/rounds', manage, async (req, reply) => {
+    const [rounds, awaiting] = await Promise.all([listRounds(app.db, ROUNDS_LISTED), awaitingRound(app.db)]);
+    return reply.page('evaluations/overview', { title: req.t('evaluations.overview.title'), rounds, awaiting, now: app.clock.now().toISOString() });
+  });
 
   // A rectification's rounds ------------------------------------------------------------------
 
@@ -101,9 +111,10 @@ const routes: FastifyPluginAsync = async (app) => {
       present: req.t('evaluations.paper.present'),
       note: req.t('evaluations.notes.note'),
       people: req.t('evaluations.invite.people'),
+      code: req.t('evaluations.void.code'),
     };
     const invited = await invitedTo(app.db, found.round.id);
-    const members = (await invitablePeople(app.db)).filter((m) => !invited.has(m.id));
+    const members = (await invitablePeople(app.db, today())).filter((m) => !invited.has(m.id));
     for (const c of CHOICES) labels[c] = req.t(`evaluations.choices.${c}`);
     const kept = values.issue_key;
     return reply.page(
@@ -123,6 +134,7 @@ const routes: FastifyPluginAsync = async (app) => {
           issue: open && (found.votingState === 'open' || found.votingState === 'not_open'),
           paper: open,
           note: open,
+          void: open && found.issuedCodes > 0,
           close: open,
         },
       },
@@ -183,12 +195,27 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
 
+  app.post<{ Params: { id: string } }>('/rounds/:id/void', manage, async (req, reply) => {
+    const found = await loadRound(idParam(req.params.id));
+    const body = bodyOf(req);
+    // What was typed may be a live code (of another round, say): the answer is kept by no cache.
+    reply.header('Cache-Control', 'no-store');
+    const form = validateForm(VoidForm, body);
+    if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
+    const result = await voidSlip(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.code);
+    if (result === 'not_found') throw notFound();
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    // The round page then counts it under "Codes voided" beside the form.
+    reply.flash('flash.saved');
+    return reply.redirect(`/staff/rounds/${found.round.id}#void-title`, 303);
+  });
+
   app.post<{ Params: { id: string } }>('/rounds/:id/invite', manage, async (req, reply) => {
     const found = await loadRound(idParam(req.params.id));
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Body;
     const form = validateForm(InviteForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
-    const result = await inviteMembers(app.db, app.mailer, app.config.baseUrl, staffActor(req), app.clock.now(), found.round.id, form.data.people);
+    const result = await inviteMembers(app.db, app.mailer, app.config.baseUrl, staffActor(req), app.clock.now(), found.round.id, form.data.people, today());
     if (result === 'not_found') throw notFound();
     if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
     reply.flash(result.value.failed > 0 ? 'flash.invitationsPartly' : 'flash.invitationsSent');

@@ -35,6 +35,8 @@ export interface EvaluationRoundsTable {
   quorum_denominator: number;
   fingerprint: string;
   issued: Generated<number>;
+  /** Of the codes issued, how many were voided (spoiled or handed back) before use: not counted as issued. */
+  voided: Generated<number>;
   opened_by: number | null;
   closed_at: string | null;
   outcome: Outcome | null;
@@ -43,12 +45,14 @@ export interface EvaluationRoundsTable {
   created_at: string;
 }
 
-/** A code's hash and whether it is used: no time, no voter, no vote. */
+/** A code's hash and whether it is used or void: no time, no voter, no vote. */
 export interface BallotsTable {
   id: Generated<number>;
   round_id: number;
   code_hash: string;
   used: Generated<number>;
+  /** A slip spoiled or handed back, voided by a coordinator: it can no longer vote (migration 0007). */
+  voided: Generated<number>;
 }
 
 /** That a member was given a code, kept apart from the codes. */

@@ -10,7 +10,7 @@ import type { Choice } from './tally.js';
 
 export type CastResult =
   | { ok: true; receipt: string }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'used' | 'not_open' | 'closed' };
+  | { ok: false; reason: 'malformed' | 'unknown' | 'used' | 'void' | 'not_open' | 'closed' };
 
 /** Whether the round takes votes at this moment: open, and between its opening and closing times. */
 function roundTakesVotes(round: { state: string; opens_at: string; closes_at: string }, now: Date): 'yes' | 'not_open' | 'closed' {
@@ -26,6 +26,8 @@ export async function checkCode(db: DB, clock: Clock, input: unknown): Promise<{
   const ballot = await repo.findBallot(db, hashBallotCode(code));
   if (!ballot) return { ok: false, reason: 'unknown' };
   if (ballot.used) return { ok: false, reason: 'used' };
+  // A slip spoiled or handed back, voided by a coordinator: it was never going to count.
+  if (ballot.voided) return { ok: false, reason: 'void' };
   const round = await repo.findRound(db, ballot.round_id);
   const open = round ? roundTakesVotes(round, clock.now()) : 'closed';
   if (open !== 'yes') return { ok: false, reason: open };
@@ -39,12 +41,13 @@ export async function castVote(db: DB, clock: Clock, timeZone: string, input: { 
   return db.transaction().execute(async (trx) => {
     const ballot = await repo.findBallot(trx, hash);
     if (!ballot) return { ok: false, reason: 'unknown' } as const;
+    if (ballot.voided) return { ok: false, reason: 'void' } as const;
     const round = await repo.findRound(trx, ballot.round_id);
     const now = clock.now();
     const open = round ? roundTakesVotes(round, now) : 'closed';
     if (open !== 'yes') return { ok: false, reason: open } as const;
     // The one statement that decides: it changes the row only if the code is still unused.
-    if (!(await repo.useBallot(trx, hash))) return { ok: false, reason: 'used' } as const;
+    if (!(await repo.useBallot(trx, hash))) return { ok: false, reason: (await repo.findBallot(trx, hash))?.voided ? 'void' : 'used' } as const;
     const receipt = newReceipt();
     await repo.insertVote(trx, { receipt, round_id: ballot.round_id, choice: input.choice, comment: input.comment, cast_on: localDay(now, timeZone) });
     return { ok: true, receipt } as const;

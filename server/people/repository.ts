@@ -52,3 +52,16 @@ export async function freeSupervisorAccounts(db: Db, exceptPersonId: number | nu
     .orderBy('name')
     .execute();
 }
+
+/** The names of the units each person watches, for the register's list. */
+export async function watchedUnitNames(db: Db): Promise<Map<number, string[]>> {
+  const rows = await db
+    .selectFrom('person_units')
+    .innerJoin('units', 'units.id', 'person_units.unit_id')
+    .select(['person_units.person_id as person_id', 'units.name as name'])
+    .orderBy('units.name')
+    .execute();
+  const out = new Map<number, string[]>();
+  for (const r of rows) out.set(r.person_id, [...(out.get(r.person_id) ?? []), r.name]);
+  return out;
+}

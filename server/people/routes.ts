@@ -12,7 +12,9 @@ const config = { permission: 'people.manage' } as const;
 type Params = { Params: { id: string } };
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/people', { config }, async (req, reply) => reply.page('people/list', { title: req.t('people.list.title'), people: await repo.listPeople(app.db) }));
+  app.get('/people', { config }, async (req, reply) =>
+    reply.page('people/list', { title: req.t('people.list.title'), people: await repo.listPeople(app.db), watches: await repo.watchedUnitNames(app.db) }),
+  );
 
   async function formPage(req: FastifyRequest, reply: FastifyReply, personId: number | null, values: Record<string, unknown>, errors: FieldErrors, status: number) {
     const chosen = new Set([values.units ?? []].flat().map(String));

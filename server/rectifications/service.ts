@@ -120,6 +120,16 @@ export async function commitRectification(db: DB, actor: audit.Actor, now: Date,
 const PROGRESS_FROM: readonly RectificationState[] = ['committed', 'in_progress', 'failed', 'relapsed'];
 
 /**
+ * Under review, a round is judging the rectification as it stood when the round opened (its
+ * fingerprint of the measures and progress): nothing of either changes until the round closes.
+ * A draft's measures change only in a draft, and a round opens only after the report that it is
+ * done, so progress is the one thing that could: it is refused here, in so many words.
+ */
+const FROZEN: readonly RectificationState[] = ['reported_done', 'under_review'];
+export const frozenForReview = (state: RectificationState): boolean => FROZEN.includes(state);
+export const FROZEN_ERROR = { _form: { key: 'evaluations.errors.frozenForReview' } } satisfies FieldErrors;
+
+/**
  * The unit reports progress: a dated note, optionally a percentage and the measures now done.
  * The first report starts the work; after a failed round or a relapse it starts the next round.
  */
@@ -127,6 +137,7 @@ export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: 
   return db.transaction().execute(async (trx) => {
     let r = await forChange(trx, id, scope);
     if (typeof r === 'string') return r;
+    if (frozenForReview(r.state)) return invalid(FROZEN_ERROR);
     if (!PROGRESS_FROM.includes(r.state)) return invalid({ _form: { key: 'rectifications.errors.noProgressNow' } });
     const measures = await repo.measuresOf(trx, id);
     const known = new Set(measures.map((m) => m.id));

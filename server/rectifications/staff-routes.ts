@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can, problemScope } from '../accounts/permissions.js';
 import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
+import { openRoundOf } from '../evaluations/repository.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
 import { sendCommitmentLetters } from '../notices/letters.js';
@@ -14,7 +15,7 @@ import { idParam, staffActor, staffUser } from '../shared/requests.js';
 import { unitOptions } from '../units/service.js';
 import * as repo from './repository.js';
 import { BLANK_MEASURE_ROWS, DoneForm, DraftForm, MAX_MEASURE_ROWS, MEASURE_MAX, measureField, NOTE_MAX, OWNER_MAX, PERSON_MAX, ProgressForm } from './schemas.js';
-import { commitRectification, rectificationForStaff, reportDone, reportProgress, saveDraft, startRectification, type Change } from './service.js';
+import { commitRectification, FROZEN_ERROR, frozenForReview, rectificationForStaff, reportDone, reportProgress, saveDraft, startRectification, type Change } from './service.js';
 import { RECTIFICATION_STATES, type RectificationState } from './state.js';
 
 type Query = Record<string, unknown>;
@@ -86,6 +87,8 @@ const routes: FastifyPluginAsync = async (app) => {
       {
         title: found.problem.title,
         ...found,
+        // While a round is open the measures and progress are frozen; coordinators go to it from here.
+        openRound: (await openRoundOf(app.db, id)) ?? null,
         values,
         errors,
         labels: { note: req.t('rectifications.fields.note'), percent: req.t('rectifications.fields.percent'), done: req.t('rectifications.fields.measuresDone'), done_note: req.t('rectifications.fields.doneNote') },
@@ -171,7 +174,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = bodyOf(req);
     const form = validateForm(ProgressForm, body);
     const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), errors, 422);
-    const result = form.ok ? await reportProgress(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data) : await scopedInvalid(req, id, form.errors);
+    const result = form.ok ? await reportProgress(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data) : await scopedInvalid(req, id, form.errors, true);
     return settle(req, reply, result, 'flash.progressReported', again);
   });
 
@@ -185,11 +188,16 @@ const routes: FastifyPluginAsync = async (app) => {
     return settle(req, reply, result, 'flash.reportedDone', again);
   });
 
-  /** A form that did not read: 404 or 403 first if the rectification is unknown or not the reader's. */
-  async function scopedInvalid(req: FastifyRequest, id: number, errors: FieldErrors): Promise<Change> {
+  /**
+   * A form that did not read: 404 or 403 first if the rectification is unknown or not the
+   * reader's; for progress while it is being judged, that it cannot change now (its form is not
+   * on the page, so errors by its fields would point nowhere).
+   */
+  async function scopedInvalid(req: FastifyRequest, id: number, errors: FieldErrors, progress = false): Promise<Change> {
     const r = await repo.findRectification(app.db, id);
     if (!r) return 'not_found';
     if (!problemInScope(problemScope(staffUser(req)), r)) return 'forbidden';
+    if (progress && frozenForReview(r.state)) return { ok: false, errors: FROZEN_ERROR };
     return { ok: false, errors };
   }
 };

@@ -21,11 +21,11 @@ describe('emailing ballot codes to members of the register', () => {
     await smtp.close();
   });
 
-  const person = async (name: string, email: string | null, locale: 'en' | 'zh-CN') =>
+  const person = async (name: string, email: string | null, locale: 'en' | 'zh-CN', term: [string | null, string | null] = [null, null]) =>
     (
       await t.app.db
         .insertInto('people')
-        .values({ name, affiliation: 'cppcc_member', email, phone: null, locale, term_starts_on: null, term_ends_on: null, user_id: null, created_at: 'x', updated_at: 'x' })
+        .values({ name, affiliation: 'cppcc_member', email, phone: null, locale, term_starts_on: term[0], term_ends_on: term[1], user_id: null, created_at: 'x', updated_at: 'x' })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -35,15 +35,27 @@ describe('emailing ballot codes to members of the register', () => {
     const zhou = await person('Zhou Min', 'zhou@example.org', 'en');
     const wu = await person('Wu Lei', 'wu@example.org', 'zh-CN');
     const noMail = await person('Li Na', null, 'zh-CN');
+    // Today is 2026-11-20: a term that ended, and one yet to begin; a term that covers today.
+    const ended = await person('Qian Hao', 'qian@example.org', 'zh-CN', ['2021-01-01', '2026-01-31']);
+    const notYet = await person('Sun Yu', 'sun@example.org', 'zh-CN', ['2027-01-01', null]);
+    const inTerm = await person('He Jun', 'he@example.org', 'zh-CN', ['2026-01-01', '2026-11-20']);
     const { agent } = await signInAs(t, 'coordinator');
     const roundId = await openRoundOverHttp(t, agent, rectificationId);
     const page = await agent.get(`/staff/rounds/${roundId}`);
     expect(page.text).toContain(`id="people-${zhou}"`);
     expect(page.text).not.toContain(`id="people-${noMail}"`);
+    expect(page.text).not.toContain(`id="people-${ended}"`);
+    expect(page.text).not.toContain(`id="people-${notYet}"`);
+    expect(page.text).toContain(`id="people-${inTerm}"`);
+    for (const outOfTerm of [ended, notYet]) {
+      const refused = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: [String(outOfTerm)] });
+      expect(refused.status).toBe(422);
+      expect(fieldError(refused.text, 'people')).toBe('Choose members of the register, within their term of appointment, with an email address');
+    }
 
     const none = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {});
     expect(none.status).toBe(422);
-    expect(fieldError(none.text, 'people')).toBe('Choose members of the register with an email address');
+    expect(fieldError(none.text, 'people')).toBe('Choose members of the register, within their term of appointment, with an email address');
     const withoutAddress = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: [String(noMail)] });
     expect(withoutAddress.status).toBe(422);
     const hostile = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: ["1; DROP TABLE people"] });

@@ -29,6 +29,17 @@ describe('the round forms refuse what they cannot take', () => {
     expect(fieldError(empty.text, 'opens_at')).toBe('Enter this information');
     expect(fieldError(empty.text, 'closes_at')).toBe('Enter this information');
 
+    // One of the two right and the other empty or wrong: the message by the one that is wrong.
+    for (const [good, bad] of [['opens_at', 'closes_at'], ['closes_at', 'opens_at']] as const) {
+      for (const typed of ['', 'soon']) {
+        const half = await submitForm(agent, newUrl(), openUrl(), { [good]: local(t, DAY), [bad]: typed });
+        expect(half.status, `${bad}=${typed}`).toBe(422);
+        expect(fieldError(half.text, bad)).toBe(typed === '' ? 'Enter this information' : 'Enter a real date and time');
+        expect(fieldError(half.text, good)).toBeNull();
+        expect(inputValue(half.text, good)).toBe(local(t, DAY));
+      }
+    }
+
     const malformed = await submitForm(agent, newUrl(), openUrl(), { opens_at: '2026-13-45T25:00', closes_at: 'next Friday' });
     expect(malformed.status).toBe(422);
     expect(fieldError(malformed.text, 'opens_at')).toBe('Enter a real date and time');

@@ -89,9 +89,28 @@ describe('secret, single-use ballots and the result', () => {
 
     const columns = async (table: string) => (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(t.app.db)).rows.map((r) => r.name).sort();
     expect(await columns('votes')).toEqual(['cast_on', 'choice', 'comment', 'receipt', 'round_id']);
-    expect(await columns('ballots')).toEqual(['code_hash', 'id', 'round_id', 'used']);
+    expect(await columns('ballots')).toEqual(['code_hash', 'id', 'round_id', 'used', 'voided']);
     expect(await columns('ballot_issues')).toEqual(['how', 'id', 'issued_at', 'person_id', 'round_id']);
     const vote1 = await t.app.db.selectFrom('votes').selectAll().executeTakeFirstOrThrow();
+    // Across the whole database: the code is nowhere, its hash only in ballots, the receipt only in
+    // votes, and the member only in people and ballot_issues; no table holds two of them together.
+    const code = issued.value.codes[0]!;
+    const hash = hashBallotCode(code);
+    const tableNames = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(t.app.db)).rows.map((r) => r.name);
+    const holding = { code: [] as string[], hash: [] as string[], receipt: [] as string[], member: [] as string[] };
+    for (const table of tableNames) {
+      const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.app.db)).rows;
+      const dump = JSON.stringify(rows);
+      if (dump.includes(code)) holding.code.push(table);
+      if (dump.includes(hash)) holding.hash.push(table);
+      if (dump.includes(vote1.receipt)) holding.receipt.push(table);
+      if (rows.some((row) => Object.entries(row).some(([k, v]) => (k === 'person_id' || (table === 'people' && k === 'id')) && v === member.id))) holding.member.push(table);
+    }
+    expect(holding).toEqual({ code: [], hash: ['ballots'], receipt: ['votes'], member: ['ballot_issues', 'people'] });
+    // ballots and ballot_issues share nothing but the round: no join can pair a member with a code.
+    const issueColumns = await columns('ballot_issues');
+    const shared = (await columns('ballots')).filter((c) => c !== 'id' && issueColumns.includes(c));
+    expect(shared).toEqual(['round_id']);
     // Only the day is kept, not the moment.
     expect(vote1.cast_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // A vote cannot be changed or removed.

@@ -28,6 +28,12 @@ describe('the register of representatives and image supervisors', () => {
     expect(list.text).toContain('Zhou Min');
     expect(list.text).toContain("People&#39;s Congress deputy");
     expect(list.text).toContain(supervisorAccount.email);
+    // The register shows each one's contact, term, and for the supervisor the units they watch.
+    const row = (name: string) => new RegExp(`<tr data-person="\\d+">\\s*<td><a [^>]+>${name}</a>[\\s\\S]*?</tr>`).exec(list.text)?.[0] ?? '';
+    expect(row('Zhou Min')).toMatch(/<td data-contact>zhou@example.org<\/td>/);
+    expect(row('Zhou Min')).toMatch(/<td class="nowrap" data-term>.*2026.*–.*2028.*<\/td>/);
+    expect(row('Chen Li')).toContain('<td class="text" data-watches>Land Bureau</td>');
+    expect(row('Zhou Min')).toContain('<td class="text" data-watches></td>');
 
     // As a supervisor they see the watched unit's opinions, not the other's.
     const campaignId = await createCampaign(t.app.db);
