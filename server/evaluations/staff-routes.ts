@@ -205,8 +205,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await voidSlip(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.code);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
-    // The round page then counts it under "Codes voided" beside the form.
-    reply.flash('flash.saved');
+    // The round page also counts it under "Codes voided" beside the form.
+    reply.flash('flash.ballotVoided');
     return reply.redirect(`/staff/rounds/${found.round.id}#void-title`, 303);
   });
 

@@ -46,7 +46,7 @@ describe('voiding a spoiled or returned slip', () => {
     expect(scanned.status).toBe(303);
 
     const after = await coordinator.get(`/staff/rounds/${roundId}`);
-    expect(after.text).toContain('Saved.');
+    expect(after.text).toContain('The slip is void: its code can no longer vote and no longer counts as issued.');
     expect(after.text).toMatch(/data-issued>2</);
     expect(after.text).toMatch(/data-voided>2</);
     expect(after.text).toContain('2 voided so far in this round.');
