@@ -8,6 +8,7 @@ import * as m0004 from './0004_attachments.js';
 import * as m0005 from './0005_rectifications.js';
 import * as m0006 from './0006_evaluations.js';
 import * as m0007 from './0007_void_ballots.js';
+import * as m0008 from './0008_surveys.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_rectifications': m0005,
   '0006_evaluations': m0006,
   '0007_void_ballots': m0007,
+  '0008_surveys': m0008,
 };

@@ -41,6 +41,8 @@ import { getOrInitSetting } from './settings/repository.js';
 import siteRoutes from './site/routes.js';
 import { generateCode } from './shared/codes.js';
 import { redactUrl } from './shared/redact.js';
+import surveysPublicRoutes from './surveys/public-routes.js';
+import surveysStaffRoutes from './surveys/staff-routes.js';
 import './types.js';
 import unitsRoutes from './units/routes.js';
 
@@ -100,6 +102,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(evaluationsPublicRoutes);
   await app.register(opendataRoutes);
   await app.register(noticesRoutes);
+  await app.register(surveysPublicRoutes);
 
   // Staff pages: one guard for the whole group.
   await app.register(
@@ -117,6 +120,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
       await staff.register(lookingBackRoutes);
       await staff.register(importsRoutes);
       await staff.register(exportsRoutes);
+      await staff.register(surveysStaffRoutes);
       await staff.register(attachmentsRoutes);
       await staff.register(redactionRoutes);
       await staff.register(auditRoutes);

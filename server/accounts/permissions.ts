@@ -46,6 +46,10 @@ export const PERMISSIONS = {
   'lookingBack.record': ['administrator', 'coordinator'],
   /** Open evaluation rounds, issue ballot slips, enter paper tallies and solicitation notes, close a round. */
   'evaluations.manage': ['administrator', 'coordinator'],
+  /** Build and publish questionnaires, issue invitation codes, read the results and turn written answers into opinions. */
+  'surveys.manage': ['administrator', 'coordinator'],
+  /** Type in questionnaires answered on paper. */
+  'surveys.enterPaper': ['administrator', 'coordinator', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -24,6 +24,7 @@ export const ENTITY_TYPES = [
   'evaluation_round',
   'looking_back_check',
   'person',
+  'survey',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
@@ -41,6 +42,7 @@ export const STATE_KEYS: Readonly<Record<string, Readonly<Record<string, string>
   import: keyed(['previewed', 'imported', 'discarded'], 'imports.states'),
   rectification: keyed(RECTIFICATION_STATES, 'states.rectification'),
   person: keyed(['active', 'inactive'], 'people.states'),
+  survey: keyed(['draft', 'published'], 'surveys.states'),
 };
 
 /** The portal's own actors; a staff member is named by their email, as stored. */

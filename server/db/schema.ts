@@ -26,6 +26,7 @@ import type { ProblemsTable } from '../problems/tables.js';
 import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable } from '../rectifications/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
 import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
+import type { SurveyAnswersTable, SurveyCodesTable, SurveyQuestionsTable, SurveyResponsesTable, SurveysTable } from '../surveys/tables.js';
 
 export interface Database {
   settings: SettingsTable;
@@ -59,4 +60,9 @@ export interface Database {
   paper_tallies: PaperTalliesTable;
   solicitation_notes: SolicitationNotesTable;
   looking_back_checks: LookingBackChecksTable;
+  surveys: SurveysTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_codes: SurveyCodesTable;
+  survey_responses: SurveyResponsesTable;
+  survey_answers: SurveyAnswersTable;
 }

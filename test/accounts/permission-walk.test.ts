@@ -34,6 +34,8 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'lookingBack.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
   'lookingBack.record': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
   'evaluations.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'surveys.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
+  'surveys.enterPaper': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
 };
 
 /**
