@@ -12,6 +12,8 @@ import campaignsRoutes from './campaigns/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDb, migrateToLatest, type DB } from './db/database.js';
+import dashboardTalliesPlugin from './dashboard/plugin.js';
+import dashboardRoutes from './dashboard/routes.js';
 import closingRoundsPlugin from './evaluations/closing-plugin.js';
 import evaluationsPublicRoutes from './evaluations/public-routes.js';
 import evaluationsStaffRoutes from './evaluations/staff-routes.js';
@@ -39,10 +41,10 @@ import redactionRoutes from './redaction/routes.js';
 import remindersPlugin from './reminders/plugin.js';
 import { getOrInitSetting } from './settings/repository.js';
 import siteRoutes from './site/routes.js';
-import { generateCode } from './shared/codes.js';
-import { redactUrl } from './shared/redact.js';
 import surveysPublicRoutes from './surveys/public-routes.js';
 import surveysStaffRoutes from './surveys/staff-routes.js';
+import { generateCode } from './shared/codes.js';
+import { redactUrl } from './shared/redact.js';
 import './types.js';
 import unitsRoutes from './units/routes.js';
 
@@ -87,6 +89,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(mailPlugin);
   await app.register(remindersPlugin);
   await app.register(closingRoundsPlugin);
+  await app.register(dashboardTalliesPlugin);
   await app.register(sessionPlugin);
   await app.register(fastifyStatic, {
     root: path.resolve(import.meta.dirname, '../static'),
@@ -117,13 +120,14 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
       await staff.register(rectificationsStaffRoutes);
       await staff.register(evaluationsStaffRoutes);
       await staff.register(peopleRoutes);
+      await staff.register(surveysStaffRoutes);
       await staff.register(lookingBackRoutes);
       await staff.register(importsRoutes);
       await staff.register(exportsRoutes);
-      await staff.register(surveysStaffRoutes);
       await staff.register(attachmentsRoutes);
       await staff.register(redactionRoutes);
       await staff.register(auditRoutes);
+      await staff.register(dashboardRoutes);
     },
     { prefix: '/staff' },
   );

@@ -50,6 +50,8 @@ export const PERMISSIONS = {
   'surveys.manage': ['administrator', 'coordinator'],
   /** Type in questionnaires answered on paper. */
   'surveys.enterPaper': ['administrator', 'coordinator', 'supervisor'],
+  /** The dashboard: the campaign's figures, narrowed by problemScope() (a unit officer their unit's, a supervisor the units they watch). */
+  'dashboard.read': ['administrator', 'coordinator', 'supervisor', 'unit_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

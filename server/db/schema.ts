@@ -23,10 +23,11 @@ import type {
 import type { ImportsTable } from '../imports/tables.js';
 import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
 import type { ProblemsTable } from '../problems/tables.js';
+import type { OpinionTalliesTable, ProblemOpinionTalliesTable } from '../dashboard/tables.js';
 import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable } from '../rectifications/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
-import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
 import type { SurveyAnswersTable, SurveyCodesTable, SurveyQuestionsTable, SurveyResponsesTable, SurveysTable } from '../surveys/tables.js';
+import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
 
 export interface Database {
   settings: SettingsTable;
@@ -65,4 +66,6 @@ export interface Database {
   survey_codes: SurveyCodesTable;
   survey_responses: SurveyResponsesTable;
   survey_answers: SurveyAnswersTable;
+  opinion_tallies: OpinionTalliesTable;
+  problem_opinion_tallies: ProblemOpinionTalliesTable;
 }

@@ -4,11 +4,16 @@ import { isLocale } from '../i18n/catalog.js';
 import { LANG_COOKIE } from '../plugins/i18n.js';
 import { safeLocalPath } from '../shared/paths.js';
 import { currentCampaigns } from '../campaigns/service.js';
+import { keyFigures } from '../dashboard/service.js';
+import { localDay } from '../i18n/format.js';
 
 const siteRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (req, reply) => {
     const campaigns = await currentCampaigns(app.db, app.clock.now(), app.config.timeZone);
-    return reply.page('site/home', { title: req.t('site.home.title'), campaigns });
+    // Each current campaign's key figures: counts only, from the running tallies.
+    const today = localDay(app.clock.now(), app.config.timeZone);
+    const figures = await Promise.all(campaigns.map((c) => keyFigures(app.db, c.id, today)));
+    return reply.page('site/home', { title: req.t('site.home.title'), campaigns, figures });
   });
 
   // A plain link, so the switch works without JavaScript; the choice is kept in a cookie.

@@ -54,21 +54,12 @@ import { ACCESS_MODES, QUESTION_KINDS } from './tables.js';
 type Body = Record<string, unknown>;
 const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 
-/** What a redirect back to the questionnaire may say was done (a word from this list, never anything else). */
-export const DONE = ['created', 'saved', 'questionAdded', 'questionChanged', 'questionMoved', 'questionRemoved', 'published', 'paperEntered', 'opinionsMade'] as const;
-
 export const slipAddress = (baseUrl: string, surveyId: number, code: string) => `${baseUrl}/questionnaires/${surveyId}?code=${code}`;
 export const SLIP_QR_OPTIONS = { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, scale: 4 } as const;
 
 const max = { title: TITLE_MAX, introduction: INTRODUCTION_MAX, prompt: PROMPT_MAX, options: OPTIONS_TEXT_MAX, slips: SLIPS_MAX, answer: ANSWER_TEXT_MAX, formNumber: FORM_NUMBER_MAX };
 
 const PaperForm = optionalText(FORM_NUMBER_MAX);
-
-/** The `done` word of the address, if it is one of ours. */
-function doneOf(req: FastifyRequest): string | null {
-  const done = (req.query as Record<string, unknown> | undefined)?.done;
-  return typeof done === 'string' && (DONE as readonly string[]).includes(done) ? done : null;
-}
 
 const routes: FastifyPluginAsync = async (app) => {
   const manage = { config: { permission: 'surveys.manage' as const } };
@@ -140,7 +131,8 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return newPage(req, reply, form.values, form.errors, 422);
     const result = await createSurvey(app.db, actorOf(req), app.clock.now(), form.data, req.locale);
     if (!result.ok) return newPage(req, reply, echoValues(body), result.errors, 422);
-    return reply.redirect(`/staff/questionnaires/${result.value.id}?done=created`, 303);
+    reply.flash('flash.questionnaireCreated');
+    return reply.redirect(`/staff/questionnaires/${result.value.id}`, 303);
   });
 
   // The builder -------------------------------------------------------------------------------------
@@ -164,14 +156,12 @@ const routes: FastifyPluginAsync = async (app) => {
       closes_on: s.closes_on,
       access: s.access,
     };
-    const done = doneOf(req);
     const kept = forms.slips?.values.issue_key;
     return reply.page(
       'surveys/show',
       {
         title: req.t('surveys.show.title', { title: s.title }),
         ...view,
-        done: status === 200 ? done : null,
         details: { values: detailValues, errors: forms.details?.errors ?? {}, labels: detailLabels(req) },
         question: { values: forms.question?.values ?? { kind: 'single' }, errors: forms.question?.errors ?? {}, labels: questionLabels(req) },
         slips: { values: forms.slips?.values ?? {}, errors: forms.slips?.errors ?? {}, labels: { count: req.t('surveys.slips.count') } },
@@ -186,7 +176,7 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/questionnaires/:id', manage, async (req, reply) => showPage(req, reply, await load(idParam(req.params.id)), {}, 200));
+  app.get<{ Params: { id: string } }>('/questionnaires/:id', manage, async (req, reply) => showPage(req, reply, await load(idParam(req.params.id)), {}, 200));
 
   app.post<{ Params: { id: string } }>('/questionnaires/:id', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
@@ -196,7 +186,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await updateSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return showPage(req, reply, view, { details: { values: echoValues(body), errors: result.errors } }, 422);
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}?done=saved`, 303);
+    reply.flash('flash.questionnaireSaved');
+    return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/questionnaires/:id/questions', manage, async (req, reply) => {
@@ -207,7 +198,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await addQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: result.errors } }, 422);
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}?done=questionAdded#questions`, 303);
+    reply.flash('flash.questionAdded');
+    return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
 
   // One question ---------------------------------------------------------------------------------------
@@ -245,7 +237,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await updateQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, qid, form.data);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), result.errors, 422);
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}?done=questionChanged#questions`, 303);
+    reply.flash('flash.questionChanged');
+    return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
 
   app.post<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid/move', manage, async (req, reply) => {
@@ -255,7 +248,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await moveQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid), form.data.direction);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return showPage(req, reply, view, { action: result.errors }, 422);
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}?done=questionMoved#question-${result.value.id}`, 303);
+    reply.flash('flash.questionMoved');
+    return reply.redirect(`/staff/questionnaires/${view.survey.id}#question-${result.value.id}`, 303);
   });
 
   app.post<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid/remove', manage, async (req, reply) => {
@@ -263,7 +257,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await removeQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid));
     if (result === 'not_found') throw notFound();
     if (!result.ok) return showPage(req, reply, view, { action: result.errors }, 422);
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}?done=questionRemoved#questions`, 303);
+    reply.flash('flash.questionRemoved');
+    return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/questionnaires/:id/publish', manage, async (req, reply) => {
@@ -271,7 +266,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await publishSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return showPage(req, reply, view, { action: result.errors }, 422);
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}?done=published`, 303);
+    reply.flash('flash.questionnairePublished');
+    return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
   });
 
   // Invitation slips ------------------------------------------------------------------------------------
@@ -304,10 +300,10 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.page('surveys/paper', { title: req.t('surveys.paper.title', { title: view.survey.title }), ...view, values, errors, labels, max }, status);
   }
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/questionnaires/:id/paper', paper, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/questionnaires/:id/paper', paper, async (req, reply) => {
     const view = await load(idParam(req.params.id));
     if (view.survey.state !== 'published') throw notFound();
-    return paperPage(req, reply, view, { done: req.query.done === 'paperEntered' ? '1' : '' }, {}, 200);
+    return paperPage(req, reply, view, {}, {}, 200);
   });
 
   app.post<{ Params: { id: string } }>('/questionnaires/:id/paper', paper, async (req, reply) => {
@@ -322,7 +318,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await enterPaper(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, read.answers, number.data);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return paperPage(req, reply, view, echoValues(body), result.errors, 422);
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}/paper?done=paperEntered`, 303);
+    reply.flash('flash.paperEntered');
+    return reply.redirect(`/staff/questionnaires/${view.survey.id}/paper`, 303);
   });
 
   // Results ---------------------------------------------------------------------------------------------
@@ -338,13 +335,12 @@ const routes: FastifyPluginAsync = async (app) => {
         values,
         errors,
         chosen: new Set([values.answers ?? []].flat().map(String)),
-        done: status === 200 && doneOf(req) === 'opinionsMade',
       },
       status,
     );
   }
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/questionnaires/:id/results', manage, async (req, reply) => resultsPage(req, reply, idParam(req.params.id), {}, {}, 200));
+  app.get<{ Params: { id: string } }>('/questionnaires/:id/results', manage, async (req, reply) => resultsPage(req, reply, idParam(req.params.id), {}, {}, 200));
 
   app.get<{ Params: { id: string } }>('/questionnaires/:id/results.csv', manage, async (req, reply) => {
     const results = await surveyResults(app.db, idParam(req.params.id), today());
@@ -365,7 +361,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await answersToOpinions(app.db, app.clock, actorOf(req), tz, id, form.data.answers);
     if (result === 'not_found') throw notFound();
     if (!result.ok) return resultsPage(req, reply, id, echoValues(body), result.errors, 422);
-    return reply.redirect(`/staff/questionnaires/${id}/results?done=opinionsMade#texts`, 303);
+    reply.flash('flash.answersToOpinions');
+    return reply.redirect(`/staff/questionnaires/${id}/results#texts`, 303);
   });
 };
 

@@ -36,6 +36,7 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'evaluations.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
   'surveys.manage': { administrator: true, coordinator: true, supervisor: false, unit_officer: false },
   'surveys.enterPaper': { administrator: true, coordinator: true, supervisor: true, unit_officer: false },
+  'dashboard.read': { administrator: true, coordinator: true, supervisor: true, unit_officer: true },
 };
 
 /**

@@ -9,7 +9,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, signInAs } from '../helpers/factories.js';
 import { escaped, fieldError, HOSTILE, inputValue, submitForm, textareaValue } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
-import { answerOverHttp, buildOverHttp, postFrom, questionIds } from './support.js';
+import { answerOverHttp, buildOverHttp, flashOf, postFrom, questionIds } from './support.js';
 
 describe('building a questionnaire', () => {
   let t: TestApp;
@@ -50,6 +50,10 @@ describe('building a questionnaire', () => {
     }
     const published = await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/publish`, {});
     expect(published.status).toBe(303);
+    expect(published.headers.location).toBe(`/staff/questionnaires/${built.id}`);
+    expect(flashOf((await coordinator.get(published.headers.location as string)).text)).toBe('The questionnaire is published.');
+    // Said once: the next visit does not say it again.
+    expect(flashOf((await coordinator.get(`/staff/questionnaires/${built.id}`)).text)).toBeNull();
     expect((await t.app.db.selectFrom('surveys').select(['state', 'published_at']).executeTakeFirstOrThrow()).state).toBe('published');
     expect((await t.agent().get('/questionnaires')).text).toContain('Service hall survey');
     // Published twice: refused, in words.
@@ -79,7 +83,11 @@ describe('building a questionnaire', () => {
     const built = await buildOverHttp(t, coordinator, { publish: false });
     const [a, b, c, d] = built.questions as [number, number, number, number];
     const move = (q: number, direction: string) => postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/questions/${q}/move`, { direction });
-    expect((await move(c, 'up')).status).toBe(303);
+    const first = await move(c, 'up');
+    expect(first.status).toBe(303);
+    // Back to the moved question, saying so.
+    expect(first.headers.location).toBe(`/staff/questionnaires/${built.id}#question-${c}`);
+    expect(flashOf((await coordinator.get(first.headers.location as string)).text)).toBe('The question was moved.');
     expect(await questionIds(t, built.id)).toEqual([a, c, b, d]);
     expect((await move(a, 'down')).status).toBe(303);
     expect(await questionIds(t, built.id)).toEqual([c, a, b, d]);
@@ -102,8 +110,12 @@ describe('building a questionnaire', () => {
       options: 'Slow\nAs expected\nFast',
     });
     expect(edited.status).toBe(303);
+    expect(edited.headers.location).toBe(`/staff/questionnaires/${built.id}#questions`);
+    expect(flashOf((await coordinator.get(edited.headers.location as string)).text)).toBe('The question was changed.');
     expect((await questions(built.id)).find((q) => q.id === b)).toMatchObject({ kind: 'rating', prompt: 'How fast were you served?', required: 1, options: JSON.stringify(['Slow', 'As expected', 'Fast']) });
-    expect((await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/questions/${d}/remove`, {})).status).toBe(303);
+    const removed = await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/questions/${d}/remove`, {});
+    expect(removed.status).toBe(303);
+    expect(flashOf((await coordinator.get(removed.headers.location as string)).text)).toBe('The question was removed.');
     expect(await questionIds(t, built.id)).toEqual([c, a, b]);
     const moved = await t.app.db.selectFrom('audit_log').select('data').where('action', '=', 'survey.question_moved').execute();
     expect(moved).toHaveLength(2);

@@ -10,7 +10,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
 import { HOSTILE } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
-import { answerOverHttp, buildOverHttp, postFrom, type Built } from './support.js';
+import { answerOverHttp, buildOverHttp, flashOf, postFrom, type Built } from './support.js';
 
 describe('results, and answers turned into opinions', () => {
   let t: TestApp;
@@ -146,7 +146,9 @@ describe('results, and answers turned into opinions', () => {
     expect(entries.map((e) => e.action)).toEqual(['opinion.received', 'survey.answer_to_opinion']);
     expect(JSON.parse(entries[1]!.data!)).toEqual({ answer: first!.id, opinion: opinion.id });
 
+    expect(res.headers.location).toBe(`/staff/questionnaires/${built.id}/results#texts`);
     const page = await coordinator.get(String(res.headers.location));
+    expect(flashOf(page.text)).toBe('The answers were turned into opinions; each has a tracking code and is in the inbox.');
     expect(page.text).toContain(`data-opinion="${opinion.id}"`);
     expect(page.text).not.toContain(`id="answer-${first!.id}"`);
     // The same answer again: refused, and nothing more made.

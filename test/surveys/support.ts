@@ -44,7 +44,9 @@ export async function buildOverHttp(
     template: o.template ?? 'none',
   });
   expect(res.status, res.text.slice(0, 1000)).toBe(303);
-  const id = Number(/^\/staff\/questionnaires\/(\d+)\?done=created$/.exec(String(res.headers.location))![1]);
+  const id = Number(/^\/staff\/questionnaires\/(\d+)$/.exec(String(res.headers.location))![1]);
+  // The builder says it was made, in the coordinator's language, once.
+  expect(flashOf((await coordinator.get(String(res.headers.location))).text)).toMatch(/^(The draft questionnaire was created\.|问卷草稿已创建。)$/);
   if ((o.template ?? 'none') === 'none') {
     for (const q of o.questions ?? QUESTIONS) {
       const added = await submitForm(coordinator, `/staff/questionnaires/${id}`, `/staff/questionnaires/${id}/questions`, q);
@@ -71,6 +73,11 @@ export async function answerOverHttp(agent: request.Agent, surveyId: number, ans
 }
 
 /** Posts a form of the page at `pageUrl` with that page's hidden fields (CSRF token, issue key). */
+/** The one-time confirmation the layout shows after a redirect (views/partials/flash.eta), or null. */
+export function flashOf(html: string): string | null {
+  return /<div class="notice notice-success" role="status"><p>([^<]*)<\/p><\/div>/.exec(html)?.[1] ?? null;
+}
+
 export async function postFrom(agent: request.Agent, pageUrl: string, action: string, fields: Record<string, string | string[]>): Promise<request.Response> {
   const page = await agent.get(pageUrl);
   expect(page.status, `GET ${pageUrl}`).toBe(200);

@@ -7,7 +7,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
 import { fieldError, HOSTILE, inputValue } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
-import { answerOverHttp, buildOverHttp, postFrom, type Built } from './support.js';
+import { answerOverHttp, buildOverHttp, flashOf, postFrom, type Built } from './support.js';
 
 describe('typing in paper answers', () => {
   let t: TestApp;
@@ -45,9 +45,10 @@ describe('typing in paper answers', () => {
     const [single, multiple, rating, text] = built.questions as [number, number, number, number];
     const res = await postFrom(supervisor, paperUrl(), paperUrl(), { form_number: 'P-0042', [`q${single}`]: '0', [`q${multiple}`]: ['1', '2'], [`q${rating}`]: '3', [`q${text}`]: 'Written on paper.' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`${paperUrl()}?done=paperEntered`);
+    expect(res.headers.location).toBe(paperUrl());
     const after = await supervisor.get(String(res.headers.location));
-    expect(after.text).toContain('The paper answers were recorded');
+    expect(flashOf(after.text)).toBe('The paper answers were recorded. Type in the next form below.');
+    expect(flashOf((await supervisor.get(paperUrl())).text)).toBeNull();
     const sheet = await t.app.db.selectFrom('survey_responses').selectAll().executeTakeFirstOrThrow();
     expect(sheet).toMatchObject({ how: 'paper', entered_by: supervisorId, form_number: 'P-0042', answered_on: '2026-11-20' });
     expect(await t.app.db.selectFrom('survey_answers').select(['question_id', 'option_index', 'text']).orderBy('id').execute()).toEqual([

@@ -1,0 +1,106 @@
+// tsx scripts/seed-many-opinions.ts --opinions 1000000 --file data/many.sqlite [--time]
+// Fills a fresh database with a campaign of N opinions (all ten channels, 20 units, a year of
+// weeks, a third linked to 30 problems, some rectifications) by direct batched inserts in one
+// transaction: the tallies' triggers run as for any writer. With --time it then times the
+// dashboard's figures and the home page (plain timing of a few calls, not a benchmark). The
+// benchmark of issue 7 reuses seedOpinions().
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import SQLite from 'better-sqlite3';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createDb, migrateToLatest } from '../server/db/database.js';
+import { keyFigures, staffDashboard } from '../server/dashboard/service.js';
+import { CHANNELS } from '../server/opinions/channels.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+/** Seeds an empty, migrated SQLite file; returns the campaign's id. */
+export function seedOpinions(file: string, n: number, o: { units?: number; problems?: number; rectifications?: number } = {}): number {
+  const units = o.units ?? 20;
+  const problems = o.problems ?? 30;
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  const at = new Date().toISOString();
+  const year = new Date().getUTCFullYear();
+  const seed = db.transaction(() => {
+    const campaign = Number(db.prepare(`insert into campaigns (name, description, starts_on, ends_on, threshold, quorum_numerator, quorum_denominator, created_at, updated_at) values (?, '', ?, ?, 80, 2, 3, ?, ?)`).run(`Seeded campaign (${n} opinions)`, `${year}-01-01`, `${year}-12-31`, at, at).lastInsertRowid);
+    const unitIds: number[] = [];
+    for (let u = 0; u < units; u++) unitIds.push(Number(db.prepare(`insert into units (name, kind, created_at, updated_at) values (?, 'unit', ?, ?)`).run(`Unit ${u + 1}`, at, at).lastInsertRowid));
+    const problemIds: number[] = [];
+    for (let p = 0; p < problems; p++) {
+      problemIds.push(Number(db.prepare(`insert into problems (campaign_id, title, level, unit_id, created_at, updated_at) values (?, ?, 'unit', ?, ?, ?)`).run(campaign, `Problem ${p + 1}`, unitIds[p % units], at, at).lastInsertRowid));
+    }
+    const insert = db.prepare(`insert into opinions (campaign_id, tracking_code, channel, body, unit_id, state, anonymous, locale, received_at, created_at, problem_id)
+      values (?, ?, ?, ?, ?, ?, 1, 'zh-CN', ?, ?, ?)`);
+    const start = Date.UTC(year, 0, 1);
+    const span = Date.UTC(year, 11, 31) - start;
+    for (let i = 0; i < n; i++) {
+      const linked = i % 3 === 0;
+      const received = new Date(start + Math.floor(Math.random() * span)).toISOString();
+      insert.run(
+        campaign,
+        randomBytes(9).toString('base64url').toUpperCase().slice(0, 12),
+        CHANNELS[i % CHANNELS.length],
+        `Seeded opinion ${i}: 窗口服务时间不足，群众等候过久。`,
+        i % 7 === 0 ? null : unitIds[i % units],
+        linked ? 'linked' : 'received',
+        received,
+        received,
+        linked ? problemIds[i % problems] : null,
+      );
+    }
+    // Rectifications: one per problem, committed, with one measure (some overdue).
+    for (const [k, p] of problemIds.entries()) {
+      const r = Number(db.prepare(`insert into rectifications (problem_id, campaign_id, unit_id, state, committed_at, created_at, updated_at) values (?, ?, ?, 'committed', ?, ?, ?)`).run(p, campaign, unitIds[k % units], at, at, at).lastInsertRowid);
+      db.prepare(`insert into measures (rectification_id, position, description, owner, deadline, created_at, updated_at) values (?, 0, 'A measure', 'An office', ?, ?, ?)`).run(r, k % 2 ? `${year}-01-15` : `${year + 1}-06-30`, at, at);
+    }
+    return campaign;
+  });
+  const campaign = seed();
+  db.close();
+  return campaign;
+}
+
+async function main() {
+  const n = Number(arg('opinions', '10000'));
+  const file = arg('file', `data/many-${n}.sqlite`);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  const db = createDb(file);
+  await migrateToLatest(db);
+  await db.destroy();
+  let t0 = performance.now();
+  const campaign = seedOpinions(file, n);
+  console.log(`seeded ${n} opinions into ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (!process.argv.includes('--time')) return;
+
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: file, DATA_DIR: fs.mkdtempSync('/tmp/seed-'), JOBS_IN_PROCESS: 'false' });
+  const app = await buildApp({ config });
+  await app.ready();
+  const today = new Date().toISOString().slice(0, 10);
+  const campaignRow = { id: campaign, starts_on: `${today.slice(0, 4)}-01-01`, ends_on: `${today.slice(0, 4)}-12-31` };
+  const time = async (label: string, f: () => Promise<unknown>, runs = 20) => {
+    await f();
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      t0 = performance.now();
+      await f();
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((a, b) => a - b);
+    console.log(`${label}: median ${ms[Math.floor(runs / 2)]!.toFixed(2)} ms, max ${ms[runs - 1]!.toFixed(2)} ms (${runs} runs)`);
+  };
+  await time('staffDashboard (all units)', () => staffDashboard(app.db, campaignRow, { kind: 'all' }, today));
+  await time('staffDashboard (one unit)', () => staffDashboard(app.db, campaignRow, { kind: 'units', unitIds: [2] }, today));
+  await time('keyFigures', () => keyFigures(app.db, campaign, today));
+  await time('GET / (home page)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/' });
+    if (res.statusCode !== 200) throw new Error(`home page: ${res.statusCode}`);
+  });
+  await app.close();
+}
+
+if (process.argv[1]?.endsWith('seed-many-opinions.ts')) await main();
