@@ -6,7 +6,7 @@
 // benchmark of issue 7 reuses seedOpinions().
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import SQLite from 'better-sqlite3';
+import SQLite from '../server/db/sqlite.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createDb, migrateToLatest } from '../server/db/database.js';

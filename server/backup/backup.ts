@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import SQLite from '../db/sqlite.js';
 import { verify } from '../audit/service.js';
 import { createDb } from '../db/database.js';
 import * as repo from './repository.js';

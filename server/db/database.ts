@@ -2,7 +2,7 @@
 // a postgres:// URL is reserved for the PostgreSQL dialect (a later issue).
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import SQLite, { type SqliteConnection } from './sqlite.js';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './schema.js';
@@ -14,7 +14,7 @@ export class DatabaseSettingsError extends Error {}
 const BUSY_TIMEOUT_MS = 5000;
 
 /** Opens (creating if need be) the SQLite file and checks the settings the portal depends on. */
-export function openSqlite(file: string): SQLite.Database {
+export function openSqlite(file: string): SqliteConnection {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -26,7 +26,7 @@ export function openSqlite(file: string): SQLite.Database {
 }
 
 /** Durability and integrity depend on these; refuse to run without them. */
-export function assertSqliteSettings(sqlite: SQLite.Database): void {
+export function assertSqliteSettings(sqlite: SqliteConnection): void {
   const read = (name: string) => sqlite.pragma(name, { simple: true });
   const problems: string[] = [];
   if (String(read('journal_mode')).toLowerCase() !== 'wal') problems.push('journal_mode is not WAL');

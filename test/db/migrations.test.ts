@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import SQLite from 'better-sqlite3';
+import SQLite from '../../server/db/sqlite.js';
 import { migrations } from '../../migrations/index.js';
 import { assertSqliteSettings, createDb, DatabaseSettingsError, migrateToLatest, migrator, type DB } from '../../server/db/database.js';
 
