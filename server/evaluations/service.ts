@@ -10,6 +10,7 @@ import type { DB } from '../db/database.js';
 import * as rectifications from '../rectifications/repository.js';
 import { scheduleCheck } from '../looking-back/service.js';
 import { moveTo, publicRectification, type RectificationDetail } from '../rectifications/service.js';
+import { tenthsOf } from '../shared/percent.js';
 import { invalid, ok, type Result } from '../shared/result.js';
 import { groupBallotCode, hashBallotCode, newBallotCode, readBallotCode, readSlipCode } from './ballots.js';
 import type { Mailer } from '../plugins/mail.js';
@@ -339,7 +340,7 @@ async function resultOf(db: DB, round: EvaluationRoundRow): Promise<RoundResult 
     rateTenths: rateTenths(t),
     issued: { codes: codesCounted(round), voided: round.voided, paperPresent, total: issued },
     quorumNeeded: quorumNeeded(issued, round.quorum_numerator, round.quorum_denominator),
-    turnoutTenths: issued > 0 ? Math.floor((1000 * t.cast) / issued) : null,
+    turnoutTenths: tenthsOf(t.cast, issued),
     ballotsHash: round.ballots_hash ?? '',
     receipts: votes.map((v) => ({ receipt: v.receipt, choice: v.choice })).sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0)),
     paper: paperView(paperRows, true),

@@ -5,11 +5,11 @@
 // to the POST itself (never a redirect, never stored, never cached).
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode, { type QRCodeToDataURLOptions } from 'qrcode';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay, toLocalInput } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor } from '../shared/requests.js';
+import { slipQr } from '../shared/slip-qr.js';
 import { groupBallotCode } from './ballots.js';
 import { COMMENT_MAX, InviteForm, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm, VOID_CODE_MAX, VoidForm } from './schemas.js';
 import { sendResult } from './closing.js';
@@ -26,14 +26,8 @@ const ROUNDS_LISTED = 200;
 /** A new round lasts a week unless the coordinator says otherwise. */
 const DEFAULT_ROUND_MS = 7 * 86_400_000;
 
-/** How a slip's QR code is drawn; shared with the tests, which draw the same address again and compare. */
-export const SLIP_QR_OPTIONS: QRCodeToDataURLOptions = { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, scale: 4 };
-
 /** The address a slip's QR code opens, and which the slip also prints. */
 export const slipAddress = (baseUrl: string, code: string) => `${baseUrl}/vote?code=${code}`;
-
-/** A PNG data: address (the CSP allows data: images, and an <img> takes no inline style). */
-export const slipQr = (address: string): Promise<string> => QRCode.toDataURL(address, SLIP_QR_OPTIONS);
 
 const newIssueKey = () => randomBytes(18).toString('base64url');
 

@@ -6,6 +6,7 @@
 // "Unable to judge" is counted and shown, never in the denominator. A round passes when it has
 // its quorum and rate ≥ threshold: 100·(s + b) ≥ threshold·(s + b + d), so exactly 80% passes
 // and no floating point is involved.
+import { tenthsOf } from '../shared/percent.js';
 
 export const CHOICES = ['satisfied', 'basically_satisfied', 'dissatisfied', 'unable_to_judge'] as const;
 export type Choice = (typeof CHOICES)[number];
@@ -69,5 +70,5 @@ export function tally(counts: Counts, rules: RoundRules): Tally {
 
 /** The rate in whole tenths of a percent, rounded down, for display only (never for deciding). */
 export function rateTenths(t: Pick<Tally, 'rate'>): number | null {
-  return t.rate ? Math.floor((1000 * t.rate.numerator) / t.rate.denominator) : null;
+  return t.rate ? tenthsOf(t.rate.numerator, t.rate.denominator) : null;
 }

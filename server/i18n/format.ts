@@ -5,6 +5,8 @@ export interface Formatters {
   dateTime(iso: string | null | undefined): string;
   date(isoOrDay: string | null | undefined): string;
   number(n: number): string;
+  /** A number with exactly `digits` decimals in the reader's language: fixed(846 / 10, 1) is "84.6", fixed(2.5, 2) "2.50". */
+  fixed(x: number, digits: number): string;
   /**
    * The portal's time zone as the reader calls it ("China Standard Time", 中国标准时间), at a
    * moment (by default now), since a zone with summer time has two names.
@@ -24,11 +26,18 @@ export function formatters(locale: Locale, timeZone: string, now: () => Date = (
   const d = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium' });
   const dUtc = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' });
   const n = new Intl.NumberFormat(locale);
+  const decimals = new Map<number, Intl.NumberFormat>();
+  const nd = (digits: number) => {
+    let f = decimals.get(digits);
+    if (!f) decimals.set(digits, (f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+    return f;
+  };
   return {
     dateTime: (iso) => (iso ? dt.format(new Date(iso)) : ''),
     // A bare calendar day (YYYY-MM-DD) is not a moment: show it as written, whatever the zone.
     date: (v) => (!v ? '' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? dUtc.format(new Date(`${v}T00:00:00Z`)) : d.format(new Date(v))),
     number: (x) => n.format(x),
+    fixed: (x, digits) => nd(digits).format(x),
     timeZoneName: (at) => {
       const moment = at ? new Date(at) : now();
       return timeZoneName(locale, timeZone, Number.isNaN(moment.getTime()) ? now() : moment);

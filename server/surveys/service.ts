@@ -13,6 +13,7 @@ import type { FieldErrors } from '../forms/validate.js';
 import { translator } from '../i18n/catalog.js';
 import { fromLocalInput, localDay } from '../i18n/format.js';
 import { acknowledge } from '../opinions/service.js';
+import { tenthsOf } from '../shared/percent.js';
 import { invalid, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import type { Answer, Question } from './answers.js';
@@ -345,8 +346,6 @@ export interface Split {
 
 const split = (online = 0, paper = 0): Split => ({ online, paper, total: online + paper });
 
-/** n of d in tenths of a percent, rounded down, in integers; null when there is nothing to divide by. */
-export const percentTenths = (n: number, d: number): number | null => (d > 0 ? Math.floor((1000 * n) / d) : null);
 
 export interface QuestionResult {
   question: Question;
@@ -376,7 +375,7 @@ export async function surveyResults(db: DB, surveyId: number, today: string): Pr
     const c = (i: number, how: AnswerHow) => choices.find((r) => r.question_id === q.id && r.option_index === i && r.how === how)?.n ?? 0;
     const options = q.options.map((label, index) => {
       const count = split(c(index, 'online'), c(index, 'paper'));
-      return { label, index, count, percentTenths: percentTenths(count.total, answeredSplit.total) };
+      return { label, index, count, percentTenths: tenthsOf(count.total, answeredSplit.total) };
     });
     let averageHundredths: QuestionResult['averageHundredths'] = null;
     if (q.kind === 'rating') {

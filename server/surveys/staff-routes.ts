@@ -4,7 +4,6 @@
 // with their charts, the CSV files, and turning written answers into opinions.
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { listCampaigns } from '../campaigns/repository.js';
 import { attachment, CSV_CONTENT_TYPE } from '../exports/csv.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
@@ -12,6 +11,7 @@ import { optionalText } from '../forms/fields.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam, staffUser } from '../shared/requests.js';
+import { slipQr } from '../shared/slip-qr.js';
 import { unitOptions } from '../units/service.js';
 import { fieldOf, readAnswers } from './answers.js';
 import { groupSurveyCode } from './codes.js';
@@ -55,7 +55,6 @@ type Body = Record<string, unknown>;
 const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 
 export const slipAddress = (baseUrl: string, surveyId: number, code: string) => `${baseUrl}/questionnaires/${surveyId}?code=${code}`;
-export const SLIP_QR_OPTIONS = { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, scale: 4 } as const;
 
 const max = { title: TITLE_MAX, introduction: INTRODUCTION_MAX, prompt: PROMPT_MAX, options: OPTIONS_TEXT_MAX, slips: SLIPS_MAX, answer: ANSWER_TEXT_MAX, formNumber: FORM_NUMBER_MAX };
 
@@ -284,7 +283,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, view.survey.id, code);
-        return { grouped: groupSurveyCode(code), address, qr: await QRCode.toDataURL(address, SLIP_QR_OPTIONS) };
+        return { grouped: groupSurveyCode(code), address, qr: await slipQr(address) };
       }),
     );
     reply.header('Cache-Control', 'no-store');

@@ -118,9 +118,9 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
         expect(await page.getAttribute('html', 'lang')).toBe(locale);
         await checkPage(page, true);
       }
-      expect(await page.locator('svg.survey-chart[role="img"]').count()).toBe(0);
+      expect(await page.locator('figure.chart svg.chart-svg[role="img"]').count()).toBe(0);
       await page.goto(`${base}/staff/questionnaires/${open.id}/results`);
-      expect(await page.locator('svg.survey-chart[role="img"]').count()).toBe(3);
+      expect(await page.locator('figure.chart svg.chart-svg[role="img"]').count()).toBe(3);
       await context.close();
     }
   });

@@ -176,7 +176,7 @@ describe('running a round in a real browser', { timeout: 180_000 }, () => {
       expect(await page.locator('[data-turnout]').textContent()).toContain(locale === 'en' ? '6 of 7 ballots cast' : '已发放 7 张选票，投出 6 张');
       expect(await page.locator(`tr[data-receipt="${receipt}"]`).count()).toBe(1);
       expect(await page.locator('[data-voided]').count()).toBe(1);
-      expect(await page.locator('svg.rate-chart [data-threshold-line]').count()).toBe(1);
+      expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] [data-line]').count()).toBe(1);
       expect((await page.locator('.outcome strong').textContent())?.trim()).toBe(words.passed);
       await page.goto(`${base}/staff/rectifications/${r.rectificationId}/rounds`);
       await checkPage(page, "the rectification's rounds");

@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
 import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BALLOT_CODE_LENGTH } from '../../server/evaluations/ballots.js';
-import { SLIP_QR_OPTIONS } from '../../server/evaluations/staff-routes.js';
+import { SLIP_QR_OPTIONS } from '../../server/shared/slip-qr.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { axeViolations, fitsWidth, launchChromium, listen, PHONE } from '../helpers/browser.js';
 import { signInAs } from '../helpers/factories.js';
@@ -135,7 +135,7 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
       await checkPage(page, true);
       // 2 of 3 valid: 66.6%, below the line; 3 of 4 cast meets the quorum of two thirds.
       expect(await page.locator('[data-outcome]').getAttribute('data-outcome')).toBe('REDO');
-      expect(await page.locator('svg.rate-chart title').textContent()).toBeTruthy();
+      expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] title').textContent()).toBeTruthy();
       for (const receipt of receipts) expect(await page.locator(`tr[data-receipt="${receipt}"]`).count()).toBe(1);
       // The closed round's slip now says where the result is.
       await page.goto(await scanned(slips[3]!));

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BALLOT_CODE_LENGTH } from '../../server/evaluations/ballots.js';
-import { SLIP_QR_OPTIONS } from '../../server/evaluations/staff-routes.js';
+import { SLIP_QR_OPTIONS } from '../../server/shared/slip-qr.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
 import { browserBody, escaped, fieldError, hiddenFields, inputValue, submitForm } from '../helpers/forms.js';
@@ -180,9 +180,13 @@ describe('a round from the slips to the result', () => {
     expect(results.text).toContain('84.6% satisfied or basically satisfied: 11 of 13 valid votes. The pass line is 80%.');
     expect(results.text).toContain('14 of 16 ballots cast (87.5%): 10 codes issued and 6 people present at symposiums. At least 11 had to be cast.');
     expect(results.text).toContain('data-outcome="PASS"');
-    expect(results.text).toMatch(/<rect x="0" y="20" width="846" height="60" fill="#0b4f9c" data-bar\/>/);
-    expect(results.text).toMatch(/<line x1="800" [^>]*data-threshold-line\/>/);
-    expect(results.text).toContain('<title id="rate-chart-title">');
+    // The chart (partials/charts/rate): the bar filled to 84.6% of its 500 units, the pass line dashed at 80% and named.
+    expect(results.text).toMatch(new RegExp(`<rect x="0" y="\\d+" width="423" height="26" fill="#0b4f9c" data-bar="round-${roundId}" data-rate-tenths="846"/>`));
+    expect(results.text).toMatch(/<line x1="400" [^>]*stroke-dasharray="6 3" data-line="80"\/>/);
+    expect(results.text).toMatch(/<text x="400" [^>]*data-line-name="80">Pass line 80%<\/text>/);
+    expect(results.text).toContain('<title id="round-rate-title">Satisfaction rate against the pass line</title>');
+    expect(results.text).toContain('<desc id="round-rate-desc">A bar filled to 84.6%; the pass line is at 80%.</desc>');
+    expect(results.text).toMatch(new RegExp(`<tr data-row="round-${roundId}"><th scope="row">Round 1</th><td class="number" data-rate-tenths="846">84.6%</td><td class="number">80%</td><td>Passed</td></tr>`));
     expect(results.text).toContain('Symposium of employee representatives, 25 November');
     // Every receipt with its choice, sorted, and the hash anyone can recompute from them.
     const listed = [...results.text.matchAll(/<tr data-receipt="([0-9A-F-]+)" data-choice="([a-z_]+)">/g)].map((m) => [m[1]!, m[2]!]);

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashBallotCode } from '../../server/evaluations/ballots.js';
 import { hashSurveyCode, SURVEY_CODE_BITS, SURVEY_CODE_LENGTH } from '../../server/surveys/codes.js';
 import { answerOnline, questionsOf } from '../../server/surveys/service.js';
-import { SLIP_QR_OPTIONS } from '../../server/surveys/staff-routes.js';
+import { SLIP_QR_OPTIONS } from '../../server/shared/slip-qr.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
 import { fieldError } from '../helpers/forms.js';

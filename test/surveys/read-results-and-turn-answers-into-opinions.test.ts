@@ -52,8 +52,8 @@ describe('results, and answers turned into opinions', () => {
   afterEach(async () => t.close());
 
   const row = (html: string, question: number, option: string) => {
-    const table = new RegExp(`<table class="survey-numbers" data-table="${question}">([\\s\\S]*?)</table>`).exec(html)![1]!;
-    const tr = new RegExp(`<tr data-option="${option}">([\\s\\S]*?)</tr>`).exec(table)![1]!;
+    const table = new RegExp(`<table class="chart-table" data-table="chart-${question}">([\\s\\S]*?)</table>`).exec(html)![1]!;
+    const tr = new RegExp(`<tr data-row="${option}">([\\s\\S]*?)</tr>`).exec(table)![1]!;
     return [...tr.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((m) => m[1]);
   };
 
@@ -85,11 +85,13 @@ describe('results, and answers turned into opinions', () => {
     // Average degree: online (5+4+5+1)/4 = 3.75, paper (2+3)/2 = 2.50, together 20/6 = 3.33.
     expect(row(res.text, q.rating, 'average')).toEqual(['Average degree', '3.75', '2.50', '3.33', '']);
     // The chart: an image with a title and a description, its bars as wide as the shares.
-    const svg = new RegExp(`<svg class="survey-chart"[^>]*aria-labelledby="chart-${q.single}-title chart-${q.single}-desc"[\\s\\S]*?</svg>`).exec(res.text)![0];
+    const svg = new RegExp(`<svg class="chart-svg"[^>]*aria-labelledby="chart-${q.single}-title chart-${q.single}-desc"[\\s\\S]*?</svg>`).exec(res.text)![0];
     expect(svg).toContain('role="img"');
     expect(svg).toContain(`<title id="chart-${q.single}-title">Question 1: How did you contact us?</title>`);
     expect(svg).toContain(`<desc id="chart-${q.single}-desc">Hotline: 3 (50.0%); Visit: 2 (33.3%); Letter: 1 (16.6%)</desc>`);
-    expect([...svg.matchAll(/data-width="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([250, 167, 83]);
+    // Each bar's share in tenths of a percent, and its width of the 480 a whole bar (100%) takes.
+    const bars = [...svg.matchAll(/<rect x="0" y="\d+" width="(\d+)" height="22" fill="#0b4f9c" data-bar="\d" data-value="(\d+)"\/>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(bars).toEqual([[240, 500], [160, 333], [80, 166]]);
     // Written answers listed, escaped.
     expect(res.text).toContain('Open at lunchtime.');
     expect(res.text).not.toContain(HOSTILE.script);
