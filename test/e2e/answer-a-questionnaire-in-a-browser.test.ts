@@ -7,9 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { axeViolations, fitsWidth, launchChromium, listen, PHONE } from '../helpers/browser.js';
+import { expectSoundPage, launchChromium, listen, PHONE } from '../helpers/browser.js';
 import { createUser, PASSWORD, signInAs } from '../helpers/factories.js';
-import { htmlProblems } from '../helpers/html.js';
 import { buildOverHttp, postFrom, slipsOn, type Built } from '../surveys/support.js';
 
 describe('answering a questionnaire in a real browser', { timeout: 120_000 }, () => {
@@ -36,14 +35,6 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
     await t?.close();
   });
 
-  async function checkPage(page: Page, javaScriptEnabled: boolean) {
-    if (javaScriptEnabled) {
-      expect(await axeViolations(page), `axe on ${page.url()}`).toEqual([]);
-      expect(await fitsWidth(page), `no sideways scrolling on ${page.url()}`).toBe(true);
-    }
-    expect(await htmlProblems(await page.content()), `valid HTML on ${page.url()}`).toEqual([]);
-  }
-
   const submit = async (page: Page) => {
     await page.locator('form.survey-form button[type=submit]').click();
     await page.waitForLoadState();
@@ -59,10 +50,10 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
       await page.locator('nav a[href="/questionnaires"]').click();
       await page.waitForLoadState();
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
       await page.locator(`a[href="/questionnaires/${open.id}"]`).click();
       await page.waitForLoadState();
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       const [satisfaction, recognition, approval, text] = open.questions as [number, number, number, number];
       // The first two answered, the third (required) not: sent back with the error by it.
@@ -74,22 +65,22 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
       expect(await page.locator('.error-summary').count()).toBe(1);
       expect(await page.locator(`#q${satisfaction}-4`).isChecked()).toBe(true);
       expect(await page.locator(`#field-q${text}`).inputValue()).toContain(locale === 'en' ? 'lunchtime' : '中午');
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       await page.locator(`#q${approval}-2`).check();
       await submit(page);
       expect(page.url()).toBe(`${base}/questionnaires/${open.id}/thanks`);
       expect(await page.locator('[data-thanks]').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // Back again: this browser has answered.
       await page.goto(`${base}/questionnaires/${open.id}`);
       expect(await page.locator('[data-refused="answered"]').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // With an invitation code, from the address its QR code opens.
       await page.goto(`${base}/questionnaires/${byCode.id}?code=${codes[i]}`);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
       await page.locator(`#q${byCode.questions[0]}-0`).check();
       await page.locator(`#q${byCode.questions[2]}-3`).check();
       await submit(page);
@@ -97,7 +88,7 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
       const used = await page.goto(`${base}/questionnaires/${byCode.id}?code=${codes[i]}`);
       expect(used?.status()).toBe(409);
       expect(await page.locator('[data-refused="used"]').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
       await context.close();
     });
   }
@@ -116,7 +107,7 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
       for (const path of [`/staff/questionnaires`, `/staff/questionnaires/${open.id}`, `/staff/questionnaires/${open.id}/results`, `/staff/questionnaires/${byCode.id}/paper`]) {
         await page.goto(`${base}${path}`);
         expect(await page.getAttribute('html', 'lang')).toBe(locale);
-        await checkPage(page, true);
+        await expectSoundPage(page, true);
       }
       expect(await page.locator('figure.chart svg.chart-svg[role="img"]').count()).toBe(0);
       await page.goto(`${base}/staff/questionnaires/${open.id}/results`);

@@ -2,12 +2,11 @@
 // commitment (overdue, said in words) and its A4 wall notice, in both languages; axe-core
 // (WCAG 2.2 A/AA), valid HTML and no sideways scrolling on every page; once without JavaScript
 // (HTML checks only: axe runs inside the page). The wall notice prints on A4, without the bar.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { axeViolations, fitsWidth, launchChromium, listen, PHONE } from '../helpers/browser.js';
+import { expectSoundPage, launchChromium, listen, PHONE } from '../helpers/browser.js';
 import { createCampaign, createUnit } from '../helpers/factories.js';
-import { htmlProblems } from '../helpers/html.js';
 import { rectification } from '../notices/support.js';
 
 const UNIT = '东城区政务服务中心综合窗口科';
@@ -46,14 +45,6 @@ describe('reading public commitments in a real browser', { timeout: 90_000 }, ()
     await t?.close();
   });
 
-  async function checkPage(page: Page, javaScriptEnabled: boolean) {
-    if (javaScriptEnabled) {
-      expect(await axeViolations(page), `axe on ${page.url()}`).toEqual([]);
-      expect(await fitsWidth(page), `no sideways scrolling on ${page.url()}`).toBe(true);
-    }
-    expect(await htmlProblems(await page.content()), `valid HTML on ${page.url()}`).toEqual([]);
-  }
-
   for (const [locale, javaScriptEnabled] of [['en', true], ['zh-CN', true], ['zh-CN', false]] as const) {
     it(`reads the list, a commitment and its wall notice on a phone, in ${locale}${javaScriptEnabled ? '' : ', without JavaScript'}`, async () => {
       const context = await browser.newContext({ ...PHONE, locale, javaScriptEnabled });
@@ -66,7 +57,7 @@ describe('reading public commitments in a real browser', { timeout: 90_000 }, ()
       await page.waitForURL(`${base}/notices`);
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
       expect(await page.locator('[data-notice]').count()).toBe(2);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // The overdue filter, through the form.
       await page.locator('#field-overdue').check();
@@ -74,24 +65,24 @@ describe('reading public commitments in a real browser', { timeout: 90_000 }, ()
       await page.waitForURL(/overdue=1/);
       expect(await page.locator('[data-notice]').count()).toBe(1);
       expect(await page.locator(`[data-notice="${overdueId}"] [data-overdue]`).textContent()).toBe(overdueWord);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       await page.locator(`a[href="/notices/${overdueId}"]`).click();
       await page.waitForURL(`${base}/notices/${overdueId}`);
       expect(await page.locator('[data-late]').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // The comment form comes back with the message by the field.
       await page.locator('form[action$="/comments"] button[type=submit]').click();
       await page.waitForLoadState();
       expect(await page.locator('.error-summary').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       await page.locator(`a[href="/notices/${overdueId}/poster"]`).click();
       await page.waitForURL(`${base}/notices/${overdueId}/poster`);
       expect(await page.locator('.qr-code svg').count()).toBe(1);
       expect(await page.locator('[data-address]').textContent()).toBe(`http://portal.test/notices/${overdueId}`);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
       if (javaScriptEnabled) {
         // On paper: the sheet alone, on A4.
         expect(await page.locator('.sheet-bar').isVisible()).toBe(true);
@@ -102,7 +93,7 @@ describe('reading public commitments in a real browser', { timeout: 90_000 }, ()
       }
 
       await page.goto(`${base}/notices/${overdueId}/letter`);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
       await context.close();
     });
   }

@@ -4,14 +4,14 @@
 // anyone reads the result. axe-core (WCAG 2.2 A/AA), valid HTML and no sideways scrolling on
 // every public page, in both languages; once without JavaScript (HTML checks only: axe runs
 // inside the page).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
 import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BALLOT_CODE_LENGTH } from '../../server/evaluations/ballots.js';
 import { SLIP_QR_OPTIONS } from '../../server/shared/slip-qr.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { axeViolations, fitsWidth, launchChromium, listen, PHONE } from '../helpers/browser.js';
+import { expectSoundPage, launchChromium, listen, PHONE } from '../helpers/browser.js';
 import { signInAs } from '../helpers/factories.js';
 import { submitForm } from '../helpers/forms.js';
 import { htmlProblems } from '../helpers/html.js';
@@ -49,14 +49,6 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
     await t?.close();
   });
 
-  async function checkPage(page: Page, javaScriptEnabled: boolean) {
-    if (javaScriptEnabled) {
-      expect(await axeViolations(page), `axe on ${page.url()}`).toEqual([]);
-      expect(await fitsWidth(page), `no sideways scrolling on ${page.url()}`).toBe(true);
-    }
-    expect(await htmlProblems(await page.content()), `valid HTML on ${page.url()}`).toEqual([]);
-  }
-
   /** The address a slip's QR code opens, on the server this test runs (the slip prints the portal's public address). */
   async function scanned(slip: Slip): Promise<string> {
     expect(slip.address).toBe(`${t.config.baseUrl}/vote?code=${slip.code}`);
@@ -73,31 +65,31 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
       // Typing a code in: the page asks for one.
       await page.goto(`${base}/vote`);
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
       await page.locator('form[action="/vote"] button[type=submit]').click();
       await page.waitForLoadState();
       expect(await page.locator('.error-summary').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // A code nobody issued: not found, with what to check.
       await page.locator('#field-code').fill('2'.repeat(BALLOT_CODE_LENGTH));
       await page.locator('form[action="/vote"] button[type=submit]').click();
       await page.waitForLoadState();
       expect(await page.locator('[data-refused="unknown"]').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // The slip's QR code opens the ballot.
       const slip = slips[i]!;
       const response = await page.goto(await scanned(slip));
       expect(response?.status()).toBe(200);
       expect(await page.locator('h1').textContent()).toBe(locale === 'en' ? 'Judge the rectification' : '评议整改情况');
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // Sent without a choice: the form says so, by the question.
       await page.locator('form[action="/vote"] button[type=submit]').click();
       await page.waitForLoadState();
       expect(await page.locator('#field-choice-error').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       const choice = (['satisfied', 'basically_satisfied', 'dissatisfied'] as const)[i]!;
       await page.getByLabel(CHOICE_LABEL[locale][choice], { exact: true }).check();
@@ -112,13 +104,13 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
       expect(html).not.toContain(slip.code);
       expect(html).not.toContain(slip.grouped);
       receipts.push(receipt);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
 
       // The same slip again: already used.
       const again = await page.goto(await scanned(slip));
       expect(again?.status()).toBe(409);
       expect(await page.locator('[data-refused="used"]').count()).toBe(1);
-      await checkPage(page, javaScriptEnabled);
+      await expectSoundPage(page, javaScriptEnabled);
       await context.close();
     });
   }
@@ -132,7 +124,7 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
       const page = await context.newPage();
       await page.goto(`${base}/rounds/${roundId}/results`);
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
-      await checkPage(page, true);
+      await expectSoundPage(page, true);
       // 2 of 3 valid: 66.6%, below the line; 3 of 4 cast meets the quorum of two thirds.
       expect(await page.locator('[data-outcome]').getAttribute('data-outcome')).toBe('REDO');
       expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] title').textContent()).toBeTruthy();
@@ -140,7 +132,7 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
       // The closed round's slip now says where the result is.
       await page.goto(await scanned(slips[3]!));
       expect(await page.locator('[data-refused="closed"]').count()).toBe(1);
-      await checkPage(page, true);
+      await expectSoundPage(page, true);
       await context.close();
     }
   });

@@ -2,7 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { TestApp } from './app.js';
+import { htmlProblems } from './html.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -50,4 +52,16 @@ export async function fitsWidth(page: Page): Promise<boolean> {
     const w = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
     return w.document.documentElement.scrollWidth <= w.innerWidth + 1;
   });
+}
+
+/**
+ * What every public page must be, checked on the page as the browser has it: valid HTML, and with
+ * JavaScript on (axe needs it) no WCAG 2.2 A/AA violation and nothing to scroll sideways.
+ */
+export async function expectSoundPage(page: Page, javaScriptEnabled: boolean): Promise<void> {
+  if (javaScriptEnabled) {
+    expect(await axeViolations(page), `axe on ${page.url()}`).toEqual([]);
+    expect(await fitsWidth(page), `no sideways scrolling on ${page.url()}`).toBe(true);
+  }
+  expect(await htmlProblems(await page.content()), `valid HTML on ${page.url()}`).toEqual([]);
 }
