@@ -59,9 +59,9 @@ describe('the dashboard', () => {
     expect(tableValues(html, 'by-state')).toEqual({ draft: 1, committed: 2, in_progress: 1, reported_done: 0, under_review: 0, passed: 1, failed: 0, confirmed: 0, relapsed: 0 });
     expect(html).toContain('Rectifications: 5');
 
-    // Rounds against the line: 1 of 3 is 33.3%, to be done again; 2 of 2 valid is 100%.
+    // Rounds against the line: 1 of 3 is 33.3%, to be done again; 2 of 2 valid is 100.0%, written as the results page writes it.
     expect(html).toMatch(new RegExp(`<tr data-row="${s.rounds.failed}">[\\s\\S]*?data-rate-tenths="333">33.3%</td><td class="number">80%</td><td>To be done again</td>`));
-    expect(html).toMatch(new RegExp(`<tr data-row="${s.rounds.passed}">[\\s\\S]*?data-rate-tenths="1000">100%</td><td class="number">80%</td><td>Passed</td>`));
+    expect(html).toMatch(new RegExp(`<tr data-row="${s.rounds.passed}">[\\s\\S]*?data-rate-tenths="1000">100.0%</td><td class="number">80%</td><td>Passed</td>`));
     expect(html).toContain(`data-bar="${s.rounds.failed}" data-rate-tenths="333"`);
     expect(html).toContain('data-line="80"');
 
