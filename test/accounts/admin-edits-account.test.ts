@@ -149,8 +149,8 @@ describe('an administrator changes and deactivates accounts', () => {
     expect(hostile.status).toBe(422);
     expect(hostile.text).not.toContain(HOSTILE.script);
     expect(inputValue(hostile.text, 'name')).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    expect(fieldError(hostile.text, 'email')).toBeTruthy();
-    expect(fieldError(hostile.text, 'status')).toBeTruthy();
+    expect(fieldError(hostile.text, 'email')).toBe('Enter an email address like name@example.com');
+    expect(fieldError(hostile.text, 'status')).toBe('This is not a valid value');
 
     const officer = await save(target, { role: 'unit_officer', unit_id: '' });
     expect(officer.status).toBe(422);

@@ -127,7 +127,7 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
       await expectSoundPage(page, true);
       // 2 of 3 valid: 66.6%, below the line; 3 of 4 cast meets the quorum of two thirds.
       expect(await page.locator('[data-outcome]').getAttribute('data-outcome')).toBe('REDO');
-      expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] title').textContent()).toBeTruthy();
+      expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] title').textContent()).toBe(locale === 'en' ? 'Satisfaction rate against the pass line' : '满意率与合格线对照');
       for (const receipt of receipts) expect(await page.locator(`tr[data-receipt="${receipt}"]`).count()).toBe(1);
       // The closed round's slip now says where the result is.
       await page.goto(await scanned(slips[3]!));

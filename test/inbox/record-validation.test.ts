@@ -92,7 +92,7 @@ describe('the recording form refuses what it cannot store and stores what it can
       anonymous: ['1', '1'],
     });
     expect(res.status).toBe(422);
-    for (const f of ['body', 'caller_number', 'campaign_id', 'unit_id', 'received_at']) expect(fieldError(res.text, f), f).toBeTruthy();
+    for (const f of ['body', 'caller_number', 'campaign_id', 'unit_id', 'received_at']) expect([f, fieldError(res.text, f)]).toEqual([f, 'This is not a valid value']);
     expect(await opinionCount()).toBe(0);
   });
 
