@@ -1,6 +1,7 @@
 // Frozen: this migration describes the schema as it was when written. It imports nothing
 // from server/, so later changes to the app cannot change what it does.
 import { sql, type Kysely } from 'kysely';
+import { serialKey, refuse, onPostgres } from './dialect.js';
 
 const CHANNELS = [
   'leadership',
@@ -31,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('units')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('parent_id', 'integer', (c) => c.references('units.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull().check(inList('kind', UNIT_KINDS)))
@@ -42,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('unit_contacts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id').onDelete('cascade'))
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text')
@@ -52,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('users')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull().check(inList('role', ROLES)))
@@ -76,7 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('invitations')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -97,7 +98,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Failed logins per account, so the limit holds across addresses and restarts.
   await db.schema
     .createTable('login_failures')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('account', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
@@ -105,7 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('campaigns')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('starts_on', 'text', (c) => c.notNull())
@@ -124,7 +125,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('conduct_rules')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
@@ -135,7 +136,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('opinions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
     .addColumn('tracking_code', 'text', (c) => c.notNull().unique())
     .addColumn('channel', 'text', (c) => c.notNull().check(inList('channel', CHANNELS)))
@@ -164,7 +165,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The opinion's history as its submitter may see it: states and public notes, no staff names.
   await db.schema
     .createTable('opinion_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('opinion_id', 'integer', (c) => c.notNull().references('opinions.id'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('from_state', 'text')
@@ -175,7 +176,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'integer')
     .addColumn('actor', 'text', (c) => c.notNull())
@@ -192,12 +193,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
 
   // Append-only and never deleted, enforced by the database itself.
-  await sql`create trigger audit_log_no_update before update on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-  await sql`create trigger audit_log_no_delete before delete on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-  await sql`create trigger opinions_no_delete before delete on opinions
-    begin select raise(abort, 'opinions are never deleted'); end`.execute(db);
+  await refuse(db, 'audit_log_no_update', { event: 'update', on: 'audit_log', message: 'audit_log is append-only' });
+  await refuse(db, 'audit_log_no_delete', { event: 'delete', on: 'audit_log', message: 'audit_log is append-only' });
+  await refuse(db, 'opinions_no_delete', { event: 'delete', on: 'opinions', message: 'opinions are never deleted' });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -218,4 +216,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).execute();
   }
+  if (onPostgres(db)) await sql`drop function if exists portal_refuse`.execute(db);
 }

@@ -1,9 +1,10 @@
 // Frozen: triage and problems as they were when written. Imports nothing from server/.
 // Opinions gain a category, a link to a problem and a duplicate-of link; problems are grouped
 // opinions; full-text indexes (FTS5, trigram: works for Chinese as well as English) find
-// similar opinions and problems. SQLite only for now: the PostgreSQL migration path comes with
-// the PostgreSQL dialect.
+// similar opinions and problems. On PostgreSQL the same searches use pg_trgm GIN indexes (trigrams
+// of any script, Chinese included, in a UTF-8 database), which serve ILIKE '%…%'.
 import { sql, type Kysely } from 'kysely';
+import { serialKey, refuse, dropTrigger, onPostgres } from './dialect.js';
 
 const CATEGORIES = ['ideology', 'work', 'style', 'discipline', 'cadre_selection', 'service', 'other'];
 const LEVELS = ['organisation', 'unit', 'individual'];
@@ -14,7 +15,7 @@ const inList = (column: string, values: string[]) => sql.raw(`${column} in (${va
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('problems')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
@@ -37,8 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('problems_campaign_idx').on('problems').columns(['campaign_id', 'state']).execute();
   await db.schema.createIndex('problems_unit_idx').on('problems').column('unit_id').execute();
   await db.schema.createIndex('problems_merged_into_idx').on('problems').column('merged_into_id').execute();
-  await sql`create trigger problems_no_delete before delete on problems
-    begin select raise(abort, 'problems are never deleted'); end`.execute(db);
+  await refuse(db, 'problems_no_delete', { event: 'delete', on: 'problems', message: 'problems are never deleted' });
 
   await db.schema
     .alterTable('opinions')
@@ -53,6 +53,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // in the reader's language. JSON; never a staff name.
   await db.schema.alterTable('opinion_events').addColumn('data', 'text').execute();
 
+  if (onPostgres(db)) {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    await sql`create index opinions_body_trgm on opinions using gin (body gin_trgm_ops)`.execute(db);
+    await sql`create index problems_text_trgm on problems using gin ((title || ' ' || description) gin_trgm_ops)`.execute(db);
+    return;
+  }
   // Full-text search. External-content tables: the text lives once, in opinions and problems.
   await sql`create virtual table opinions_fts using fts5(body, content='opinions', content_rowid='id', tokenize='trigram')`.execute(db);
   await sql`create trigger opinions_fts_insert after insert on opinions
@@ -75,11 +81,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['problems_fts_update', 'problems_fts_insert', 'opinions_fts_update', 'opinions_fts_insert', 'problems_no_delete']) {
-    await sql.raw(`drop trigger ${t}`).execute(db);
+  if (onPostgres(db)) {
+    await dropTrigger(db, 'problems_no_delete', 'problems');
+    await db.schema.dropIndex('problems_text_trgm').execute();
+    await db.schema.dropIndex('opinions_body_trgm').execute();
+  } else {
+    for (const t of ['problems_fts_update', 'problems_fts_insert', 'opinions_fts_update', 'opinions_fts_insert', 'problems_no_delete']) {
+      await sql.raw(`drop trigger ${t}`).execute(db);
+    }
+    await sql`drop table problems_fts`.execute(db);
+    await sql`drop table opinions_fts`.execute(db);
   }
-  await sql`drop table problems_fts`.execute(db);
-  await sql`drop table opinions_fts`.execute(db);
   await db.schema.alterTable('opinion_events').dropColumn('data').execute();
   await db.schema.dropIndex('opinions_campaign_state_idx').execute();
   await db.schema.dropIndex('opinions_problem_idx').execute();

@@ -3,6 +3,7 @@
 // external reference (a hotline system's call number, a slip number) is unique per campaign and
 // channel, so a second import of the same file adds nothing.
 import { sql, type Kysely } from 'kysely';
+import { serialKey } from './dialect.js';
 
 const CHANNELS = ['leadership', 'peer_review', 'self_check', 'visit', 'questionnaire', 'petition', 'suggestion_box', 'hotline', 'supervisor', 'enforcement'];
 const IMPORT_STATES = ['previewed', 'imported', 'discarded'];
@@ -12,7 +13,7 @@ const inList = (column: string, values: string[]) => sql.raw(`${column} in (${va
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('imports')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
     .addColumn('channel', 'text', (c) => c.notNull().check(inList('channel', CHANNELS)))
     .addColumn('uploaded_by', 'integer', (c) => c.notNull().references('users.id'))

@@ -2,6 +2,7 @@
 // Attachment files live under the data folder, never under static/; this table says whose they
 // are. A redacted opinion's original text is kept apart, for administrators only.
 import { sql, type Kysely } from 'kysely';
+import { serialKey } from './dialect.js';
 
 const MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
 
@@ -10,7 +11,7 @@ const inList = (column: string, values: string[]) => sql.raw(`${column} in (${va
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('attachments')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('opinion_id', 'integer', (c) => c.notNull().references('opinions.id'))
     .addColumn('filename', 'text', (c) => c.notNull())
     .addColumn('media_type', 'text', (c) => c.notNull().check(inList('media_type', MEDIA_TYPES)))

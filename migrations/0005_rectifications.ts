@@ -2,6 +2,7 @@
 // One rectification per problem: its measures (each with an owner and a deadline), the unit's
 // progress reports, the public timeline, and the overdue reminders already sent (one a day).
 import { sql, type Kysely } from 'kysely';
+import { serialKey, refuse, dropTrigger } from './dialect.js';
 
 const STATES = ['draft', 'committed', 'in_progress', 'reported_done', 'under_review', 'passed', 'failed', 'confirmed', 'relapsed'];
 
@@ -10,7 +11,7 @@ const inList = (column: string, values: string[]) => sql.raw(`${column} in (${va
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('rectifications')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('problem_id', 'integer', (c) => c.notNull().unique().references('problems.id'))
     .addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
     .addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id'))
@@ -27,12 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('rectifications_campaign_state_idx').on('rectifications').columns(['campaign_id', 'state']).execute();
   await db.schema.createIndex('rectifications_unit_idx').on('rectifications').column('unit_id').execute();
-  await sql`create trigger rectifications_no_delete before delete on rectifications
-    begin select raise(abort, 'rectifications are never deleted'); end`.execute(db);
+  await refuse(db, 'rectifications_no_delete', { event: 'delete', on: 'rectifications', message: 'rectifications are never deleted' });
 
   await db.schema
     .createTable('measures')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('rectification_id', 'integer', (c) => c.notNull().references('rectifications.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull())
@@ -49,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('progress_reports')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('rectification_id', 'integer', (c) => c.notNull().references('rectifications.id'))
     .addColumn('round', 'integer', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
@@ -64,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The public timeline: commitments, progress, state changes, results. Never a staff name.
   await db.schema
     .createTable('rectification_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('rectification_id', 'integer', (c) => c.notNull().references('rectifications.id'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -89,6 +89,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger rectifications_no_delete`.execute(db);
+  await dropTrigger(db, 'rectifications_no_delete', 'rectifications');
   for (const t of ['overdue_reminders', 'rectification_events', 'progress_reports', 'measures', 'rectifications']) await db.schema.dropTable(t).execute();
 }

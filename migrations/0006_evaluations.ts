@@ -5,6 +5,7 @@
 // ROWID table keyed by the random receipt, so not even the storage order follows the casting order.
 // Who was given a code is kept apart, in ballot_issues, with nothing that names the code.
 import { sql, type Kysely } from 'kysely';
+import { serialKey, refuse, dropTrigger, withoutRowid } from './dialect.js';
 
 const AFFILIATIONS = ['npc_deputy', 'cppcc_member', 'employee_representative', 'non_party', 'public_representative', 'image_supervisor'];
 const CHOICES = ['satisfied', 'basically_satisfied', 'dissatisfied', 'unable_to_judge'];
@@ -15,7 +16,7 @@ const inList = (column: string, values: string[]) => sql.raw(`${column} in (${va
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('people')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('affiliation', 'text', (c) => c.notNull().check(inList('affiliation', AFFILIATIONS)))
     .addColumn('email', 'text')
@@ -39,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('evaluation_rounds')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('rectification_id', 'integer', (c) => c.notNull().references('rectifications.id'))
     // The rectification's round number this judges.
     .addColumn('number', 'integer', (c) => c.notNull())
@@ -68,7 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('ballots')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('round_id', 'integer', (c) => c.notNull().references('evaluation_rounds.id'))
     .addColumn('code_hash', 'text', (c) => c.notNull().unique())
     .addColumn('used', 'integer', (c) => c.notNull().defaultTo(0).check(sql`used in (0, 1)`))
@@ -77,7 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('ballot_issues')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('round_id', 'integer', (c) => c.notNull().references('evaluation_rounds.id'))
     .addColumn('person_id', 'integer', (c) => c.references('people.id'))
     .addColumn('how', 'text', (c) => c.notNull().check(inList('how', ['slip', 'email'])))
@@ -90,12 +91,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     choice text not null check (${inList('choice', CHOICES)}),
     comment text,
     cast_on text not null
-  ) without rowid`.execute(db);
+  )${sql.raw(withoutRowid(db))}`.execute(db);
   await db.schema.createIndex('votes_round_idx').on('votes').column('round_id').execute();
 
   await db.schema
     .createTable('paper_tallies')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('round_id', 'integer', (c) => c.notNull().references('evaluation_rounds.id'))
     .addColumn('satisfied', 'integer', (c) => c.notNull().check(sql`satisfied >= 0`))
     .addColumn('basically_satisfied', 'integer', (c) => c.notNull().check(sql`basically_satisfied >= 0`))
@@ -109,7 +110,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('solicitation_notes')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('round_id', 'integer', (c) => c.notNull().references('evaluation_rounds.id'))
     .addColumn('note', 'text', (c) => c.notNull())
     .addColumn('written_by', 'integer', (c) => c.references('users.id'))
@@ -118,7 +119,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('looking_back_checks')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('rectification_id', 'integer', (c) => c.notNull().references('rectifications.id'))
     .addColumn('due_on', 'text', (c) => c.notNull())
     .addColumn('finding', 'text', (c) => c.check(sql`finding is null or finding in ('holding', 'relapsed')`))
@@ -130,15 +131,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('looking_back_checks_due_idx').on('looking_back_checks').columns(['finding', 'due_on']).execute();
 
   // What the representatives said is never deleted or changed once cast.
-  await sql`create trigger votes_no_update before update on votes begin select raise(abort, 'votes are never changed'); end`.execute(db);
-  await sql`create trigger votes_no_delete before delete on votes begin select raise(abort, 'votes are never deleted'); end`.execute(db);
+  await refuse(db, 'votes_no_update', { event: 'update', on: 'votes', message: 'votes are never changed' });
+  await refuse(db, 'votes_no_delete', { event: 'delete', on: 'votes', message: 'votes are never deleted' });
   // A used ballot stays used.
-  await sql`create trigger ballots_stay_used before update of used on ballots when old.used = 1
-    begin select raise(abort, 'a used ballot stays used'); end`.execute(db);
+  await refuse(db, 'ballots_stay_used', { event: 'update of used', on: 'ballots', when: 'old.used = 1', message: 'a used ballot stays used' });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['ballots_stay_used', 'votes_no_delete', 'votes_no_update']) await sql.raw(`drop trigger ${t}`).execute(db);
+  for (const [t, table] of [['ballots_stay_used', 'ballots'], ['votes_no_delete', 'votes'], ['votes_no_update', 'votes']]) await dropTrigger(db, t!, table!);
   for (const t of ['looking_back_checks', 'solicitation_notes', 'paper_tallies', 'votes', 'ballot_issues', 'ballots', 'evaluation_rounds', 'person_units', 'people']) {
     await db.schema.dropTable(t).execute();
   }

@@ -5,13 +5,14 @@
 // whether it is used: nothing joins a code to the answers it let in. A written answer turned into
 // an opinion records it (`opinion_id`, unique), so the same answer is never turned twice.
 import { sql, type Kysely } from 'kysely';
+import { serialKey, refuse, dropTrigger } from './dialect.js';
 
 const inList = (column: string, values: string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('surveys')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
     // The unit it concerns; none means the whole organisation.
     .addColumn('unit_id', 'integer', (c) => c.references('units.id'))
@@ -33,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('survey_questions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('survey_id', 'integer', (c) => c.notNull().references('surveys.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull().check(inList('kind', ['single', 'multiple', 'rating', 'text'])))
@@ -46,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('survey_codes')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('survey_id', 'integer', (c) => c.notNull().references('surveys.id'))
     .addColumn('code_hash', 'text', (c) => c.notNull().unique())
     .addColumn('used', 'integer', (c) => c.notNull().defaultTo(0).check(sql`used in (0, 1)`))
@@ -55,7 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('survey_responses')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('survey_id', 'integer', (c) => c.notNull().references('surveys.id'))
     .addColumn('how', 'text', (c) => c.notNull().check(inList('how', ['online', 'paper'])))
     // Only the day: the moment would help match an answer to a person or a code.
@@ -69,7 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('survey_answers')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serialKey(db))
     .addColumn('response_id', 'integer', (c) => c.notNull().references('survey_responses.id'))
     .addColumn('question_id', 'integer', (c) => c.notNull().references('survey_questions.id'))
     // The chosen option or degree (0 = first), or the written text: exactly one of them.
@@ -83,16 +84,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('survey_answers_response_idx').on('survey_answers').column('response_id').execute();
 
   // Answers are what people said: never changed (but for the opinion they became) or deleted.
-  await sql`create trigger survey_answers_no_update before update of response_id, question_id, option_index, text on survey_answers
-    begin select raise(abort, 'answers are never changed'); end`.execute(db);
-  await sql`create trigger survey_answers_no_delete before delete on survey_answers begin select raise(abort, 'answers are never deleted'); end`.execute(db);
-  await sql`create trigger survey_answers_opinion_once before update of opinion_id on survey_answers when old.opinion_id is not null
-    begin select raise(abort, 'an answer becomes an opinion once'); end`.execute(db);
-  await sql`create trigger survey_codes_stay_used before update of used on survey_codes when old.used = 1
-    begin select raise(abort, 'a used code stays used'); end`.execute(db);
+  await refuse(db, 'survey_answers_no_update', { event: 'update of response_id, question_id, option_index, text', on: 'survey_answers', message: 'answers are never changed' });
+  await refuse(db, 'survey_answers_no_delete', { event: 'delete', on: 'survey_answers', message: 'answers are never deleted' });
+  await refuse(db, 'survey_answers_opinion_once', { event: 'update of opinion_id', on: 'survey_answers', when: 'old.opinion_id is not null', message: 'an answer becomes an opinion once' });
+  await refuse(db, 'survey_codes_stay_used', { event: 'update of used', on: 'survey_codes', when: 'old.used = 1', message: 'a used code stays used' });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['survey_codes_stay_used', 'survey_answers_opinion_once', 'survey_answers_no_delete', 'survey_answers_no_update']) await sql.raw(`drop trigger ${t}`).execute(db);
+  await dropTrigger(db, 'survey_codes_stay_used', 'survey_codes');
+  for (const t of ['survey_answers_opinion_once', 'survey_answers_no_delete', 'survey_answers_no_update']) await dropTrigger(db, t, 'survey_answers');
   for (const t of ['survey_answers', 'survey_responses', 'survey_codes', 'survey_questions', 'surveys']) await db.schema.dropTable(t).execute();
 }

@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from './password.js';
 import * as repo from './repository.js';
 import type { AccountFields, EditAccountForm, NewAccountForm, SetupForm } from './schemas.js';
 import type { UserRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export const LOGIN_FAILURE_LIMIT = 5;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
@@ -53,7 +54,7 @@ export async function createFirstAdministrator(
 ): Promise<Result<{ userId: number }>> {
   if (!sameCode(form.setup_code, setupCode)) return invalid({ setup_code: { key: 'accounts.setup.wrongCode' } });
   const passwordHash = await hashPassword(form.password);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (await repo.administratorExists(trx)) return invalid({ _form: { key: 'accounts.setup.alreadyDone' } });
     const now = clock.now();
     const userId = await repo.insertUser(trx, {
@@ -97,7 +98,7 @@ export async function authenticate(db: DB, clock: Clock, emailInput: string, pas
     await repo.insertLoginFailure(db, account, now.toISOString());
     return { ok: false, reason: 'invalid' };
   }
-  await db.transaction().execute((trx) => signedIn(trx, user, now));
+  await writeTransaction(db, (trx) => signedIn(trx, user, now));
   return { ok: true, user };
 }
 
@@ -193,7 +194,7 @@ export async function createAccount(
 ): Promise<Result<{ userId: number; invitation: IssuedInvitation | null }>> {
   const f = normalise(form);
   const passwordHash = form.access === 'password' && form.password ? await hashPassword(form.password) : null;
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const check = await checkFields(trx, f);
     if (!check.ok) return check;
     const now = clock.now();
@@ -243,7 +244,7 @@ export async function updateAccount(
 ): Promise<Result<{ userId: number }> | undefined> {
   const f = normalise(form);
   const active = form.status === 'active' ? 1 : 0;
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const before = await repo.findUserById(trx, userId);
     if (!before) return undefined;
     const check = await checkFields(trx, f, userId);
@@ -299,7 +300,7 @@ export async function updateAccount(
  * Undefined when there is no such account; invalid for an inactive one.
  */
 export async function reinvite(db: DB, clock: Clock, admin: StaffActor, userId: number): Promise<Result<IssuedInvitation> | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const user = await repo.findUserById(trx, userId);
     if (!user) return undefined;
     if (user.active !== 1) return invalid({ _form: { key: 'accounts.errors.inviteInactive' } });
@@ -344,7 +345,7 @@ export async function acceptInvitation(
   const first = await checkInvitation(db, clock, token);
   if (!first.ok) return first;
   const passwordHash = await hashPassword(password);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const now = clock.now();
     const check = judgeInvitation(await repo.findInvitationByHash(trx, hashInvitationToken(token)), now);
     if (!check.ok) return check;

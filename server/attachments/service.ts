@@ -18,6 +18,7 @@ import * as repo from './repository.js';
 import { UPLOAD_MAX_MB } from './schemas.js';
 import { newStorageKey, type AttachmentStore } from './storage.js';
 import type { AttachmentMediaType, AttachmentRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /** The opinion, if the scope may read it: otherwise notFound() or forbidden(), as on the opinion page. */
 export async function readableOpinion(db: DB, opinionId: number, scope: OpinionScope): Promise<OpinionRow> {
@@ -101,7 +102,7 @@ export async function addAttachment(
   const sha256 = createHash('sha256').update(prepared.data).digest('hex');
   await store.write(storageKey, prepared.data);
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await writeTransaction(db, async (trx) => {
       const now = clock.now();
       const id = await repo.insertAttachment(trx, {
         opinion_id: input.opinionId,

@@ -10,6 +10,7 @@ import { invalid, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
 import { campaignRuleErrors, type CampaignForm, type ConductRuleForm } from './schemas.js';
 import type { CampaignRow, ConductRuleRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /** Campaigns running today in the portal's time zone: the ones the public can send opinions to. */
 export async function currentCampaigns(db: DB, now: Date, timeZone: string): Promise<CampaignRow[]> {
@@ -43,7 +44,7 @@ const campaignColumns = (form: CampaignForm) => ({
 export async function createCampaign(db: DB, actor: audit.Actor, now: Date, form: CampaignForm): Promise<Result<{ id: number }>> {
   const errors = campaignRuleErrors(form);
   if (Object.keys(errors).length > 0) return invalid(errors);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const at = now.toISOString();
     const columns = campaignColumns(form);
     const id = await repo.insertCampaign(trx, { ...columns, created_at: at, updated_at: at });
@@ -59,7 +60,7 @@ export async function createCampaign(db: DB, actor: audit.Actor, now: Date, form
 export async function updateCampaign(db: DB, actor: audit.Actor, now: Date, id: number, form: CampaignForm): Promise<Result<{ id: number }>> {
   const errors = campaignRuleErrors(form);
   if (Object.keys(errors).length > 0) return invalid(errors);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const before = await repo.findCampaign(trx, id);
     if (!before) throw notFound();
     const changes = changesBetween(before, campaignColumns(form));
@@ -94,11 +95,11 @@ async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string,
 }
 
 export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm): Promise<{ id: number }> {
-  return db.transaction().execute(async (trx) => ({ id: await insertRule(trx, actor, now, form.title, form.description ?? '') }));
+  return writeTransaction(db, async (trx) => ({ id: await insertRule(trx, actor, now, form.title, form.description ?? '') }));
 }
 
 export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const before = await repo.findConductRule(trx, id);
     if (!before) throw notFound();
     const changes = changesBetween(before, { title: form.title, description: form.description ?? '' });
@@ -110,7 +111,7 @@ export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, i
 
 /** Takes a rule out of use, or back into use. Rules are never deleted: opinions may name them. */
 export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const rule = await repo.findConductRule(trx, id);
     if (!rule) throw notFound();
     if ((rule.active === 1) === active) return;
@@ -127,7 +128,7 @@ export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date
 
 /** Swaps a rule with its neighbour above or below; the list is renumbered 1, 2, 3, … */
 export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id: number, direction: 'up' | 'down'): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const rules = await repo.listConductRules(trx);
     const from = rules.findIndex((r) => r.id === id);
     if (from < 0) throw notFound();
@@ -159,7 +160,7 @@ export const EIGHT_PROHIBITIONS = 8;
  */
 export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date, locale: Locale): Promise<number> {
   const t = translator(locale);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if ((await repo.countConductRules(trx)) > 0) return 0;
     for (let n = 1; n <= EIGHT_PROHIBITIONS; n++) {
       await insertRule(

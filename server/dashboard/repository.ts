@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import type { Outcome } from '../evaluations/tally.js';
 import type { Channel } from '../opinions/channels.js';
 import type { Level } from '../problems/categories.js';
+import { dialectOf } from '../db/dialect.js';
 import { overdueCondition } from '../rectifications/repository.js';
 import type { RectificationState } from '../rectifications/state.js';
 
@@ -31,9 +32,13 @@ export async function weekOffset(db: Db): Promise<string | undefined> {
 export async function rebuildOpinionTallies(db: Db, offset: string): Promise<void> {
   await db.insertInto('settings').values({ key: WEEK_OFFSET_KEY, value: offset }).onConflict((oc) => oc.column('key').doUpdateSet({ value: offset })).execute();
   await db.deleteFrom('opinion_tallies').execute();
+  // The week as the triggers reckon it (migrations/0009); on PostgreSQL its function reads the offset just written.
+  const week =
+    dialectOf(db) === 'postgres'
+      ? sql`opinion_week(received_at)`
+      : sql`coalesce(date(received_at, ${offset}, '-6 days', 'weekday 1'), substr(received_at, 1, 10))`;
   await sql`insert into opinion_tallies (campaign_id, unit_id, channel, week_start, count)
-    select campaign_id, coalesce(unit_id, 0), channel,
-      coalesce(date(received_at, ${offset}, '-6 days', 'weekday 1'), substr(received_at, 1, 10)), count(*)
+    select campaign_id, coalesce(unit_id, 0), channel, ${week}, count(*)
     from opinions group by 1, 2, 3, 4`.execute(db);
 }
 
@@ -41,7 +46,7 @@ export async function rebuildOpinionTallies(db: Db, offset: string): Promise<voi
 
 function tallies(db: Db, campaignId: number, units: readonly number[] | null) {
   let q = db.selectFrom('opinion_tallies').where('opinion_tallies.campaign_id', '=', campaignId);
-  if (units !== null) q = units.length === 0 ? q.where(sql<boolean>`0`) : q.where('opinion_tallies.unit_id', 'in', [...units]);
+  if (units !== null) q = units.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('opinion_tallies.unit_id', 'in', [...units]);
   return q;
 }
 
@@ -54,7 +59,7 @@ export async function opinionsByUnit(db: Db, campaignId: number, units: readonly
   const rows = await tallies(db, campaignId, units)
     .leftJoin('units', 'units.id', 'opinion_tallies.unit_id')
     .select(['opinion_tallies.unit_id as unit_id', 'units.name as name', (eb) => eb.fn.sum<number>('opinion_tallies.count').as('n')])
-    .groupBy('opinion_tallies.unit_id')
+    .groupBy(['opinion_tallies.unit_id', 'units.name'])
     .execute();
   return rows.map((r) => ({ unit_id: r.unit_id === 0 ? null : r.unit_id, name: r.name ?? null, n: Number(r.n) }));
 }
@@ -108,7 +113,7 @@ export async function countOpenProblems(db: Db, campaignId: number): Promise<num
 
 function rectifications(db: Db, campaignId: number, units: readonly number[] | null) {
   let q = db.selectFrom('rectifications').where('rectifications.campaign_id', '=', campaignId);
-  if (units !== null) q = units.length === 0 ? q.where(sql<boolean>`0`) : q.where('rectifications.unit_id', 'in', [...units]);
+  if (units !== null) q = units.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('rectifications.unit_id', 'in', [...units]);
   return q;
 }
 
@@ -134,7 +139,7 @@ export async function overdueRectifications(db: Db, campaignId: number, units: r
     .where('measures.done_at', 'is', null)
     .where('measures.deadline', '<', today)
     .select(['rectifications.id as id', 'problems.title as problem_title', 'units.name as unit_name', (eb) => eb.fn.countAll<number>().as('late'), (eb) => eb.fn.min('measures.deadline').as('earliest')])
-    .groupBy('rectifications.id')
+    .groupBy(['rectifications.id', 'problems.title', 'units.name'])
     .orderBy('earliest')
     .orderBy('rectifications.id')
     .execute();

@@ -9,6 +9,7 @@ import { toLocalInput } from '../i18n/format.js';
 import { CHANNELS, type Channel } from '../opinions/channels.js';
 import { RECTIFICATION_STATES, type RectificationState } from '../rectifications/state.js';
 import * as repo from './repository.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export const TOP_PROBLEMS = 10;
 /** The weekly chart shows at most this many weeks, the latest. */
@@ -35,7 +36,7 @@ export async function ensureWeekZone(db: DB, timeZone: string, now: Date): Promi
   const minutes = standardOffsetMinutes(timeZone, now.getUTCFullYear());
   const offset = `${minutes >= 0 ? '+' : '-'}${Math.abs(minutes)} minutes`;
   if ((await repo.weekOffset(db)) === offset) return false;
-  await db.transaction().execute((trx) => repo.rebuildOpinionTallies(trx, offset));
+  await writeTransaction(db, (trx) => repo.rebuildOpinionTallies(trx, offset));
   return true;
 }
 

@@ -1,9 +1,11 @@
 // Opens the database the portal runs on. SQLite (better-sqlite3) is the embedded default;
-// a postgres:// URL is reserved for the PostgreSQL dialect (a later issue).
+// a postgres:// URL switches to PostgreSQL (node-postgres pool), which several portal processes
+// can share. The same migrations run on both.
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import SQLite, { type SqliteConnection } from './sqlite.js';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -39,9 +41,25 @@ export function assertSqliteSettings(sqlite: SqliteConnection): void {
   }
 }
 
+export const isPostgresUrl = (databaseUrl: string): boolean => /^postgres(ql)?:\/\//.test(databaseUrl);
+
+// Counts and sums come back from PostgreSQL as int8 and numeric, which node-postgres gives as
+// strings (they can exceed 2^53). The portal's counts never do; read them as numbers, as SQLite does.
+const INT8 = 20;
+const NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A pool per process; PostgreSQL's own locks and the portal's conditional updates keep processes apart. */
+export function createPostgresPool(databaseUrl: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max, types: pgTypes });
+}
+
 export function createDb(databaseUrl: string): DB {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new DatabaseSettingsError('PostgreSQL is not supported yet: set DATABASE_URL to a SQLite file path');
+  if (isPostgresUrl(databaseUrl)) {
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPostgresPool(databaseUrl) }) });
   }
   const file = databaseUrl.replace(/^(sqlite|file):/, '');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });

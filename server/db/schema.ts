@@ -25,6 +25,7 @@ import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
 import type { ProblemsTable } from '../problems/tables.js';
 import type { OpinionTalliesTable, ProblemOpinionTalliesTable } from '../dashboard/tables.js';
 import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable } from '../rectifications/tables.js';
+import type { RateLimitHitsTable } from '../limits/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
 import type { SurveyAnswersTable, SurveyCodesTable, SurveyQuestionsTable, SurveyResponsesTable, SurveysTable } from '../surveys/tables.js';
 import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
@@ -68,4 +69,5 @@ export interface Database {
   survey_answers: SurveyAnswersTable;
   opinion_tallies: OpinionTalliesTable;
   problem_opinion_tallies: ProblemOpinionTalliesTable;
+  rate_limit_hits: RateLimitHitsTable;
 }

@@ -7,6 +7,7 @@ import type { Mailer } from '../plugins/mail.js';
 import { rateTenths, type Tally } from './tally.js';
 import * as repo from './repository.js';
 import { closeRound } from './service.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export interface ClosingDeps {
   db: DB;
@@ -47,7 +48,7 @@ export async function sendResult(deps: ClosingDeps, now: Date, roundId: number, 
       deps.log?.warn('a result email could not be sent', { roundId, err: String(err) });
     }
   }
-  await deps.db.transaction().execute((trx) =>
+  await writeTransaction(deps.db, (trx) =>
     audit.record(trx, audit.SYSTEM_ACTOR, now, { action: 'evaluation.result_sent', entityType: 'evaluation_round', entityId: roundId, data: { sent, failed } }),
   );
   return { sent, failed };

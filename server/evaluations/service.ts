@@ -17,6 +17,7 @@ import type { Mailer } from '../plugins/mail.js';
 import * as repo from './repository.js';
 import type { EvaluationRoundRow } from './tables.js';
 import { CHOICES, emptyCounts, rateTenths, tally, type Choice, type Counts, type Outcome, type Tally } from './tally.js';
+import { writeTransaction } from '../db/transaction.js';
 
 type PaperTallyRow = Awaited<ReturnType<typeof repo.paperOf>>[number];
 
@@ -47,7 +48,7 @@ export interface OpenRound {
 
 /** Opens a round for a rectification reported done: it goes under review. */
 export async function openRound(db: DB, actor: audit.Actor, now: Date, rectificationId: number, o: OpenRound): Promise<Result<{ roundId: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const r = await rectifications.findRectification(trx, rectificationId);
     if (!r) return 'not_found';
     // A round that lacked its quorum leaves the rectification under review for a new one.
@@ -89,7 +90,7 @@ export async function openRound(db: DB, actor: audit.Actor, now: Date, rectifica
  * an anonymous slip), in a table that has no column for the code.
  */
 export async function issueBallots(db: DB, actor: audit.Actor, now: Date, roundId: number, issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>): Promise<Result<{ codes: string[] }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
     if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
@@ -129,7 +130,7 @@ export function codesCounted(round: Pick<EvaluationRoundRow, 'issued' | 'voided'
  * The audit entry says that one ballot was voided, never which.
  */
 export async function voidSlip(db: DB, actor: audit.Actor, now: Date, roundId: number, typed: string): Promise<Result<{ voided: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
     if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
@@ -160,7 +161,7 @@ export function ballotsHash(votes: ReadonlyArray<{ receipt: string; choice: stri
  * its looking-back check on a calendar day there.
  */
 export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId: number, timeZone: string): Promise<Result<Tally> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
     if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
@@ -209,7 +210,7 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
  * since the codes it made cannot be shown again and extra unused codes would raise the quorum.
  */
 export async function issueSlips(db: DB, actor: audit.Actor, now: Date, roundId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }> | 'not_found' | 'already_issued'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
     if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
@@ -236,7 +237,7 @@ export interface PaperTallyInput {
  * present count as issued ballots, so its votes cannot be more than the people present.
  */
 export async function recordPaperTally(db: DB, actor: audit.Actor, now: Date, roundId: number, t: PaperTallyInput): Promise<Result<{ id: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
     if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
@@ -253,7 +254,7 @@ export async function recordPaperTally(db: DB, actor: audit.Actor, now: Date, ro
 
 /** A note of what a representative said when asked one by one: kept with the round, never counted. */
 export async function addSolicitationNote(db: DB, actor: audit.Actor, now: Date, roundId: number, note: string): Promise<Result<{ id: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return 'not_found';
     if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
@@ -502,7 +503,7 @@ export async function inviteMembers(
       failed++;
     }
   }
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const again = await repo.findRound(trx, roundId);
     if (!again || again.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
     const issuedMeanwhile = await repo.invitedTo(trx, roundId);

@@ -7,6 +7,7 @@ import { localDay } from '../i18n/format.js';
 import { hashBallotCode, newReceipt, readBallotCode } from './ballots.js';
 import * as repo from './repository.js';
 import type { Choice } from './tally.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export type CastResult =
   | { ok: true; receipt: string }
@@ -38,7 +39,7 @@ export async function castVote(db: DB, clock: Clock, timeZone: string, input: { 
   const code = readBallotCode(input.code);
   if (!code) return { ok: false, reason: 'malformed' };
   const hash = hashBallotCode(code);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const ballot = await repo.findBallot(trx, hash);
     if (!ballot) return { ok: false, reason: 'unknown' } as const;
     if (ballot.voided) return { ok: false, reason: 'void' } as const;

@@ -31,7 +31,7 @@ export interface PersonalRow {
 
 export async function countExport(db: Db, f: InboxFilter, scope: OpinionScope): Promise<number> {
   const base = db.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n'));
-  const row = await scoped(filtered(base, f), scope).executeTakeFirstOrThrow();
+  const row = await scoped(filtered(db, base, f), scope).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -60,5 +60,5 @@ export async function exportPage(
       'opinions.anonymous as anonymous',
     ])
     .$if(personal, (qb) => qb.select(['opinions.submitter_name as submitter_name', 'opinions.submitter_phone as submitter_phone', 'opinions.submitter_email as submitter_email']));
-  return scoped(filtered(base, f), scope).where('opinions.id', '>', afterId).orderBy('opinions.id').limit(limit).execute();
+  return scoped(filtered(db, base, f), scope).where('opinions.id', '>', afterId).orderBy('opinions.id').limit(limit).execute();
 }

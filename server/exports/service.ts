@@ -10,6 +10,7 @@ import { CHANNEL_DETAILS, CHANNELS, maskPhone, parseDetails, type Channel } from
 import { csvLines, UTF8_BOM, type Cell } from './csv.js';
 import * as repo from './repository.js';
 import type { InboxFilter } from '../opinions/repository.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /** Rows read from the database at a time. */
 export const EXPORT_PAGE = 1000;
@@ -25,7 +26,7 @@ export interface ExportRequest {
 /** Writes the audit entry of an export; returns how many opinions it covers. */
 export async function recordExport(db: DB, actor: audit.Actor, now: Date, req: ExportRequest): Promise<number> {
   const rows = await repo.countExport(db, req.filter, req.scope);
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await audit.record(trx, actor, now, {
       action: 'opinions.exported',
       entityType: 'campaign',

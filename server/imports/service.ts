@@ -25,6 +25,7 @@ import * as repo from './repository.js';
 import { checkRows, countRows, receivedInstants, type CheckContext, type ImportPayload, type RawRow, type RowCheck, type RowCounts } from './rows.js';
 import type { UploadForm } from './schemas.js';
 import type { ImportRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /** More rows than this are refused: split the file. */
 export const MAX_ROWS = 20_000;
@@ -103,7 +104,7 @@ export async function uploadImport(
   if ('error' in read) errors.file = read.error!;
   if (Object.keys(errors).length > 0 || !('payload' in read)) return invalid(errors);
 
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(db, async (trx) => {
     const importId = await repo.insertImport(trx, {
       campaign_id: form.campaign_id,
       channel: form.channel,
@@ -235,7 +236,7 @@ export type CommitOutcome =
  */
 export async function commitImport(db: DB, clock: Clock, timeZone: string, user: Importer, locale: Locale, id: number): Promise<CommitOutcome> {
   await importFor(db, user, id);
-  return db.transaction().execute(async (trx): Promise<CommitOutcome> => {
+  return writeTransaction(db, async (trx): Promise<CommitOutcome> => {
     const imp = await repo.findImport(trx, id);
     if (!imp || imp.state !== 'previewed') return { kind: 'closed' };
     const now = clock.now();
@@ -264,7 +265,7 @@ export async function commitImport(db: DB, clock: Clock, timeZone: string, user:
 /** Discards a preview; its rows are forgotten. False when it was already imported or discarded. */
 export async function discardImport(db: DB, clock: Clock, user: Importer, id: number): Promise<boolean> {
   await importFor(db, user, id);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (!(await repo.markDiscarded(trx, id))) return false;
     await audit.record(trx, actorOf(user), clock.now(), { action: 'import.discarded', entityType: 'import', entityId: id, from: 'previewed', to: 'discarded' });
     return true;

@@ -9,6 +9,7 @@ import * as rectifications from '../rectifications/repository.js';
 import { moveTo } from '../rectifications/service.js';
 import { invalid, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /** How long after passing a check falls due, unless a coordinator moves it. */
 export const LOOK_BACK_MONTHS = 6;
@@ -30,7 +31,7 @@ export async function scheduleCheck(trx: DB, actor: audit.Actor, now: Date, time
 }
 
 export async function moveDue(db: DB, actor: audit.Actor, now: Date, id: number, dueOn: string): Promise<Result<{ id: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const check = await repo.findCheck(trx, id);
     if (!check) return 'not_found';
     if (check.finding !== null) return invalid({ _form: { key: 'lookingBack.errors.recorded' } });
@@ -48,7 +49,7 @@ export async function recordFinding(
   finding: 'holding' | 'relapsed',
   note: string,
 ): Promise<Result<{ rectificationId: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const check = await repo.findCheck(trx, id);
     if (!check) return 'not_found';
     const r = await rectifications.findRectification(trx, check.rectification_id);

@@ -14,6 +14,7 @@ import type { RectificationState } from '../rectifications/state.js';
 import type { MeasureRow, RectificationEventKind, RectificationEventRow, RectificationRow } from '../rectifications/tables.js';
 import * as units from '../units/repository.js';
 import type { UnitContactRow, UnitRow } from '../units/tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export const NOTICE_PAGE_SIZE = 20;
 /** A unit's wall notice lists every public commitment of the unit, up to this many. */
@@ -206,5 +207,5 @@ export async function letterRecipients(db: DB, responsibleUnitId: number): Promi
 
 /** Writes that the commitment letters went out, and how many could not be sent. */
 export async function recordLettersSent(db: DB, actor: audit.Actor, now: Date, rectificationId: number, counts: { recipients: number; sent: number; failed: number }): Promise<void> {
-  await db.transaction().execute((trx) => audit.record(trx, actor, now, { action: 'rectification.letter_sent', entityType: 'rectification', entityId: rectificationId, data: counts }));
+  await writeTransaction(db, (trx) => audit.record(trx, actor, now, { action: 'rectification.letter_sent', entityType: 'rectification', entityId: rectificationId, data: counts }));
 }

@@ -1,5 +1,5 @@
 // All SQL about opinions and their public history.
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { OpinionScope } from '../accounts/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { Channel } from './channels.js';
@@ -7,6 +7,7 @@ import type { OpinionState } from './state.js';
 import type { OpinionEventRow, OpinionRow, OpinionsTable } from './tables.js';
 import type { Insertable } from 'kysely';
 import type { TextQuery } from '../search/query.js';
+import { opinionMatches, similarRows } from '../search/sql.js';
 
 type Db = Kysely<Database>;
 
@@ -79,26 +80,22 @@ export function scoped<QB extends SelectQueryBuilder<Database, 'opinions', objec
   return scope.kind === 'all' ? qb : (qb.where(inScopeWhere(scope)) as QB);
 }
 
-/**
- * Full-text condition (SQLite FTS5 with the trigram tokenizer; see search/query.ts): long terms
- * through the index, one- and two-character terms as substrings.
- */
-function matching<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, t: TextQuery): QB {
+/** Full-text condition (see search/sql.ts): every term must appear. */
+function matching<QB extends SelectQueryBuilder<Database, 'opinions', object>>(db: Db, qb: QB, t: TextQuery): QB {
   let q = qb;
-  if (t.match) q = q.where(sql<boolean>`opinions.id in (select rowid from opinions_fts where opinions_fts match ${t.match})`) as QB;
-  for (const term of t.contains) q = q.where(sql<boolean>`instr(lower(opinions.body), ${term}) > 0`) as QB;
+  for (const condition of opinionMatches(db, t)) q = q.where(condition) as QB;
   return q;
 }
 
 /** The inbox's filters; the CSV export narrows by the same ones. */
-export function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(qb: QB, f: InboxFilter): QB {
+export function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(db: Db, qb: QB, f: InboxFilter): QB {
   let q = qb.where('opinions.campaign_id', '=', f.campaignId) as QB;
   if (f.channel) q = q.where('opinions.channel', '=', f.channel) as QB;
   if (f.unitId !== undefined) q = q.where('opinions.unit_id', '=', f.unitId) as QB;
   if (f.state) q = q.where('opinions.state', '=', f.state) as QB;
   if (f.fromIso) q = q.where('opinions.received_at', '>=', f.fromIso) as QB;
   if (f.toIso) q = q.where('opinions.received_at', '<', f.toIso) as QB;
-  if (f.text) q = matching(q, f.text);
+  if (f.text) q = matching(db, q, f.text);
   return q;
 }
 
@@ -127,7 +124,7 @@ export async function listInbox(db: Db, f: InboxFilter, scope: OpinionScope, lim
       'opinions.unit_id as unit_id',
       'units.name as unit_name',
     ]);
-  return scoped(filtered(base, f), scope)
+  return scoped(filtered(db, base, f), scope)
     .orderBy('opinions.received_at', 'desc')
     .orderBy('opinions.id', 'desc')
     .limit(limit)
@@ -137,7 +134,7 @@ export async function listInbox(db: Db, f: InboxFilter, scope: OpinionScope, lim
 
 export async function countInbox(db: Db, f: InboxFilter, scope: OpinionScope): Promise<number> {
   const base = db.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n'));
-  const row = await scoped(filtered(base, f), scope).executeTakeFirstOrThrow();
+  const row = await scoped(filtered(db, base, f), scope).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -192,7 +189,7 @@ export interface SimilarOpinionRow {
 export async function similarOpinions(
   db: Db,
   campaignId: number,
-  matchQuery: string,
+  windows: string[],
   scope: OpinionScope,
   excludeId: number,
   limit: number,
@@ -200,8 +197,8 @@ export async function similarOpinions(
   // The index ranks the best 200 of the whole table; the campaign and scope narrow those. This
   // keeps the cost flat however many opinions there are, at the price of missing weak matches.
   return db
-    .selectFrom(sql<{ rowid: number; rank: number }>`(select rowid, bm25(opinions_fts) as rank from opinions_fts where opinions_fts match ${matchQuery} order by rank limit 200)`.as('f'))
-    .innerJoin('opinions', 'opinions.id', 'f.rowid')
+    .selectFrom(similarRows(db, 'opinions', windows, 200).as('f'))
+    .innerJoin('opinions', 'opinions.id', 'f.id')
     .select(['opinions.id as id', 'opinions.body as body', 'opinions.state as state', 'opinions.channel as channel', 'opinions.problem_id as problem_id', 'opinions.received_at as received_at'])
     .where('opinions.campaign_id', '=', campaignId)
     .where('opinions.id', '<>', excludeId)

@@ -21,6 +21,7 @@ import { CHANNELS, type Channel, type Details } from './channels.js';
 import * as repo from './repository.js';
 import { INITIAL_STATE } from './state.js';
 import type { OpinionEventRow, OpinionRow, OpinionsTable } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /** 12 characters from a 29-letter alphabet: about 58 bits, typed in three groups of four. */
 export const TRACKING_CODE_LENGTH = 12;
@@ -77,7 +78,7 @@ export interface CreatedOpinion {
  * the same transaction for a new opinion (a comment on a problem is linked to it there).
  */
 export async function createOpinion(db: DB, clock: Clock, input: NewOpinion, andThen?: (trx: DB, id: number) => Promise<void>): Promise<CreatedOpinion> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (input.submissionKey) {
       const earlier = await repo.findBySubmissionKey(trx, input.submissionKey);
       if (earlier) return { id: earlier.id, trackingCode: earlier.tracking_code, created: false };

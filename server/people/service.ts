@@ -9,6 +9,7 @@ import { invalid, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import * as repo from './repository.js';
 import type { PersonForm } from './schemas.js';
+import { writeTransaction } from '../db/transaction.js';
 
 async function check(db: DB, form: PersonForm, personId: number | null): Promise<FieldErrors> {
   const errors: FieldErrors = {};
@@ -43,7 +44,7 @@ async function watchAsSupervisor(trx: DB, form: PersonForm): Promise<void> {
 const logged = (f: PersonForm) => ({ affiliation: f.affiliation, term: [f.term_starts_on, f.term_ends_on], units: f.units, account: f.user_id });
 
 export async function addPerson(db: DB, actor: audit.Actor, now: Date, form: PersonForm): Promise<Result<{ id: number }>> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const errors = await check(trx, form, null);
     if (Object.keys(errors).length > 0) return invalid(errors);
     const at = now.toISOString();
@@ -56,7 +57,7 @@ export async function addPerson(db: DB, actor: audit.Actor, now: Date, form: Per
 }
 
 export async function editPerson(db: DB, actor: audit.Actor, now: Date, id: number, form: PersonForm): Promise<Result<{ id: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (!(await repo.findPerson(trx, id))) return 'not_found';
     const errors = await check(trx, form, id);
     if (Object.keys(errors).length > 0) return invalid(errors);
@@ -70,7 +71,7 @@ export async function editPerson(db: DB, actor: audit.Actor, now: Date, id: numb
 
 /** Off the register (a term ended) or back on it; never deleted, since past rounds name how codes were given. */
 export async function setActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<'not_found' | 'done'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const person = await repo.findPerson(trx, id);
     if (!person) return 'not_found';
     if ((person.active === 1) === active) return 'done';

@@ -6,6 +6,8 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+import { dialectOf } from '../db/dialect.js';
+import { databaseStore } from '../limits/store.js';
 
 export interface SecurityOptions {
   cookieSecret: string;
@@ -51,8 +53,9 @@ export default fp<SecurityOptions>(
         return typeof header === 'string' ? header : undefined;
       },
     });
-    // Limits are per route (config.rateLimit); none is global.
-    await app.register(rateLimit, { global: false });
+    // Limits are per route (config.rateLimit); none is global. On PostgreSQL several processes
+    // may serve one portal, so the counts live in the database; SQLite's one process counts in memory.
+    await app.register(rateLimit, { global: false, ...(dialectOf(app.db) === 'postgres' ? { store: databaseStore(app.db) } : {}) });
 
     app.addHook('preHandler', (req, reply, done) => {
       if (UNSAFE_METHODS.has(req.method)) app.csrfProtection(req, reply, done);

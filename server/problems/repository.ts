@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import type { Channel } from '../opinions/channels.js';
 import type { Level } from './categories.js';
 import type { ProblemRow, ProblemsTable } from './tables.js';
+import { similarRows } from '../search/sql.js';
 
 type Db = Kysely<Database>;
 
@@ -79,7 +80,7 @@ export async function listProblems(db: Db, f: ProblemFilter, scope: ProblemScope
 export async function familyIds(db: Db, id: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     with recursive family(id) as (
-      select ${id}
+      select cast(${id} as integer)
       union all
       select p.id from problems p join family on p.merged_into_id = family.id
     )
@@ -138,12 +139,16 @@ export async function openProblems(db: Db, campaignId: number): Promise<Array<Pi
     .execute();
 }
 
-/** Open problems of the campaign whose title or description is like the text (FTS5 trigram). */
-export async function similarProblems(db: Db, campaignId: number, matchQuery: string, limit: number): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level'>>> {
-  const { rows } = await sql<Pick<ProblemRow, 'id' | 'title' | 'level'>>`
-    select p.id, p.title, p.level
-    from problems_fts f join problems p on p.id = f.rowid
-    where problems_fts match ${matchQuery} and p.campaign_id = ${campaignId} and p.state = 'open'
-    order by bm25(problems_fts) limit ${limit}`.execute(db);
-  return rows;
+/** Open problems of the campaign whose title or description is like the text (see search/sql.ts). */
+export async function similarProblems(db: Db, campaignId: number, windows: string[], limit: number): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level'>>> {
+  // Problems are few beside opinions: rank every match, then narrow to the campaign's open ones.
+  return db
+    .selectFrom(similarRows(db, 'problems', windows, 10_000).as('f'))
+    .innerJoin('problems', 'problems.id', 'f.id')
+    .select(['problems.id', 'problems.title', 'problems.level'])
+    .where('problems.campaign_id', '=', campaignId)
+    .where('problems.state', '=', 'open')
+    .orderBy('f.rank')
+    .limit(limit)
+    .execute();
 }

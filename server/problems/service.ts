@@ -13,6 +13,7 @@ import * as units from '../units/repository.js';
 import * as repo from './repository.js';
 import type { MergeForm, ProblemForm } from './schemas.js';
 import type { ProblemRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 
 /** Is this problem one the scope may read? The same rule as the list's SQL. */
@@ -60,11 +61,11 @@ export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, ca
 }
 
 export async function createProblem(db: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }>> {
-  return db.transaction().execute((trx) => insertProblemIn(trx, actor, now, campaignId, form));
+  return writeTransaction(db, (trx) => insertProblemIn(trx, actor, now, campaignId, form));
 }
 
 export async function updateProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: ProblemForm): Promise<Result<{ id: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const before = await repo.findProblem(trx, id);
     if (!before) return 'not_found';
     const errors = await checkForm(trx, form);
@@ -88,7 +89,7 @@ export type ProblemChange = Result<{ id: number }> | 'not_found';
 
 /** Merges a problem into another of the same campaign. Its opinions stay linked to it and count towards the target. */
 export async function mergeProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: MergeForm): Promise<ProblemChange> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const source = await repo.findProblem(trx, id);
     if (!source) return 'not_found';
     if (source.state !== 'open') return invalid({ _form: { key: 'problems.errors.alreadyMerged' } });
@@ -114,7 +115,7 @@ export async function mergeProblem(db: DB, actor: audit.Actor, now: Date, id: nu
 
 /** Undoes a merge: the problem stands on its own again, with the opinions it always kept. */
 export async function splitProblem(db: DB, actor: audit.Actor, now: Date, id: number, reason: string): Promise<ProblemChange> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const problem = await repo.findProblem(trx, id);
     if (!problem) return 'not_found';
     if (problem.state !== 'merged' || problem.merged_into_id === null) return invalid({ _form: { key: 'problems.errors.notMerged' } });
@@ -134,7 +135,7 @@ export async function splitProblem(db: DB, actor: audit.Actor, now: Date, id: nu
 
 /** Puts a problem on the public list for review, or takes it off. Individual-level problems never go there. */
 export async function setPublished(db: DB, actor: audit.Actor, now: Date, id: number, published: boolean): Promise<ProblemChange> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const problem = await repo.findProblem(trx, id);
     if (!problem) return 'not_found';
     if (published && problem.level === 'individual') return invalid({ _form: { key: 'problems.errors.individualNeverPublic' } });

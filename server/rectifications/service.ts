@@ -18,6 +18,7 @@ import * as repo from './repository.js';
 import { measureField, type DraftForm, type ProgressForm } from './schemas.js';
 import { move, startsNewRound, type RectificationState } from './state.js';
 import type { MeasureRow, ProgressReportRow, RectificationEventKind, RectificationEventRow, RectificationRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export type Change = Result<{ id: number }> | 'not_found' | 'forbidden';
 
@@ -51,7 +52,7 @@ export async function moveTo(trx: DB, actor: audit.Actor, now: Date, r: Rectific
 
 /** Starts the rectification of a problem, as a draft for the responsible unit to fill in. */
 export async function startRectification(db: DB, actor: audit.Actor, now: Date, problemId: number, scope: ProblemScope): Promise<Change> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const problem = await problems.findProblem(trx, problemId);
     if (!problem) return 'not_found';
     if (!problemInScope(scope, problem)) return 'forbidden';
@@ -76,7 +77,7 @@ export async function startRectification(db: DB, actor: audit.Actor, now: Date, 
 
 /** Saves the draft: who is responsible, by when, and the measures. Only a draft can change: a promise made is not rewritten. */
 export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: DraftForm): Promise<Change> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const r = await forChange(trx, id, scope);
     if (typeof r === 'string') return r;
     if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
@@ -106,7 +107,7 @@ export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: numbe
 
 /** The coordinator approves the draft: committed, stamped, public from this moment. */
 export async function commitRectification(db: DB, actor: audit.Actor, now: Date, id: number): Promise<Change> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const r = await repo.findRectification(trx, id);
     if (!r) return 'not_found';
     if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
@@ -134,7 +135,7 @@ export const FROZEN_ERROR = { _form: { key: 'evaluations.errors.frozenForReview'
  * The first report starts the work; after a failed round or a relapse it starts the next round.
  */
 export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: ProgressForm): Promise<Change> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     let r = await forChange(trx, id, scope);
     if (typeof r === 'string') return r;
     if (frozenForReview(r.state)) return invalid(FROZEN_ERROR);
@@ -156,7 +157,7 @@ export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: 
 
 /** The unit reports the rectification done: every measure must be. */
 export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, note: string): Promise<Change> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const r = await forChange(trx, id, scope);
     if (typeof r === 'string') return r;
     if (r.state !== 'in_progress') return invalid({ _form: { key: 'rectifications.errors.notInProgress' } });

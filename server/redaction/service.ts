@@ -18,6 +18,7 @@ import { detectPersonalDetails, type Detected } from './detect.js';
 import { redact } from './redact.js';
 import * as repo from './repository.js';
 import type { RedactionForm } from './schemas.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /** The opinion, if the scope may read it: otherwise notFound() or forbidden(), as on the opinion page. */
 async function readableOpinion(db: DB, opinionId: number, scope: OpinionScope): Promise<OpinionRow> {
@@ -100,7 +101,7 @@ export async function redactOpinion(
   scope: OpinionScope,
   form: RedactionForm,
 ): Promise<Result<{ passages: number; occurrences: number }>> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const opinion = await readableOpinion(trx, opinionId, scope);
     const passages = [...new Set([...form.passages, ...form.detected])];
     if (passages.length === 0) return invalid({ passages: { key: 'redaction.errors.nothingChosen' } });

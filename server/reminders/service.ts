@@ -25,6 +25,7 @@ import * as rectifications from '../rectifications/repository.js';
 import * as units from '../units/repository.js';
 import type { UnitContactRow } from '../units/tables.js';
 import * as repo from './repository.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export interface ReminderLog {
   warn(message: string, detail: Record<string, unknown>): void;
@@ -75,7 +76,7 @@ type Outcome = 'sent' | 'no_contacts' | 'failed' | 'skipped';
 async function remindOne(deps: ReminderDeps, now: Date, day: string, id: number, tally: ReminderRun): Promise<Outcome> {
   const { db, mailer, baseUrl } = deps;
   const at = now.toISOString();
-  const claim = await db.transaction().execute(async (trx) => {
+  const claim = await writeTransaction(db, async (trx) => {
     // The claim comes first: it takes the write lock (so two processes queue here rather than
     // both reading first), and the primary key decides who sends.
     if (!(await rectifications.claimReminder(trx, id, day, at, 0))) return null;
@@ -123,7 +124,7 @@ async function remindOne(deps: ReminderDeps, now: Date, day: string, id: number,
   const failed = to.length - delivered;
   tally.messages += delivered;
 
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const counts = { day, recipients: to.length, delivered, failed, late_measures: late.length, round: r.round };
     if (delivered === 0) {
       await repo.releaseClaim(trx, id, day);

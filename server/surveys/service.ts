@@ -21,6 +21,7 @@ import { hashSurveyCode, newSurveyCode, readSurveyCode } from './codes.js';
 import * as repo from './repository.js';
 import type { QuestionForm, SurveyForm, Template } from './schemas.js';
 import type { AccessMode, AnswerHow, QuestionKind, SurveyQuestionRow, SurveyRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export type { Answer, Question } from './answers.js';
 
@@ -132,7 +133,7 @@ const detailColumns = (f: SurveyForm) => ({
 export async function createSurvey(db: DB, actor: audit.Actor, now: Date, form: SurveyForm & { template: Template }, locale: Locale): Promise<Result<{ id: number }>> {
   const errors = await checkDetails(db, form);
   if (Object.keys(errors).length > 0) return invalid(errors);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const at = now.toISOString();
     const columns = detailColumns(form);
     const id = await repo.insertSurvey(trx, { ...columns, locale, created_by: actor.id, created_at: at, updated_at: at, published_at: null });
@@ -146,7 +147,7 @@ export async function createSurvey(db: DB, actor: audit.Actor, now: Date, form: 
 /** Changes the details. How people answer (anyone, or by code) is fixed once published. */
 export async function updateSurvey(db: DB, actor: audit.Actor, now: Date, id: number, form: SurveyForm): Promise<Result<{ id: number }> | 'not_found'> {
   const errors = await checkDetails(db, form);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, id);
     if (!survey) return 'not_found';
     if (survey.state === 'published' && form.access !== survey.access) errors.access = { key: 'surveys.errors.accessFixed' };
@@ -174,7 +175,7 @@ async function editable(trx: DB, surveyId: number): Promise<SurveyRow | 'not_fou
 const LOCKED = () => invalid<{ id: number }>({ _form: { key: 'surveys.errors.locked' } });
 
 export async function addQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, q: QuestionForm): Promise<Edit> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await editable(trx, surveyId);
     if (survey === 'not_found') return survey;
     if (survey === 'locked') return LOCKED();
@@ -185,7 +186,7 @@ export async function addQuestion(db: DB, actor: audit.Actor, now: Date, surveyI
 }
 
 export async function updateQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number, q: QuestionForm): Promise<Edit> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await editable(trx, surveyId);
     if (survey === 'not_found') return survey;
     const before = await repo.findQuestion(trx, surveyId, questionId);
@@ -198,7 +199,7 @@ export async function updateQuestion(db: DB, actor: audit.Actor, now: Date, surv
 }
 
 export async function moveQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number, direction: 'up' | 'down'): Promise<Edit> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await editable(trx, surveyId);
     if (survey === 'not_found') return survey;
     const questions = await repo.questionsOf(trx, surveyId);
@@ -215,7 +216,7 @@ export async function moveQuestion(db: DB, actor: audit.Actor, now: Date, survey
 }
 
 export async function removeQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number): Promise<Edit> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await editable(trx, surveyId);
     if (survey === 'not_found') return survey;
     const before = await repo.findQuestion(trx, surveyId, questionId);
@@ -229,7 +230,7 @@ export async function removeQuestion(db: DB, actor: audit.Actor, now: Date, surv
 
 /** A draft with at least one question becomes published; it is open between its dates. */
 export async function publishSurvey(db: DB, actor: audit.Actor, now: Date, surveyId: number): Promise<Edit> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return 'not_found';
     if (survey.state !== 'draft') return invalid({ _form: { key: 'surveys.errors.alreadyPublished' } });
@@ -247,7 +248,7 @@ export async function publishSurvey(db: DB, actor: audit.Actor, now: Date, surve
  * hands. Once per form (its `issueKey`, kept in the audit entry): the same form again issues nothing.
  */
 export async function issueCodes(db: DB, actor: audit.Actor, now: Date, timeZone: string, surveyId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }> | 'not_found' | 'already_issued'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return 'not_found';
     if (survey.access !== 'codes') return invalid({ _form: { key: 'surveys.errors.notByCode' } });
@@ -294,7 +295,7 @@ async function sameQuestions(trx: DB, surveyId: number, answers: readonly Answer
  * the sheet keeps the day only.
  */
 export async function answerOnline(db: DB, clock: Clock, timeZone: string, surveyId: number, answers: readonly Answer[], codeInput?: unknown): Promise<AnswerResult> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return { ok: false, reason: 'not_found' } as const;
     const now = clock.now();
@@ -325,7 +326,7 @@ export async function enterPaper(
   answers: readonly Answer[],
   formNumber: string | null,
 ): Promise<Result<{ responseId: number }> | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return 'not_found';
     if (survey.state !== 'published') return invalid({ _form: { key: 'surveys.errors.notPublished' } });
@@ -405,7 +406,7 @@ export async function answersToOpinions(
 ): Promise<Result<{ opinions: Array<{ answerId: number; opinionId: number; trackingCode: string }> }> | 'not_found'> {
   const ids = [...new Set(answerIds)];
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await writeTransaction(db, async (trx) => {
       const survey = await repo.findSurvey(trx, surveyId);
       if (!survey) return 'not_found';
       const rows = await repo.textAnswers(trx, surveyId, ids);
@@ -511,7 +512,7 @@ export async function recordAnswers(
   sheets: ReadonlyArray<{ how: AnswerHow; answers: ReadonlyArray<number[] | string | null> }>,
 ): Promise<void> {
   const questions = await questionsOf(db, surveyId);
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     for (const sheet of sheets) {
       const answers: Answer[] = [];
       questions.forEach((q, i) => {

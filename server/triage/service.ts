@@ -16,6 +16,7 @@ import { insertProblemIn } from '../problems/service.js';
 import { invalid, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import type { Updateable } from 'kysely';
+import { writeTransaction } from '../db/transaction.js';
 
 /** A step the rules refuse: thrown inside the transaction so that nothing of it is kept. */
 class Refused extends Error {
@@ -27,7 +28,7 @@ class Refused extends Error {
 /** Runs the steps in one transaction; a refusal anywhere rolls all of them back. */
 async function inOneTransaction<T>(db: DB, steps: (trx: DB) => Promise<T>): Promise<Result<T>> {
   try {
-    return ok(await db.transaction().execute(steps));
+    return ok(await writeTransaction(db, steps));
   } catch (e) {
     if (e instanceof Refused) return invalid(e.errors);
     throw e;

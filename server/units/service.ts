@@ -8,6 +8,7 @@ import { invalid, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
 import { contactField, type ContactInput, type UnitForm } from './schemas.js';
 import type { UnitContactRow, UnitRow } from './tables.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export interface UnitOption {
   id: number;
@@ -124,7 +125,7 @@ const contactValues = (c: ContactInput) => ({ email: c.email, name: c.name, loca
 const describe = (c: { email: string; name: string | null; locale: string }) => ({ email: c.email, name: c.name, locale: c.locale });
 
 export async function createUnit(db: DB, actor: audit.Actor, now: Date, form: UnitForm): Promise<Result<{ id: number }>> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const errors: FieldErrors = {};
     if (form.parent_id !== null && !(await repo.findUnit(trx, form.parent_id))) errors.parent_id = { key: 'units.errors.parentMissing' };
     const plan = planContacts([], form.contacts, errors);
@@ -144,7 +145,7 @@ export async function createUnit(db: DB, actor: audit.Actor, now: Date, form: Un
 }
 
 export async function updateUnit(db: DB, actor: audit.Actor, now: Date, id: number, form: UnitForm): Promise<Result<{ id: number }>> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const unit = await repo.findUnit(trx, id);
     if (!unit) throw notFound();
     const errors: FieldErrors = {};

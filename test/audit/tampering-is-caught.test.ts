@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dropTrigger } from '../../migrations/dialect.js';
 import { verify } from '../../server/audit/service.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createUser, signInAs } from '../helpers/factories.js';
@@ -27,13 +28,13 @@ describe('the audit log is append-only and tamper-evident', () => {
   it('names the first entry that no longer matches when someone edits the file behind its back', async () => {
     expect(await verify(t.app.db)).toMatchObject({ ok: true, count: 3 });
     // Someone with the database file drops the trigger and rewrites history.
-    await sql`drop trigger audit_log_no_update`.execute(t.app.db);
+    await dropTrigger(t.app.db, 'audit_log_no_update', 'audit_log');
     await sql`update audit_log set actor = 'someone-else@example.org' where id = 2`.execute(t.app.db);
     expect(await verify(t.app.db)).toMatchObject({ ok: false, firstBadId: 2 });
   });
 
   it('catches a removed entry: the next one no longer links', async () => {
-    await sql`drop trigger audit_log_no_delete`.execute(t.app.db);
+    await dropTrigger(t.app.db, 'audit_log_no_delete', 'audit_log');
     await sql`delete from audit_log where id = 2`.execute(t.app.db);
     expect(await verify(t.app.db)).toMatchObject({ ok: false, firstBadId: 3 });
   });
@@ -45,7 +46,7 @@ describe('the audit log is append-only and tamper-evident', () => {
     const good = await run(tsx, ['scripts/audit-verify.ts'], { env });
     expect(good.stdout).toMatch(/intact: 3 entries/);
 
-    await sql`drop trigger audit_log_no_update`.execute(t.app.db);
+    await dropTrigger(t.app.db, 'audit_log_no_update', 'audit_log');
     await sql`update audit_log set action = 'forged' where id = 3`.execute(t.app.db);
     const bad = await run(tsx, ['scripts/audit-verify.ts'], { env }).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 1 });

@@ -6,12 +6,18 @@ import { ensureWeekZone, standardOffsetMinutes } from '../../server/dashboard/se
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { buildScenario } from './support.js';
 
+/** The tallies worked out again here, from every opinion, with the week reckoned in JavaScript. */
 async function recount(t: TestApp) {
-  const { rows } = await sql<{ k: string; n: number }>`
-    select campaign_id || '/' || coalesce(unit_id, 0) || '/' || channel || '/' ||
-      date(received_at, (select value from settings where key = 'dashboard.week_offset'), '-6 days', 'weekday 1') as k, count(*) as n
-    from opinions group by k order by k`.execute(t.app.db);
-  return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
+  const setting = await t.app.db.selectFrom('settings').select('value').where('key', '=', 'dashboard.week_offset').executeTakeFirstOrThrow();
+  const offsetMs = Number(/^([+-]\d+) minutes$/.exec(setting.value)![1]) * 60_000;
+  const counts: Record<string, number> = {};
+  for (const o of await t.app.db.selectFrom('opinions').select(['campaign_id', 'unit_id', 'channel', 'received_at']).execute()) {
+    const local = new Date(Date.parse(o.received_at) + offsetMs);
+    const monday = new Date(local.getTime() - ((local.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+    const k = `${o.campaign_id}/${o.unit_id ?? 0}/${o.channel}/${monday}`;
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 async function tallied(t: TestApp) {
   const rows = await t.app.db.selectFrom('opinion_tallies').selectAll().execute();

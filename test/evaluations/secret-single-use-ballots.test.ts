@@ -9,6 +9,7 @@ import { ballotsHash, closeRound, issueBallots, openRound } from '../../server/e
 import { castVote } from '../../server/evaluations/voting.js';
 import type { Choice } from '../../server/evaluations/tally.js';
 import { commitRectification, reportDone, reportProgress, saveDraft, startRectification } from '../../server/rectifications/service.js';
+import { columnNames, tableNames } from '../helpers/schema.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit, createUser } from '../helpers/factories.js';
 import { createProblem } from '../problems/support.js';
@@ -87,7 +88,7 @@ describe('secret, single-use ballots and the result', () => {
     const cast = await vote(issued.value.codes[0]!, 'dissatisfied');
     expect(cast.ok).toBe(true);
 
-    const columns = async (table: string) => (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(t.app.db)).rows.map((r) => r.name).sort();
+    const columns = (table: string) => columnNames(t.app.db, table);
     expect(await columns('votes')).toEqual(['cast_on', 'choice', 'comment', 'receipt', 'round_id']);
     expect(await columns('ballots')).toEqual(['code_hash', 'id', 'round_id', 'used', 'voided']);
     expect(await columns('ballot_issues')).toEqual(['how', 'id', 'issued_at', 'person_id', 'round_id']);
@@ -96,9 +97,9 @@ describe('secret, single-use ballots and the result', () => {
     // votes, and the member only in people and ballot_issues; no table holds two of them together.
     const code = issued.value.codes[0]!;
     const hash = hashBallotCode(code);
-    const tableNames = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(t.app.db)).rows.map((r) => r.name);
+    const tables = await tableNames(t.app.db);
     const holding = { code: [] as string[], hash: [] as string[], receipt: [] as string[], member: [] as string[] };
-    for (const table of tableNames) {
+    for (const table of tables) {
       const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.app.db)).rows;
       const dump = JSON.stringify(rows);
       if (dump.includes(code)) holding.code.push(table);

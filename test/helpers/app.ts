@@ -1,4 +1,5 @@
-// A real portal on a real, freshly migrated SQLite file, for one test.
+// A real portal on a real, freshly migrated database for one test: a SQLite file, or on the
+// PostgreSQL run (PORTAL_TEST_POSTGRES) a database of its own on that server.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import request from 'supertest';
 import { buildApp } from '../../server/app.js';
 import { ManualClock, type Clock } from '../../server/clock.js';
 import { loadConfig, type Config } from '../../server/config.js';
+import { createTestDatabase, onPostgres } from './postgres.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -24,11 +26,13 @@ export async function buildTestApp(
   options: { env?: Record<string, string>; clock?: Clock; extraRoutes?: (app: FastifyInstance) => void } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-test-'));
+  const postgres = onPostgres && !options.env?.DATABASE_URL ? await createTestDatabase() : null;
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    // PORTAL_TEST_LOG_LEVEL=error shows what went wrong behind a 500 while debugging a test.
+    LOG_LEVEL: process.env.PORTAL_TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
-    DATABASE_URL: path.join(dataDir, 'portal.sqlite'),
+    DATABASE_URL: postgres?.url ?? path.join(dataDir, 'portal.sqlite'),
     BASE_URL: 'http://portal.test',
     JOBS_IN_PROCESS: 'false',
     ...options.env,
@@ -45,6 +49,7 @@ export async function buildTestApp(
     agent: () => request.agent(app.server),
     close: async () => {
       await app.close();
+      await postgres?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -131,8 +131,8 @@ describe('drafting, committing and carrying out a rectification', () => {
     expect(res.status).toBe(303);
     expect(await t.app.db.selectFrom('measures').select(['id', 'description']).where('rectification_id', '=', id).execute()).toEqual([{ id: a, description: 'One, clearer' }]);
 
-    await expect(t.app.db.updateTable('rectifications').set({ state: 'vanished' as never }).where('id', '=', id).execute()).rejects.toThrow(/CHECK/);
-    await expect(t.app.db.updateTable('rectifications').set({ state: 'committed' }).where('id', '=', id).execute()).rejects.toThrow(/CHECK/);
+    await expect(t.app.db.updateTable('rectifications').set({ state: 'vanished' as never }).where('id', '=', id).execute()).rejects.toThrow(/check constraint/i);
+    await expect(t.app.db.updateTable('rectifications').set({ state: 'committed' }).where('id', '=', id).execute()).rejects.toThrow(/check constraint/i);
     await expect(t.app.db.deleteFrom('rectifications').where('id', '=', id).execute()).rejects.toThrow(/never deleted/);
   });
 });

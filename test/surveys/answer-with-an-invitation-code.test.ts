@@ -10,6 +10,7 @@ import { hashBallotCode } from '../../server/evaluations/ballots.js';
 import { hashSurveyCode, SURVEY_CODE_BITS, SURVEY_CODE_LENGTH } from '../../server/surveys/codes.js';
 import { answerOnline, questionsOf } from '../../server/surveys/service.js';
 import { SLIP_QR_OPTIONS } from '../../server/shared/slip-qr.js';
+import { columnNames, tableNames } from '../helpers/schema.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
 import { fieldError } from '../helpers/forms.js';
@@ -155,11 +156,11 @@ describe('answering with an invitation code', () => {
   it('keeps nothing that joins a code to the answers it let in', async () => {
     const { slips } = await printSlips(1);
     expect((await answerOverHttp(t.agent(), built.id, { ...minimal(), [`q${built.questions[3]}`]: 'The queue is too long.' }, slips[0]!.code)).status).toBe(303);
-    const columns = async (table: string) => (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(t.app.db)).rows.map((r) => r.name).sort();
+    const columns = (table: string) => columnNames(t.app.db, table);
     expect(await columns('survey_codes')).toEqual(['code_hash', 'id', 'survey_id', 'used']);
     expect(await columns('survey_responses')).toEqual(['answered_on', 'entered_by', 'form_number', 'how', 'id', 'survey_id']);
     const hash = hashSurveyCode(slips[0]!.code);
-    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(t.app.db)).rows.map((r) => r.name);
+    const tables = await tableNames(t.app.db);
     const holding: string[] = [];
     for (const table of tables) {
       const dump = JSON.stringify((await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.app.db)).rows);

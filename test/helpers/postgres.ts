@@ -1,0 +1,34 @@
+// The PostgreSQL run of the suite: with PORTAL_TEST_POSTGRES set (a URL of a server the tests
+// may create databases on, as `.ci/postgres-start` prints), every test app gets a database of
+// its own, copied from a migrated template (test/helpers/postgres-setup.ts), and dropped after.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const POSTGRES_ADMIN_URL = process.env.PORTAL_TEST_POSTGRES || undefined;
+export const onPostgres = POSTGRES_ADMIN_URL !== undefined;
+export const TEMPLATE_DATABASE = 'portal_test_template';
+
+function urlFor(database: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL!);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new database: a copy of the migrated template, or empty (`template0`) for the migration tests. */
+export async function createTestDatabase(o: { empty?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `portal_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name} template ${o.empty ? 'template0' : TEMPLATE_DATABASE}`);
+  return { url: urlFor(name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
+export const templateUrl = (): string => urlFor(TEMPLATE_DATABASE);
