@@ -45,7 +45,7 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly baseUrl: string;
-  /** A file path for SQLite (relative to the working directory), or a postgres:// URL later. */
+  /** A file path for SQLite (relative to the working directory), or a postgres:// URL. */
   readonly databaseUrl: string;
   readonly dataDir: string;
   readonly outboxDir: string;

@@ -8,7 +8,7 @@ import type { Outcome } from '../evaluations/tally.js';
 import type { Channel } from '../opinions/channels.js';
 import type { Level } from '../problems/categories.js';
 import { dialectOf } from '../db/dialect.js';
-import { overdueCondition } from '../rectifications/repository.js';
+import { overdueCondition, publicTallies } from '../rectifications/repository.js';
 import type { RectificationState } from '../rectifications/state.js';
 
 type Db = Kysely<Database>;
@@ -227,9 +227,13 @@ function publicRectifications(db: Db, campaignId: number) {
     .where('problems.level', '<>', 'individual');
 }
 
+/** From the running tallies (migration 0011), by the public list's own rule: no rectification is read. */
 export async function publicByState(db: Db, campaignId: number): Promise<Array<{ state: RectificationState; n: number }>> {
-  const rows = await publicRectifications(db, campaignId).select(['rectifications.state as state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('rectifications.state').execute();
-  return rows.map((r) => ({ state: r.state, n: Number(r.n) }));
+  const rows = await publicTallies(db, { campaignId }, false)
+    .select(['rectification_tallies.state as state', (eb) => eb.fn.sum<number>('rectification_tallies.count').as('n')])
+    .groupBy('rectification_tallies.state')
+    .execute();
+  return rows.map((r) => ({ state: r.state, n: Number(r.n) })).filter((r) => r.n > 0);
 }
 
 /** Public rectifications that had a failed round (done again). */

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import SQLite, { type SqliteConnection } from './sqlite.js';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { FairSqliteDialect } from './fair-sqlite.js';
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -54,7 +55,11 @@ const pgTypes = {
 
 /** A pool per process; PostgreSQL's own locks and the portal's conditional updates keep processes apart. */
 export function createPostgresPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max, types: pgTypes });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, types: pgTypes });
+  // An idle connection the server dropped (a restart, a failover) is discarded by the pool and the
+  // next query opens a new one; without a listener node-postgres would end the process instead.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function createDb(databaseUrl: string): DB {
@@ -62,7 +67,7 @@ export function createDb(databaseUrl: string): DB {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPostgresPool(databaseUrl) }) });
   }
   const file = databaseUrl.replace(/^(sqlite|file):/, '');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
+  return new Kysely<Database>({ dialect: new FairSqliteDialect({ database: openSqlite(file) }) });
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

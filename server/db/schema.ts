@@ -23,7 +23,7 @@ import type {
 import type { ImportsTable } from '../imports/tables.js';
 import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
 import type { ProblemsTable } from '../problems/tables.js';
-import type { OpinionTalliesTable, ProblemOpinionTalliesTable } from '../dashboard/tables.js';
+import type { OpinionTalliesTable, ProblemOpinionTalliesTable, RectificationTalliesTable } from '../dashboard/tables.js';
 import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable } from '../rectifications/tables.js';
 import type { RateLimitHitsTable } from '../limits/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
@@ -69,5 +69,6 @@ export interface Database {
   survey_answers: SurveyAnswersTable;
   opinion_tallies: OpinionTalliesTable;
   problem_opinion_tallies: ProblemOpinionTalliesTable;
+  rectification_tallies: RectificationTalliesTable;
   rate_limit_hits: RateLimitHitsTable;
 }

@@ -95,7 +95,10 @@ export interface RectificationFilter {
 
 /**
  * The overdue rule as SQL (overdue.ts holds it as a function): deadlines running, and a measure
- * past its deadline and not done.
+ * past its deadline and not done. A correlated EXISTS on the rectification's own measures, so
+ * both databases answer it from measures_late_idx (rectification_id, done_at, deadline) in one
+ * or two index steps per rectification (migration 0011), whether a list asks it of 20 rows or the
+ * home page of every row of a campaign.
  */
 export function overdueCondition(today: string) {
   return (eb: ExpressionBuilder<Database, 'rectifications'>) =>
@@ -118,17 +121,19 @@ export interface RectificationListRow extends RectificationRow {
   unit_name: string;
 }
 
-function listQuery(db: Db, f: RectificationFilter) {
-  let q = db
-    .selectFrom('rectifications')
-    .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
-    .innerJoin('units', 'units.id', 'rectifications.unit_id');
+/** The filtered rows without their unit's name: what a count needs (every rectification has its unit, a foreign key). */
+function filteredQuery(db: Db, f: RectificationFilter) {
+  let q = db.selectFrom('rectifications').innerJoin('problems', 'problems.id', 'rectifications.problem_id');
   if (f.campaignId !== undefined) q = q.where('rectifications.campaign_id', '=', f.campaignId);
   if (f.unitId !== undefined) q = q.where('rectifications.unit_id', '=', f.unitId);
   if (f.state) q = q.where('rectifications.state', '=', f.state);
   if (f.level) q = q.where('problems.level', '=', f.level);
   if (f.overdueOn) q = q.where(overdueCondition(f.overdueOn));
   return q;
+}
+
+function listQuery(db: Db, f: RectificationFilter) {
+  return filteredQuery(db, f).innerJoin('units', 'units.id', 'rectifications.unit_id');
 }
 
 const listColumns = ['problems.title as problem_title', 'problems.level as problem_level', 'units.name as unit_name'] as const;
@@ -148,10 +153,19 @@ export async function listForStaff(db: Db, f: RectificationFilter, scope: Proble
  * What the public notices list: committed (not drafts), and individual-level ones only for
  * signed-in staff ("published within the system").
  */
+function publicOnly<Q extends ReturnType<typeof filteredQuery>>(q: Q, includeIndividual: boolean): Q {
+  let out = q.where('rectifications.state', '<>', 'draft') as Q;
+  if (!includeIndividual) out = out.where('problems.level', '<>', 'individual') as Q;
+  return out;
+}
+
 function publicQuery(db: Db, f: RectificationFilter, includeIndividual: boolean) {
-  let q = listQuery(db, f).where('rectifications.state', '<>', 'draft');
-  if (!includeIndividual) q = q.where('problems.level', '<>', 'individual');
-  return q;
+  return publicOnly(listQuery(db, f), includeIndividual);
+}
+
+/** The public rows without the units join, for counting them. */
+function publicCountQuery(db: Db, f: RectificationFilter, includeIndividual: boolean) {
+  return publicOnly(filteredQuery(db, f), includeIndividual);
 }
 
 export async function listPublic(db: Db, f: RectificationFilter, includeIndividual: boolean, limit: number, offset: number): Promise<RectificationListRow[]> {
@@ -165,11 +179,32 @@ export async function listPublic(db: Db, f: RectificationFilter, includeIndividu
     .execute();
 }
 
+/**
+ * The same rule as publicOnly, over the running tallies (migration 0011: rectifications by
+ * campaign, unit, state and level, kept by triggers), for counting without reading the rows.
+ */
+export function publicTallies(db: Db, f: Omit<RectificationFilter, 'overdueOn'>, includeIndividual: boolean) {
+  let q = db.selectFrom('rectification_tallies').where('rectification_tallies.state', '<>', 'draft');
+  if (!includeIndividual) q = q.where('rectification_tallies.level', '<>', 'individual');
+  if (f.campaignId !== undefined) q = q.where('rectification_tallies.campaign_id', '=', f.campaignId);
+  if (f.unitId !== undefined) q = q.where('rectification_tallies.unit_id', '=', f.unitId);
+  if (f.state) q = q.where('rectification_tallies.state', '=', f.state);
+  if (f.level) q = q.where('rectification_tallies.level', '=', f.level);
+  return q;
+}
+
 export async function countPublic(db: Db, f: RectificationFilter, includeIndividual: boolean): Promise<number> {
-  const row = await publicQuery(db, f, includeIndividual)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  // Overdue turns on the day, which no tally can follow: those are counted from the rows.
+  if (f.overdueOn) {
+    const row = await publicCountQuery(db, f, includeIndividual)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  const row = await publicTallies(db, f, includeIndividual)
+    .select((eb) => eb.fn.sum<number>('rectification_tallies.count').as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** Which of these rectifications are overdue today: for marking a list. */
@@ -323,7 +358,7 @@ export interface OpenDataVersion {
  */
 export async function openDataVersion(db: Db): Promise<OpenDataVersion> {
   const [count, r, m, p, u, e] = await Promise.all([
-    publicQuery(db, {}, false).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    countPublic(db, {}, false),
     db.selectFrom('rectifications').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
     db.selectFrom('measures').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
     db.selectFrom('problems').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
@@ -331,7 +366,7 @@ export async function openDataVersion(db: Db): Promise<OpenDataVersion> {
     db.selectFrom('rectification_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
   ]);
   const times = [r?.at, m?.at, p?.at, u?.at].filter((x): x is string => typeof x === 'string').sort();
-  return { count: Number(count.n), changed: times.at(-1) ?? null, lastEventId: Number(e?.id ?? 0) };
+  return { count, changed: times.at(-1) ?? null, lastEventId: Number(e?.id ?? 0) };
 }
 
 /** The overdue rectifications on `today` that have no reminder claimed for it yet, for the reminder job. */
