@@ -61,7 +61,7 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     // A mistake first: the form comes back with the message, nothing is used up.
     const bad = await browser.post(pathOf(link)).type('form').send({ password: CHOSEN, password_confirm: 'not the same', _csrf: csrfFrom(page.text) });
     expect(bad.status).toBe(422);
-    expect(fieldError(bad.text, 'password_confirm')).toBeTruthy();
+    expect(fieldError(bad.text, 'password_confirm')).toBe('The two passwords do not match');
     expect(bad.text).not.toContain(CHOSEN);
 
     const done = await submitForm(browser, pathOf(link), pathOf(link), { password: CHOSEN, password_confirm: CHOSEN });

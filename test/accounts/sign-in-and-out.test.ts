@@ -40,7 +40,7 @@ describe('signing in and out', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/staff');
     const sid1 = sidSetBy(first);
-    expect(sid1).toBeTruthy();
+    expect(sid1).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
     expect(sid1).not.toBe(planted);
     expect((await withSid(t, planted, '/staff')).status).toBe(302);
     const home = await withSid(t, sid1!, '/staff');
@@ -55,7 +55,7 @@ describe('signing in and out', () => {
       .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(again.status).toBe(303);
     const sid2 = sidSetBy(again);
-    expect(sid2).toBeTruthy();
+    expect(sid2).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(sid2).not.toBe(sid1);
     const old = await withSid(t, sid1!, '/staff');
     expect(old.status).toBe(302);
