@@ -71,7 +71,7 @@ export async function prepare(o: { dir: string; opinions: number; rectifications
       password_confirm: STAFF.password,
       locale: 'en',
     });
-    if (!admin.ok) throw new Error(`staff account not created: ${JSON.stringify(admin.errors)}`);
+    if (!admin.ok) throw new Error(`staff account not created: ${JSON.stringify(admin)}`);
     const reported = await app.db.selectFrom('rectifications').select('id').where('state', '=', 'reported_done').executeTakeFirstOrThrow();
     const opened = await openRound(app.db, SYSTEM_ACTOR, now, reported.id, { opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + DAY) });
     if (opened === 'not_found' || !opened.ok) throw new Error('evaluation round not opened');

@@ -1,4 +1,5 @@
 // First-run set-up, sign-in and sign-out, and accepting an emailed invitation.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { safeLocalPath } from '../shared/paths.js';
@@ -28,7 +29,7 @@ const routes: FastifyPluginAsync = async (app) => {
       return setupPage(req, reply, form.values, errors, 422);
     }
     const result = await createFirstAdministrator(app.db, app.clock, app.setupCode, form.data);
-    if (!result.ok) return setupPage(req, reply, { ...form.data, password: '', password_confirm: '' }, result.errors, 422);
+    if (!result.ok) return setupPage(req, reply, { ...form.data, password: '', password_confirm: '' }, formErrors(result), 422);
     await reply.startSession(result.value.userId);
     reply.flash('flash.setupDone');
     return reply.redirect('/staff', 303);

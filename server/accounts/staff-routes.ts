@@ -1,5 +1,6 @@
 // The staff home page, and staff account administration (administrators only).
-import { idParam } from '../shared/requests.js';
+import { formErrors } from '../web/refusals.js';
+import { idParam } from '../web/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../types.js';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
@@ -102,7 +103,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(NewAccountForm, req.body);
     if (!form.ok) return newPage(req, reply, withoutPasswords(form.values), form.errors, 422);
     const result = await createAccount(app.db, app.clock, me(req), form.data);
-    if (!result.ok) return newPage(req, reply, withoutPasswords(form.data), result.errors, 422);
+    if (!result.ok) return newPage(req, reply, withoutPasswords(form.data), formErrors(result), 422);
     const { userId, invitation } = result.value;
     if (invitation && !(await mailInvitation(req, invitation))) return reply.redirect(`/staff/accounts/${userId}/edit?mail=failed`, 303);
     reply.flash('flash.saved');
@@ -117,7 +118,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return editPage(req, reply, userId, form.values, form.errors, 422);
     const result = await updateAccount(app.db, app.clock, me(req), userId, form.data);
     if (!result) throw notFound();
-    if (!result.ok) return editPage(req, reply, userId, form.data, result.errors, 422);
+    if (!result.ok) return editPage(req, reply, userId, form.data, formErrors(result), 422);
     reply.flash('flash.saved');
     return reply.redirect('/staff/accounts', 303);
   });
@@ -126,7 +127,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const userId = accountId(req);
     const result = await reinvite(app.db, app.clock, me(req), userId);
     if (!result) throw notFound();
-    if (!result.ok) return editPage(req, reply, userId, null, result.errors, 422);
+    if (!result.ok) return editPage(req, reply, userId, null, formErrors(result), 422);
     if (!(await mailInvitation(req, result.value))) return reply.redirect(`/staff/accounts/${userId}/edit?mail=failed`, 303);
     reply.flash('flash.saved');
     return reply.redirect(`/staff/accounts/${userId}/edit`, 303);

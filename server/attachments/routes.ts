@@ -1,13 +1,14 @@
 // Staff pages for attachments (under /staff): an opinion's attachments with the upload form,
 // the upload itself, and the download. Every one checks the opinion is in the reader's scope,
 // the same rule as the opinion page: outside it 403, an unknown one 404.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import type { OpinionRow } from '../opinions/tables.js';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { uploadedForm, type UploadedForm } from '../plugins/uploads.js';
 import { groupCode } from '../shared/codes.js';
-import { idParam, staffUser } from '../shared/requests.js';
+import { idParam, staffUser } from '../web/requests.js';
 import { contentDisposition } from './filenames.js';
 import { AttachmentForm, attachmentFormInput, UPLOAD_MAX_MB } from './schemas.js';
 import { addAttachment, attachmentFile, attachmentsOf, readableOpinion } from './service.js';
@@ -54,7 +55,7 @@ const routes: FastifyPluginAsync = async (app) => {
       filename: file.filename,
       data: file.data,
     });
-    if (!result.ok) return page(req, reply, opinion, result.errors, 422);
+    if (!result.ok) return page(req, reply, opinion, formErrors(result), 422);
     reply.flash('flash.attachmentAdded');
     return reply.redirect(`/staff/opinions/${opinion.id}#attachments`, 303);
   });

@@ -1,5 +1,6 @@
 // The administrator's pages for campaigns and for the conduct rules (under /staff).
-import { idParam, staffActor } from '../shared/requests.js';
+import { formErrors } from '../web/refusals.js';
+import { idParam, staffActor } from '../web/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import * as repo from './repository.js';
@@ -54,7 +55,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(CampaignForm, req.body);
     if (!form.ok) return campaignPage(req, reply, { campaign: null, values: form.values, errors: form.errors, status: 422 });
     const result = await createCampaign(app.db, staffActor(req), app.clock.now(), form.data);
-    if (!result.ok) return campaignPage(req, reply, { campaign: null, values: echoValues(req.body), errors: result.errors, status: 422 });
+    if (!result.ok) return campaignPage(req, reply, { campaign: null, values: echoValues(req.body), errors: formErrors(result), status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/campaigns', 303);
   });
@@ -69,7 +70,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(CampaignForm, req.body);
     if (!form.ok) return campaignPage(req, reply, { campaign, values: form.values, errors: form.errors, status: 422 });
     const result = await updateCampaign(app.db, staffActor(req), app.clock.now(), campaign.id, form.data);
-    if (!result.ok) return campaignPage(req, reply, { campaign, values: echoValues(req.body), errors: result.errors, status: 422 });
+    if (!result.ok) return campaignPage(req, reply, { campaign, values: echoValues(req.body), errors: formErrors(result), status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/campaigns', 303);
   });

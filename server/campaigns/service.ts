@@ -6,7 +6,7 @@ import type { DB } from '../db/database.js';
 import { translator } from '../i18n/catalog.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { invalid, notFound as notFoundResult, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
 import { campaignRuleErrors, type CampaignForm, type ConductRuleForm } from './schemas.js';
 import type { CampaignRow, ConductRuleRow } from './tables.js';
@@ -15,6 +15,26 @@ import { writeTransaction } from '../db/transaction.js';
 /** Campaigns running today in the portal's time zone: the ones the public can send opinions to. */
 export async function currentCampaigns(db: DB, now: Date, timeZone: string): Promise<CampaignRow[]> {
   return repo.campaignsOn(db, localDay(now, timeZone));
+}
+
+/**
+ * The campaign a staff page is about, with every campaign for its picker: the one asked for (an id
+ * that names no campaign is not_found), else the first running today, else the newest; null when
+ * there is none yet.
+ */
+export async function campaignInView(
+  db: DB,
+  now: Date,
+  timeZone: string,
+  asked: number | undefined,
+): Promise<Result<{ campaign: CampaignRow | null; campaigns: CampaignRow[] }>> {
+  const campaigns = await repo.listCampaigns(db);
+  if (asked !== undefined) {
+    const campaign = campaigns.find((c) => c.id === asked);
+    return campaign ? ok({ campaign, campaigns }) : notFoundResult();
+  }
+  const campaign = (await currentCampaigns(db, now, timeZone))[0] ?? campaigns[0] ?? null;
+  return ok({ campaign, campaigns });
 }
 
 /** The campaign, or notFound(). */

@@ -6,7 +6,7 @@ import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
-import { staffUser } from '../shared/requests.js';
+import { staffUser } from '../web/requests.js';
 import { staffDashboard, TOP_PROBLEMS } from './service.js';
 
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);

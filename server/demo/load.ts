@@ -126,7 +126,7 @@ function addDays(day: string, n: number): string {
 /** Throws when a use-case refused: the demo's data is meant to be valid, so a refusal is a bug here. */
 function must<T>(what: string, r: Result<T> | string): T {
   if (typeof r === 'string') throw new Error(`demo: ${what}: ${r}`);
-  if (!r.ok) throw new Error(`demo: ${what} refused: ${JSON.stringify(r.errors)}`);
+  if (!r.ok) throw new Error(`demo: ${what} refused: ${JSON.stringify(r)}`);
   return r.value;
 }
 

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
-import { idParam } from '../shared/requests.js';
+import { idParam } from '../web/requests.js';
 import { BALLOT_CODE_LENGTH, readBallotCode } from './ballots.js';
 import { COMMENT_MAX, VoteForm } from './schemas.js';
 import { ballotOf, publishedResult, roundOfCode } from './service.js';

@@ -3,12 +3,13 @@
 // individual solicitation, close it). While a round is open its pages give numbers of ballots
 // only, never the choices. The slips page is the one place codes are ever shown: it is the answer
 // to the POST itself (never a redirect, never stored, never cached).
+import { formErrors } from '../web/refusals.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay, toLocalInput } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
-import { idParam, staffActor } from '../shared/requests.js';
+import { idParam, staffActor, bodyOf, type Body } from '../web/requests.js';
 import { slipQr } from '../shared/slip-qr.js';
 import { groupBallotCode } from './ballots.js';
 import { COMMENT_MAX, InviteForm, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm, VOID_CODE_MAX, VoidForm } from './schemas.js';
@@ -17,8 +18,6 @@ import { awaitingRound, invitablePeople, invitedTo, listRounds } from './reposit
 import { addSolicitationNote, closeRound, inviteMembers, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, voidSlip, type StaffRound } from './service.js';
 import { CHOICES } from './tally.js';
 
-type Body = Record<string, unknown>;
-const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 
 /** The overview lists this many rounds, the open ones first (each rectification's page lists all of its own). */
 const ROUNDS_LISTED = 200;
@@ -84,7 +83,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return newRoundPage(req, reply, id, form.values, form.errors, 422);
     const result = await openRound(app.db, staffActor(req), now, id, { opensAt: form.data.opens_at, closesAt: form.data.closes_at });
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), result.errors, 422);
+    if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), formErrors(result), 422);
     reply.flash('flash.roundOpened');
     return reply.redirect(`/staff/rounds/${result.value.roundId}`, 303);
   });
@@ -147,7 +146,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (result === 'not_found') throw notFound();
     // The same form again (a reload, a second click): nothing more is issued, and the page says why.
     if (result === 'already_issued') return roundPage(req, reply, found, {}, { _form: { key: 'evaluations.errors.alreadyIssued' } }, 409);
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, code);
@@ -172,7 +171,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await recordPaperTally(app.db, staffActor(req), app.clock.now(), found.round.id, form.data);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
     reply.flash('flash.paperTallyRecorded');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -184,7 +183,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await addSolicitationNote(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.note);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
     reply.flash('flash.noteAdded');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -198,7 +197,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await voidSlip(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.code);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
     // The round page also counts it under "Codes voided" beside the form.
     reply.flash('flash.ballotVoided');
     return reply.redirect(`/staff/rounds/${found.round.id}#void-title`, 303);
@@ -211,7 +210,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await inviteMembers(app.db, app.mailer, app.config.baseUrl, staffActor(req), app.clock.now(), found.round.id, form.data.people, today());
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), result.errors, 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
     reply.flash(result.value.failed > 0 ? 'flash.invitationsPartly' : 'flash.invitationsSent');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -220,7 +219,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const found = await loadRound(idParam(req.params.id));
     const result = await closeRound(app.db, staffActor(req), app.clock.now(), found.round.id, tz);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, {}, result.errors, 422);
+    if (!result.ok) return roundPage(req, reply, found, {}, formErrors(result), 422);
     await sendResult({ db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: tz, log: { warn: (m, d) => req.log.warn(d, m) } }, app.clock.now(), found.round.id, result.value);
     reply.flash('flash.roundClosed');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);

@@ -7,7 +7,7 @@ import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import { fromLocalInput, localDay, nextDay } from '../i18n/format.js';
 import { forbidden, HttpError, notFound } from '../plugins/errors.js';
-import { staffActor, staffUser } from '../shared/requests.js';
+import { staffActor, staffUser } from '../web/requests.js';
 import { attachment, CSV_CONTENT_TYPE } from './csv.js';
 import type { InboxFilter } from '../opinions/repository.js';
 import { parseTextQuery } from '../search/query.js';

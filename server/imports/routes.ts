@@ -1,5 +1,6 @@
 // Staff pages for importing opinions from a CSV file: the upload form with the sample files and
 // recent imports, the preview (every row's problems named), the import itself and the result.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { currentCampaigns } from '../campaigns/service.js';
@@ -9,7 +10,7 @@ import { recordableCampaigns } from '../opinions/service.js';
 import { pageNumber } from '../opinions/staff-schemas.js';
 import { notFound } from '../plugins/errors.js';
 import { uploadedForm, UPLOAD_MAX_BYTES } from '../plugins/uploads.js';
-import { idParam, staffUser } from '../shared/requests.js';
+import { idParam, staffUser } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import { CSV_CONTENT_TYPE, attachment } from '../exports/csv.js';
 import { columnLabelKey, COMMON_COLUMNS, REQUIRED_COLUMNS } from './columns.js';
@@ -95,7 +96,7 @@ const routes: FastifyPluginAsync = async (app) => {
       return uploadPage(req, reply, values, errors, 422);
     }
     const result = await uploadImport(app.db, app.clock, tz, user, form.data, file);
-    if (!result.ok) return uploadPage(req, reply, values, result.errors, 422);
+    if (!result.ok) return uploadPage(req, reply, values, formErrors(result), 422);
     return reply.redirect(`/staff/imports/${result.value.id}`, 303);
   });
 

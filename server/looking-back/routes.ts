@@ -1,5 +1,6 @@
 // The looking-back checks (under /staff): those due, for coordinators and the supervisors who
 // watch the unit, and the coordinator's record of what was found.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { problemScope } from '../accounts/permissions.js';
@@ -7,7 +8,7 @@ import { day, text } from '../forms/fields.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
-import { idParam, staffActor, staffUser } from '../shared/requests.js';
+import { idParam, staffActor, staffUser } from '../web/requests.js';
 import { moveDue, pending, pendingCheck, recordFinding } from './service.js';
 
 const FindingForm = z.object({ finding: z.enum(['holding', 'relapsed'], { error: 'lookingBack.errors.chooseFinding' }), note: text(2000) });
@@ -39,7 +40,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(FindingForm, req.body);
     const result = form.ok ? await recordFinding(app.db, staffActor(req), app.clock.now(), id, form.data.finding, form.data.note) : form;
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), result.errors, 422);
+    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
     reply.flash('flash.lookedBack');
     return reply.redirect(`/staff/rectifications/${result.value.rectificationId}`, 303);
   });
@@ -49,7 +50,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(DueForm, req.body);
     const result = form.ok ? await moveDue(app.db, staffActor(req), app.clock.now(), id, form.data.due_on) : form;
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), result.errors, 422);
+    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
     reply.flash('flash.saved');
     return reply.redirect(`/staff/looking-back/${id}`, 303);
   });

@@ -12,7 +12,7 @@ import { roundsOf } from '../evaluations/repository.js';
 import { notFound } from '../plugins/errors.js';
 import { LEVELS, type Level } from '../problems/categories.js';
 import { PUBLIC_STATES, type RectificationState } from '../rectifications/state.js';
-import { idParam } from '../shared/requests.js';
+import { idParam } from '../web/requests.js';
 import { linkComment } from '../triage/service.js';
 import { findUnit } from '../units/repository.js';
 import { unitOptions } from '../units/service.js';

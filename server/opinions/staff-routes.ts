@@ -1,6 +1,7 @@
 // Staff pages for opinions: recording from any of the ten channels (built for a hotline
 // operator taking one call after another), the inbox, and one opinion in full.
-import { idParam, staffUser } from '../shared/requests.js';
+import { formErrors } from '../web/refusals.js';
+import { idParam, staffUser } from '../web/requests.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
@@ -188,7 +189,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
     if (!result.ok) {
       const values = { ...echoValues(body), channel, submission_key: keepKey(body.submission_key) };
-      return recordPage(req, reply, channel, values, result.errors, 422);
+      return recordPage(req, reply, channel, values, formErrors(result), 422);
     }
     return reply.redirect(`/staff/opinions/new?channel=${channel}&saved=${result.value.trackingCode}`, 303);
   });

@@ -1,8 +1,9 @@
 // The register of representatives and image supervisors (under /staff), kept by coordinators.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { notFound } from '../plugins/errors.js';
-import { idParam, staffActor } from '../shared/requests.js';
+import { idParam, staffActor } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import * as repo from './repository.js';
 import { AFFILIATIONS, PERSON_NAME_MAX, PersonForm } from './schemas.js';
@@ -42,7 +43,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/people', { config }, async (req, reply) => {
     const form = validateForm(PersonForm, req.body);
     const result = form.ok ? await addPerson(app.db, staffActor(req), app.clock.now(), form.data) : form;
-    if (!result.ok) return formPage(req, reply, null, echoValues(req.body), result.errors, 422);
+    if (!result.ok) return formPage(req, reply, null, echoValues(req.body), formErrors(result), 422);
     reply.flash('flash.saved');
     return reply.redirect('/staff/people', 303);
   });
@@ -60,7 +61,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(PersonForm, req.body);
     const result = form.ok ? await editPerson(app.db, staffActor(req), app.clock.now(), id, form.data) : (await repo.findPerson(app.db, id)) ? form : 'not_found';
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return formPage(req, reply, id, echoValues(req.body), result.errors, 422);
+    if (!result.ok) return formPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
     reply.flash('flash.saved');
     return reply.redirect('/staff/people', 303);
   });

@@ -8,7 +8,7 @@ import { honeypotFilled, publicFormData, receiptPath, sendReceipt } from '../opi
 import { HONEYPOT_FIELD, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
 import { notFound } from '../plugins/errors.js';
-import { idParam } from '../shared/requests.js';
+import { idParam } from '../web/requests.js';
 import { linkComment } from '../triage/service.js';
 import * as repo from './repository.js';
 import { publicProblem } from './service.js';

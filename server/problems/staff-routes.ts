@@ -1,5 +1,6 @@
 // Staff pages for problems: the list (each reader sees the units they may), one problem with
 // the opinions that raised it, and the coordinator's edit, merge, split and publish.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can, opinionScope, problemScope } from '../accounts/permissions.js';
 import { findCampaign, listCampaigns } from '../campaigns/repository.js';
@@ -8,7 +9,7 @@ import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js
 import { inScope } from '../opinions/service.js';
 import { findByProblem } from '../rectifications/repository.js';
 import { forbidden, notFound } from '../plugins/errors.js';
-import { idParam, staffActor, staffUser } from '../shared/requests.js';
+import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import { CATEGORIES, isLevel, LEVELS } from './categories.js';
 import * as repo from './repository.js';
@@ -16,8 +17,6 @@ import { CADRE_NAME_MAX, MergeForm, PROBLEM_DESCRIPTION_MAX, PROBLEM_TITLE_MAX, 
 import { createProblem, mergeProblem, problemForStaff, setPublished, splitProblem, updateProblem, type ProblemChange } from './service.js';
 
 type Query = Record<string, unknown>;
-type Body = Record<string, unknown>;
-const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
 
 const LINKED_SHOWN = 200;
@@ -87,7 +86,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!campaign) throw notFound();
     const form = validateForm(ProblemForm, body);
     const result = form.ok ? await createProblem(app.db, staffActor(req), app.clock.now(), campaign.id, form.data) : form;
-    if (!result.ok) return formPage(req, reply, '/staff/problems', echoValues(body), result.errors, 422, campaign.name);
+    if (!result.ok) return formPage(req, reply, '/staff/problems', echoValues(body), formErrors(result), 422, campaign.name);
     reply.flash('flash.problemCreated');
     return reply.redirect(`/staff/problems/${result.value.id}`, 303);
   });
@@ -143,17 +142,17 @@ const routes: FastifyPluginAsync = async (app) => {
     if (result === 'not_found') throw notFound();
     if (!result.ok) {
       const campaign = await findCampaign(app.db, problem.campaign_id);
-      return formPage(req, reply, `/staff/problems/${id}`, echoValues(body), result.errors, 422, campaign?.name ?? '');
+      return formPage(req, reply, `/staff/problems/${id}`, echoValues(body), formErrors(result), 422, campaign?.name ?? '');
     }
     reply.flash('flash.problemSaved');
     return reply.redirect(`/staff/problems/${id}`, 303);
   });
 
   /** A change from the problem page: done (back to a page with a notice) or the page again with its errors. */
-  async function settle(req: FastifyRequest, reply: FastifyReply, id: number, result: ProblemChange, flash: string, errorPrefix = '') {
+  async function settle(req: FastifyRequest, reply: FastifyReply, id: number, result: ProblemChange | { ok: false; errors: FieldErrors }, flash: string, errorPrefix = '') {
     if (result === 'not_found') throw notFound();
     if (!result.ok) {
-      const errors = Object.fromEntries(Object.entries(result.errors).map(([k, e]) => [k === '_form' ? k : errorPrefix + k, e]));
+      const errors = Object.fromEntries(Object.entries(formErrors(result)).map(([k, e]) => [k === '_form' ? k : errorPrefix + k, e]));
       return problemPage(req, reply, id, echoValues(bodyOf(req)), errors, 422);
     }
     reply.flash(flash);

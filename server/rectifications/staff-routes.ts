@@ -1,6 +1,8 @@
 // Staff pages for rectifications: the list (each reader sees the units they may), one
 // rectification with what can be done to it now, the unit's draft form, the coordinator's
 // approval, progress reports and the report that it is done.
+import { invalid } from '../shared/result.js';
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can, problemScope } from '../accounts/permissions.js';
 import { findCampaign, listCampaigns } from '../campaigns/repository.js';
@@ -11,7 +13,7 @@ import { localDay } from '../i18n/format.js';
 import { sendCommitmentLetters } from '../notices/letters.js';
 import { forbidden, notFound } from '../plugins/errors.js';
 import { problemInScope } from '../problems/service.js';
-import { idParam, staffActor, staffUser } from '../shared/requests.js';
+import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import * as repo from './repository.js';
 import { BLANK_MEASURE_ROWS, DoneForm, DraftForm, MAX_MEASURE_ROWS, MEASURE_MAX, measureField, NOTE_MAX, OWNER_MAX, PERSON_MAX, ProgressForm } from './schemas.js';
@@ -19,8 +21,6 @@ import { commitRectification, FROZEN_ERROR, frozenForReview, rectificationForSta
 import { RECTIFICATION_STATES, type RectificationState } from './state.js';
 
 type Query = Record<string, unknown>;
-type Body = Record<string, unknown>;
-const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
 const isState = (v: unknown): v is RectificationState => typeof v === 'string' && (RECTIFICATION_STATES as readonly string[]).includes(v);
 const max = { measure: MEASURE_MAX, owner: OWNER_MAX, person: PERSON_MAX, note: NOTE_MAX };
@@ -57,7 +57,7 @@ const routes: FastifyPluginAsync = async (app) => {
   function settle(req: FastifyRequest, reply: FastifyReply, result: Change, flash: string, againWith: (errors: FieldErrors) => Promise<string>) {
     if (result === 'not_found') throw notFound();
     if (result === 'forbidden') throw forbidden();
-    if (!result.ok) return againWith(result.errors);
+    if (!result.ok) return againWith(formErrors(result));
     reply.flash(flash);
     return reply.redirect(`/staff/rectifications/${result.value.id}`, 303);
   }
@@ -197,8 +197,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const r = await repo.findRectification(app.db, id);
     if (!r) return 'not_found';
     if (!problemInScope(problemScope(staffUser(req)), r)) return 'forbidden';
-    if (progress && frozenForReview(r.state)) return { ok: false, errors: FROZEN_ERROR };
-    return { ok: false, errors };
+    if (progress && frozenForReview(r.state)) return invalid(FROZEN_ERROR);
+    return invalid(errors);
   }
 };
 

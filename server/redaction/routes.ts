@@ -1,12 +1,13 @@
 // Staff pages for redaction (under /staff): the redaction form (also on the opinion page; this
 // page is where it comes back with its errors), the redaction itself, and the text before
 // redaction for administrators. Each checks the opinion is in the reader's scope.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import type { OpinionRow } from '../opinions/tables.js';
 import { groupCode } from '../shared/codes.js';
-import { idParam, staffUser } from '../shared/requests.js';
+import { idParam, staffUser } from '../web/requests.js';
 import type { Detected } from './detect.js';
 import { RedactionForm } from './schemas.js';
 import { markerFor, originalOf, redactionForm, redactOpinion } from './service.js';
@@ -51,7 +52,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!result.ok) {
       // Shown against the text as it is now (someone may have redacted it meanwhile).
       const now = await redactionForm(app.db, found.opinion.id, scope);
-      return formPage(req, reply, { ...now, values: echoValues(req.body), errors: result.errors, status: 422 });
+      return formPage(req, reply, { ...now, values: echoValues(req.body), errors: formErrors(result), status: 422 });
     }
     reply.flash('flash.redacted');
     return reply.redirect(`/staff/opinions/${found.opinion.id}`, 303);

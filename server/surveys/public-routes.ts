@@ -8,7 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
-import { idParam } from '../shared/requests.js';
+import { idParam } from '../web/requests.js';
 import { fieldOf, readAnswers } from './answers.js';
 import { SURVEY_CODE_LENGTH } from './codes.js';
 import { ANSWER_TEXT_MAX } from './schemas.js';

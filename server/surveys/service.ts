@@ -172,7 +172,7 @@ async function editable(trx: DB, surveyId: number): Promise<SurveyRow | 'not_fou
   return counts.online + counts.paper > 0 ? 'locked' : survey;
 }
 
-const LOCKED = () => invalid<{ id: number }>({ _form: { key: 'surveys.errors.locked' } });
+const LOCKED = () => invalid({ _form: { key: 'surveys.errors.locked' } });
 
 export async function addQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, q: QuestionForm): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
@@ -484,7 +484,7 @@ export async function buildSurvey(db: DB, actor: audit.Actor, now: Date, spec: S
     },
     spec.locale,
   );
-  if (!created.ok) throw new Error(`questionnaire not made: ${JSON.stringify(created.errors)}`);
+  if (!created.ok) throw new Error(`questionnaire not made: ${JSON.stringify(created)}`);
   const id = created.value.id;
   for (const q of spec.questions ?? []) {
     const added = await addQuestion(db, actor, now, id, q);

@@ -2,6 +2,7 @@
 // down by buttons that post, the three-degree template), publishing, printing invitation slips
 // (the answer to the POST itself, never stored or cached), typing in paper answers, the results
 // with their charts, the CSV files, and turning written answers into opinions.
+import { formErrors } from '../web/refusals.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listCampaigns } from '../campaigns/repository.js';
@@ -10,7 +11,7 @@ import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js
 import { optionalText } from '../forms/fields.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
-import { idParam, staffUser } from '../shared/requests.js';
+import { idParam, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { slipQr } from '../shared/slip-qr.js';
 import { unitOptions } from '../units/service.js';
 import { fieldOf, readAnswers } from './answers.js';
@@ -51,8 +52,6 @@ import {
 } from './service.js';
 import { ACCESS_MODES, QUESTION_KINDS } from './tables.js';
 
-type Body = Record<string, unknown>;
-const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 
 export const slipAddress = (baseUrl: string, surveyId: number, code: string) => `${baseUrl}/questionnaires/${surveyId}?code=${code}`;
 
@@ -129,7 +128,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(NewSurveyForm, body);
     if (!form.ok) return newPage(req, reply, form.values, form.errors, 422);
     const result = await createSurvey(app.db, actorOf(req), app.clock.now(), form.data, req.locale);
-    if (!result.ok) return newPage(req, reply, echoValues(body), result.errors, 422);
+    if (!result.ok) return newPage(req, reply, echoValues(body), formErrors(result), 422);
     reply.flash('flash.questionnaireCreated');
     return reply.redirect(`/staff/questionnaires/${result.value.id}`, 303);
   });
@@ -184,7 +183,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return showPage(req, reply, view, { details: form }, 422);
     const result = await updateSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { details: { values: echoValues(body), errors: result.errors } }, 422);
+    if (!result.ok) return showPage(req, reply, view, { details: { values: echoValues(body), errors: formErrors(result) } }, 422);
     reply.flash('flash.questionnaireSaved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
   });
@@ -196,7 +195,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return showPage(req, reply, view, { question: form }, 422);
     const result = await addQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: result.errors } }, 422);
+    if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: formErrors(result) } }, 422);
     reply.flash('flash.questionAdded');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -235,7 +234,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return questionPage(req, reply, view, qid, form.values, form.errors, 422);
     const result = await updateQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, qid, form.data);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), result.errors, 422);
+    if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), formErrors(result), 422);
     reply.flash('flash.questionChanged');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -246,7 +245,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return showPage(req, reply, view, { action: { _form: { key: 'surveys.errors.moveWhere' } } }, 422);
     const result = await moveQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid), form.data.direction);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { action: result.errors }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result) }, 422);
     reply.flash('flash.questionMoved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#question-${result.value.id}`, 303);
   });
@@ -255,7 +254,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const view = await load(idParam(req.params.id));
     const result = await removeQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid));
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { action: result.errors }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result) }, 422);
     reply.flash('flash.questionRemoved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -264,7 +263,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const view = await load(idParam(req.params.id));
     const result = await publishSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { action: result.errors }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result) }, 422);
     reply.flash('flash.questionnairePublished');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
   });
@@ -279,7 +278,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await issueCodes(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, form.data.count, form.data.issue_key);
     if (result === 'not_found') throw notFound();
     if (result === 'already_issued') return showPage(req, reply, view, { slips: { values: {}, errors: { _form: { key: 'surveys.errors.alreadyIssued' } } } }, 409);
-    if (!result.ok) return showPage(req, reply, view, { slips: { values: echoValues(body), errors: result.errors } }, 422);
+    if (!result.ok) return showPage(req, reply, view, { slips: { values: echoValues(body), errors: formErrors(result) } }, 422);
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, view.survey.id, code);
@@ -316,7 +315,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!read.ok || !number.success) return paperPage(req, reply, view, echoValues(body), errors, 422);
     const result = await enterPaper(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, read.answers, number.data);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return paperPage(req, reply, view, echoValues(body), result.errors, 422);
+    if (!result.ok) return paperPage(req, reply, view, echoValues(body), formErrors(result), 422);
     reply.flash('flash.paperEntered');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}/paper`, 303);
   });
@@ -359,7 +358,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return resultsPage(req, reply, id, form.values, form.errors, 422);
     const result = await answersToOpinions(app.db, app.clock, actorOf(req), tz, id, form.data.answers);
     if (result === 'not_found') throw notFound();
-    if (!result.ok) return resultsPage(req, reply, id, echoValues(body), result.errors, 422);
+    if (!result.ok) return resultsPage(req, reply, id, echoValues(body), formErrors(result), 422);
     reply.flash('flash.answersToOpinions');
     return reply.redirect(`/staff/questionnaires/${id}/results#texts`, 303);
   });

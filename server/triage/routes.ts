@@ -1,5 +1,6 @@
 // Triage pages for coordinators: one opinion at a time with the similar opinions and problems
 // beside it, a queue that moves to the next unsorted opinion, and linking several at once.
+import { formErrors } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { findCampaign } from '../campaigns/repository.js';
@@ -13,14 +14,12 @@ import * as problems from '../problems/repository.js';
 import { CADRE_NAME_MAX, PROBLEM_DESCRIPTION_MAX, PROBLEM_TITLE_MAX, REASON_MAX } from '../problems/schemas.js';
 import { similarityQuery } from '../search/query.js';
 import { groupCode } from '../shared/codes.js';
-import { idParam, staffActor, staffUser } from '../shared/requests.js';
+import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import { BulkLinkForm, OUTCOMES, readTarget, readTriageForm, ReopenForm, type OutcomeChoice } from './schemas.js';
 import { linkOpinions, reopenOpinion, triageOpinion } from './service.js';
 
 type Query = Record<string, unknown>;
-type Body = Record<string, unknown>;
-const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 
 const SIMILAR_LIMIT = 8;
 
@@ -129,7 +128,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = readTriageForm(body, opinion.campaign_id);
     if (!form.ok) return triagePage(req, reply, id, echoValues(body), form.errors, 422);
     const result = await triageOpinion(app.db, staffActor(req), app.clock.now(), id, form.data.sort, form.data.outcome);
-    if (!result.ok) return triagePage(req, reply, id, echoValues(body), result.errors, 422);
+    if (!result.ok) return triagePage(req, reply, id, echoValues(body), formErrors(result), 422);
     reply.flash('flash.triaged');
     return reply.redirect(await nextAfter(opinion.campaign_id, id), 303);
   });
@@ -140,7 +139,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = bodyOf(req);
     const form = validateForm(ReopenForm, body);
     const result = form.ok ? await reopenOpinion(app.db, staffActor(req), app.clock.now(), id, form.data.reopen_reason) : form;
-    if (!result.ok) return triagePage(req, reply, id, echoValues(body), result.errors, 422);
+    if (!result.ok) return triagePage(req, reply, id, echoValues(body), formErrors(result), 422);
     reply.flash('flash.reopened');
     return reply.redirect(`/staff/triage/${id}`, 303);
   });
@@ -200,7 +199,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const target = readTarget(body, kind === 'new', problemId, campaignId);
     if (!target.ok) return bulkPage(req, reply, ids, echoValues(body), target.errors, 422);
     const result = await linkOpinions(app.db, staffActor(req), app.clock.now(), ids, target.data);
-    if (!result.ok) return bulkPage(req, reply, ids, echoValues(body), result.errors, 422);
+    if (!result.ok) return bulkPage(req, reply, ids, echoValues(body), formErrors(result), 422);
     reply.flash('flash.linked');
     return reply.redirect(`/staff/problems/${result.value.problemId}`, 303);
   });

@@ -108,7 +108,7 @@ async function targetProblem(trx: DB, actor: audit.Actor, now: Date, target: Lin
   }
   const created = await insertProblemIn(trx, actor, now, target.campaignId, target.newProblem);
   // The new problem's fields carry the prefix they have on the triage form.
-  if (!created.ok) throw new Refused(Object.fromEntries(Object.entries(created.errors).map(([k, e]) => [`problem_${k}`, e])));
+  if (!created.ok) throw new Refused(Object.fromEntries(Object.entries(created.refusal === 'invalid' ? created.errors : {}).map(([k, e]) => [`problem_${k}`, e])));
   return (await problems.findProblem(trx, created.value.id))!;
 }
 

@@ -1,5 +1,6 @@
 // The administrator's pages for the unit tree and the units' contact addresses (under /staff).
-import { idParam, staffActor } from '../shared/requests.js';
+import { formErrors } from '../web/refusals.js';
+import { idParam, staffActor } from '../web/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { id as idField } from '../forms/fields.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
@@ -48,7 +49,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(UnitForm, req.body);
     if (!form.ok) return formPage(req, reply, { unit: null, values: form.values, errors: form.errors, status: 422 });
     const result = await createUnit(app.db, staffActor(req), app.clock.now(), form.data);
-    if (!result.ok) return formPage(req, reply, { unit: null, values: echoValues(req.body), errors: result.errors, status: 422 });
+    if (!result.ok) return formPage(req, reply, { unit: null, values: echoValues(req.body), errors: formErrors(result), status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/units', 303);
   });
@@ -63,7 +64,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(UnitForm, req.body);
     if (!form.ok) return formPage(req, reply, { unit, values: form.values, errors: form.errors, status: 422 });
     const result = await updateUnit(app.db, staffActor(req), app.clock.now(), unit.id, form.data);
-    if (!result.ok) return formPage(req, reply, { unit, values: echoValues(req.body), errors: result.errors, status: 422 });
+    if (!result.ok) return formPage(req, reply, { unit, values: echoValues(req.body), errors: formErrors(result), status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/units', 303);
   });

@@ -1,4 +1,4 @@
-// What staff handlers read off a request: the id in the address, and who is acting.
+// What handlers read off a request: the id in the address, the form body, and who is acting.
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/service.js';
 import { id as idField } from '../forms/fields.js';
@@ -23,3 +23,8 @@ export function staffActor(req: FastifyRequest): Actor {
   const user = staffUser(req);
   return { id: user.id, label: user.email };
 }
+
+export type Body = Record<string, unknown>;
+
+/** The parsed form body, or an empty one for a request that sent none (or not a form). */
+export const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
