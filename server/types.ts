@@ -6,7 +6,7 @@ import type { Config, Locale } from './config.js';
 import type { DB } from './db/database.js';
 import type { Translate } from './i18n/catalog.js';
 import type { Formatters } from './i18n/format.js';
-import type { Mailer } from './plugins/mail.js';
+import type { Mailer } from './shared/mailer.js';
 import type { StaffRoute } from './plugins/staff-guard.js';
 
 export type CurrentUser = SessionUser & Principal;

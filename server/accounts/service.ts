@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Locale } from '../config.js';
 import type { DB } from '../db/database.js';
 import * as audit from '../audit/service.js';
-import type { Mailer } from '../plugins/mail.js';
+import type { Mailer } from '../shared/mailer.js';
 import { invalid, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import { hashPassword, verifyPassword } from './password.js';

@@ -1,7 +1,7 @@
 // The upload form: one file, present, not cut off at the size limit, not empty. What the file
 // is (and whether it is kept at all) is decided from its content by the service.
 import { z } from 'zod';
-import { UPLOAD_MAX_BYTES, type UploadedFile, type UploadedForm } from '../plugins/uploads.js';
+import { UPLOAD_MAX_BYTES, type UploadedFile, type UploadedForm } from '../shared/upload.js';
 
 /** The size limit in whole megabytes, as the form states it. */
 export const UPLOAD_MAX_MB = Math.floor(UPLOAD_MAX_BYTES / (1024 * 1024));

@@ -3,7 +3,7 @@
 // the job that closes rounds at their closing time, so a result never waits for a coordinator.
 import * as audit from '../audit/service.js';
 import type { DB } from '../db/database.js';
-import type { Mailer } from '../plugins/mail.js';
+import type { Mailer } from '../shared/mailer.js';
 import { rateTenths, type Tally } from './tally.js';
 import * as repo from './repository.js';
 import { closeRound } from './service.js';

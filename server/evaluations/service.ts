@@ -13,7 +13,7 @@ import { moveTo, publicRectification, type RectificationDetail } from '../rectif
 import { tenthsOf } from '../shared/percent.js';
 import { invalid, ok, type Result } from '../shared/result.js';
 import { groupBallotCode, hashBallotCode, newBallotCode, readBallotCode, readSlipCode } from './ballots.js';
-import type { Mailer } from '../plugins/mail.js';
+import type { Mailer } from '../shared/mailer.js';
 import * as repo from './repository.js';
 import type { EvaluationRoundRow } from './tables.js';
 import { CHOICES, emptyCounts, rateTenths, tally, type Choice, type Counts, type Outcome, type Tally } from './tally.js';

@@ -12,22 +12,10 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Config, Locale } from '../config.js';
 import { translator } from '../i18n/catalog.js';
 import { formatters } from '../i18n/format.js';
+import type { Mailer, MailMessage } from '../shared/mailer.js';
 import { VIEWS_DIR } from './views.js';
 
-export interface MailMessage {
-  to: string;
-  locale: Locale;
-  /**
-   * '<domain>/<name>': the pair views/emails/<domain>/<name>.{html,txt}.eta; the subject is the
-   * catalogue key <domain>.emails.<name>.subject, given the string and number values of data.
-   */
-  template: string;
-  data?: Record<string, unknown>;
-}
-
-export interface Mailer {
-  send(message: MailMessage): Promise<void>;
-}
+export type { Mailer, MailMessage };
 
 /** MAIL_FROM read as "Display name <address>" or a bare address (name null). */
 export function parseSender(from: string): { name: string | null; address: string } {

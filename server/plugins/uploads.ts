@@ -3,24 +3,11 @@
 // Handlers read them with uploadedForm(): text fields as strings, files as buffers.
 import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import fp from 'fastify-plugin';
+import { UPLOAD_MAX_BYTES, type UploadedFile, type UploadedForm } from '../shared/upload.js';
 
-/** The largest file accepted, in bytes. */
-export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+export { UPLOAD_MAX_BYTES, type UploadedFile, type UploadedForm };
+
 const MAX_FILES = 5;
-
-export interface UploadedFile {
-  field: string;
-  /** The name the browser sent, as given; clean it before showing it. */
-  filename: string;
-  data: Buffer;
-  /** True when the file was cut off at UPLOAD_MAX_BYTES: refuse it. */
-  tooLarge: boolean;
-}
-
-export interface UploadedForm {
-  fields: Record<string, string>;
-  files: UploadedFile[];
-}
 
 type Part = MultipartFile | MultipartValue;
 

@@ -18,7 +18,7 @@
 import * as audit from '../audit/service.js';
 import type { DB } from '../db/database.js';
 import { localDay } from '../i18n/format.js';
-import type { Mailer } from '../plugins/mail.js';
+import type { Mailer } from '../shared/mailer.js';
 import * as problems from '../problems/repository.js';
 import { isOverdue, lateMeasures } from '../rectifications/overdue.js';
 import * as rectifications from '../rectifications/repository.js';
