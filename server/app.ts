@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import accountsPublicRoutes from './accounts/public-routes.js';
 import accountsStaffRoutes from './accounts/staff-routes.js';
 import attachmentsRoutes from './attachments/routes.js';
-import auditRoutes from './audit/routes.js';
+import auditRoutes from './audit-log/routes.js';
 import campaignsRoutes from './campaigns/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';

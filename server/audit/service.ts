@@ -14,7 +14,7 @@ export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
 /**
  * Why, when the portal itself decided rather than a person: a code, stored in the entry's data
- * as `why`, that the audit page words in the reader's language (audit/present.ts).
+ * as `why`, that the audit page words in the reader's language (audit-log/present.ts).
  */
 export type SystemReason = { code: 'first_administrator' } | { code: 'eight_prohibitions'; language: Locale };
 

@@ -6,7 +6,7 @@ import type { ProblemScope } from '../accounts/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { Outcome } from '../evaluations/tally.js';
 import type { Channel } from '../opinions/channels.js';
-import type { Level } from '../problems/categories.js';
+import type { Level } from '../problems/levels.js';
 import { dialectOf } from '../db/dialect.js';
 import { overdueCondition, publicTallies } from '../rectifications/repository.js';
 import type { RectificationState } from '../rectifications/state.js';

@@ -1,6 +1,6 @@
 // The dashboard's running tallies (migration 0009), kept by database triggers on `opinions`.
 import type { Channel } from '../opinions/channels.js';
-import type { Level } from '../problems/categories.js';
+import type { Level } from '../problems/levels.js';
 import type { RectificationState } from '../rectifications/state.js';
 
 /** Opinions by campaign, unit (0: none yet), channel and week (its Monday in the portal's zone). */

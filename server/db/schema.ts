@@ -1,4 +1,5 @@
 // The whole database as Kysely sees it: each domain owns its tables' row types.
+import type { LookingBackChecksTable } from '../looking-back/tables.js';
 import type {
   InvitationsTable,
   LoginFailuresTable,
@@ -13,7 +14,6 @@ import type {
   BallotIssuesTable,
   BallotsTable,
   EvaluationRoundsTable,
-  LookingBackChecksTable,
   PaperTalliesTable,
   PeopleTable,
   PersonUnitsTable,

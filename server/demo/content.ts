@@ -2,7 +2,8 @@
 // raise and the words the opinions are written in. Drawn from the kinds of complaint the source
 // practice names (selection and appointment of cadres, service at the counter, style of work,
 // demands on the grassroots), in Chinese and English. Names of people are invented.
-import type { Category, Level } from '../problems/categories.js';
+import type { Category } from '../opinions/categories.js';
+import type { Level } from '../problems/levels.js';
 import type { UnitKind } from '../units/tables.js';
 
 export interface DemoUnit {

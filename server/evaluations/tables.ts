@@ -94,16 +94,5 @@ export interface SolicitationNotesTable {
   at: string;
 }
 
-export interface LookingBackChecksTable {
-  id: Generated<number>;
-  rectification_id: number;
-  due_on: string;
-  finding: 'holding' | 'relapsed' | null;
-  note: string | null;
-  checked_by: number | null;
-  checked_at: string | null;
-  created_at: string;
-}
-
 export type EvaluationRoundRow = Selectable<EvaluationRoundsTable>;
 export type VoteRow = Selectable<VotesTable>;

@@ -5,7 +5,7 @@ import type { OpinionScope } from '../accounts/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { Channel } from '../opinions/channels.js';
 import type { OpinionState } from '../opinions/state.js';
-import type { Category } from '../problems/categories.js';
+import type { Category } from '../opinions/categories.js';
 import { filtered, scoped, type InboxFilter } from '../opinions/repository.js';
 
 type Db = Kysely<Database>;

@@ -3,7 +3,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ProblemScope } from '../accounts/permissions.js';
 import type { Database } from '../db/schema.js';
-import type { LookingBackChecksTable } from '../evaluations/tables.js';
+import type { LookingBackChecksTable } from './tables.js';
 
 type Db = Kysely<Database>;
 export type CheckRow = Selectable<LookingBackChecksTable>;

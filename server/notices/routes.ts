@@ -10,7 +10,7 @@ import { HONEYPOT_FIELD, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
 import { roundsOf } from '../evaluations/repository.js';
 import { notFound } from '../plugins/errors.js';
-import { LEVELS, type Level } from '../problems/categories.js';
+import { LEVELS, type Level } from '../problems/levels.js';
 import { PUBLIC_STATES, type RectificationState } from '../rectifications/state.js';
 import { idParam } from '../web/requests.js';
 import { linkComment } from '../triage/service.js';

@@ -2,7 +2,7 @@
 // reported by its field and ignored, and the others still apply (as in the staff inbox).
 import { z } from 'zod';
 import { id } from '../forms/fields.js';
-import { LEVELS } from '../problems/categories.js';
+import { LEVELS } from '../problems/levels.js';
 import { RECTIFICATION_STATES } from '../rectifications/state.js';
 
 export const NOTICE_FILTERS = {

@@ -5,7 +5,7 @@
 import * as audit from '../audit/service.js';
 import type { DB } from '../db/database.js';
 import * as problems from '../problems/repository.js';
-import type { Level } from '../problems/categories.js';
+import type { Level } from '../problems/levels.js';
 import type { ProblemRow } from '../problems/tables.js';
 import { isOverdue, lateMeasures } from '../rectifications/overdue.js';
 import * as rectifications from '../rectifications/repository.js';

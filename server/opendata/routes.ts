@@ -7,7 +7,7 @@ import { LOCALES } from '../config.js';
 import { attachment, CSV_CONTENT_TYPE } from '../exports/csv.js';
 import { isLocale, negotiateLocale, translator } from '../i18n/catalog.js';
 import { formatters, localDay } from '../i18n/format.js';
-import { LEVELS } from '../problems/categories.js';
+import { LEVELS } from '../problems/levels.js';
 import { PUBLIC_STATES } from '../rectifications/state.js';
 import { ATOM_CONTENT_TYPE, atomXml } from './atom.js';
 import { CSV_COLUMNS, csvFile, feedEntries, feedTag, filesTag, jsonFile } from './service.js';

@@ -10,7 +10,7 @@ import type { DB } from '../db/database.js';
 import { csvLines, UTF8_BOM, type Cell } from '../exports/csv.js';
 import type { Translate } from '../i18n/catalog.js';
 import type { Formatters } from '../i18n/format.js';
-import type { Level } from '../problems/categories.js';
+import type { Level } from '../problems/levels.js';
 import { isOverdue } from '../rectifications/overdue.js';
 import * as repo from '../rectifications/repository.js';
 import type { RectificationState } from '../rectifications/state.js';

@@ -1,6 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Locale } from '../config.js';
-import type { Category } from '../problems/categories.js';
+import type { Category } from './categories.js';
 import type { Channel } from './channels.js';
 import type { OpinionState } from './state.js';
 

@@ -7,7 +7,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import { dialectOf } from '../db/dialect.js';
-import { databaseStore } from '../limits/store.js';
+import { databaseStore } from './rate-limit-store.js';
 
 export interface SecurityOptions {
   cookieSecret: string;

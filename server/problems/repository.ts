@@ -4,7 +4,7 @@ import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { ProblemScope } from '../accounts/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { Channel } from '../opinions/channels.js';
-import type { Level } from './categories.js';
+import type { Level } from './levels.js';
 import type { ProblemRow, ProblemsTable } from './tables.js';
 import { similarRows } from '../search/sql.js';
 

@@ -1,7 +1,8 @@
 // The problem form, and the forms that merge, split and publish problems.
 import { z } from 'zod';
 import { id, optionalText, text } from '../forms/fields.js';
-import { CATEGORIES, LEVELS } from './categories.js';
+import { CATEGORIES } from '../opinions/categories.js';
+import { LEVELS } from './levels.js';
 
 export const PROBLEM_TITLE_MAX = 200;
 export const PROBLEM_DESCRIPTION_MAX = 5000;

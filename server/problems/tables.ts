@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
-import type { Category, Level } from './categories.js';
+import type { Category } from '../opinions/categories.js';
+import type { Level } from './levels.js';
 
 export type ProblemState = 'open' | 'merged';
 

@@ -4,7 +4,7 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { ProblemScope } from '../accounts/permissions.js';
 import type { Database } from '../db/schema.js';
-import type { Level } from '../problems/categories.js';
+import type { Level } from '../problems/levels.js';
 import { DEADLINES_RUN_IN } from './overdue.js';
 import type { RectificationState } from './state.js';
 import type {

@@ -9,7 +9,8 @@ import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js
 import * as opinions from '../opinions/repository.js';
 import { allowedMoves } from '../opinions/state.js';
 import { notFound } from '../plugins/errors.js';
-import { CATEGORIES, LEVELS } from '../problems/categories.js';
+import { CATEGORIES } from '../opinions/categories.js';
+import { LEVELS } from '../problems/levels.js';
 import * as problems from '../problems/repository.js';
 import { CADRE_NAME_MAX, PROBLEM_DESCRIPTION_MAX, PROBLEM_TITLE_MAX, REASON_MAX } from '../problems/schemas.js';
 import { similarityQuery } from '../search/query.js';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { idList, optionalId, optionalText } from '../forms/fields.js';
 import { validateForm, type FieldErrors, type FormResult } from '../forms/validate.js';
-import { CATEGORIES } from '../problems/categories.js';
+import { CATEGORIES } from '../opinions/categories.js';
 import { optionalChoice, PROBLEM_FIELDS, ProblemForm, REASON_MAX } from '../problems/schemas.js';
 import type { Outcome, SortInput } from './service.js';
 

@@ -8,7 +8,7 @@ import type { FieldErrors } from '../forms/validate.js';
 import * as opinions from '../opinions/repository.js';
 import { canMove, move, type OpinionState } from '../opinions/state.js';
 import type { OpinionRow, OpinionsTable } from '../opinions/tables.js';
-import type { Category } from '../problems/categories.js';
+import type { Category } from '../opinions/categories.js';
 import * as problems from '../problems/repository.js';
 import type { ProblemForm } from '../problems/schemas.js';
 import type { ProblemRow } from '../problems/tables.js';

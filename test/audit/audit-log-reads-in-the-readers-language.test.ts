@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import * as audit from '../../server/audit/service.js';
-import { ENTITY_TYPES, STATE_KEYS, ACTOR_KEYS, entityTypeKey, reasonText } from '../../server/audit/present.js';
+import { ENTITY_TYPES, STATE_KEYS, ACTOR_KEYS, entityTypeKey, reasonText } from '../../server/audit-log/present.js';
 import { loadCatalog, translator } from '../../server/i18n/catalog.js';
 import { buildTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit } from '../helpers/factories.js';

@@ -2,7 +2,7 @@
 // use-cases (start, draft, commit, progress, done), and reading what the notice pages show.
 import { expect } from 'vitest';
 import type { Actor } from '../../server/audit/service.js';
-import type { Level } from '../../server/problems/categories.js';
+import type { Level } from '../../server/problems/levels.js';
 import { commitRectification, reportDone, reportProgress, saveDraft, startRectification, type Change } from '../../server/rectifications/service.js';
 import type { TestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';

@@ -9,7 +9,7 @@ import { buildApp } from '../../server/app.js';
 import type { Actor } from '../../server/audit/service.js';
 import { loadConfig } from '../../server/config.js';
 import { createMailer } from '../../server/plugins/mail.js';
-import type { Level } from '../../server/problems/categories.js';
+import type { Level } from '../../server/problems/levels.js';
 import { measuresOf } from '../../server/rectifications/repository.js';
 import { commitRectification, reportProgress, saveDraft, startRectification, type Change } from '../../server/rectifications/service.js';
 import { remindOverdue, type ReminderRun } from '../../server/reminders/service.js';

@@ -1,10 +1,10 @@
 // The audit log for administrators: every change of state, newest first, and a check of the chain.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ChainCheck } from './chain.js';
+import type { ChainCheck } from '../audit/chain.js';
 import { ENTITY_TYPES, entityTypeName, presentEntry } from './present.js';
-import * as repo from './repository.js';
-import { verify } from './service.js';
+import * as repo from '../audit/repository.js';
+import { verify } from '../audit/service.js';
 
 const PAGE_SIZE = 50;
 

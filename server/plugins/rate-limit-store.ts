@@ -4,7 +4,7 @@
 import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { countHit, forgetEnded } from './repository.js';
+import { countHit, forgetEnded } from '../limits/repository.js';
 
 /** Ended windows are swept now and then, by whichever process happens to count. */
 const SWEEP_EVERY = 1000;

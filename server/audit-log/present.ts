@@ -4,9 +4,9 @@
 import { ROLES } from '../accounts/tables.js';
 import { isLocale, type Translate } from '../i18n/catalog.js';
 import { OPINION_STATES } from '../opinions/state.js';
-import type { SystemReason } from './service.js';
+import type { SystemReason } from '../audit/service.js';
 import { RECTIFICATION_STATES } from '../rectifications/state.js';
-import type { AuditRow } from './tables.js';
+import type { AuditRow } from '../audit/tables.js';
 
 /** The kinds of record entries are about, in the order the filter offers them. */
 export const ENTITY_TYPES = [

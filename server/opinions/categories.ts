@@ -7,11 +7,3 @@ export type Category = (typeof CATEGORIES)[number];
 export function isCategory(value: unknown): value is Category {
   return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 }
-
-/** Who a problem is about: the organisation as a whole, one unit, or one cadre. */
-export const LEVELS = ['organisation', 'unit', 'individual'] as const;
-export type Level = (typeof LEVELS)[number];
-
-export function isLevel(value: unknown): value is Level {
-  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
-}
