@@ -3,11 +3,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import * as accounts from '../accounts/repository.js';
+import type { DB } from '../db/database.js';
 
-const COOKIE = 'sid';
+/** The cookie that carries the session token. */
+export const SESSION_COOKIE = 'sid';
 const SESSION_HOURS = 12;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A new session for the account: its row (the token's hash only), and the token for the cookie. */
+export async function openSession(db: DB, userId: number, now: Date): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await accounts.insertSession(db, {
+    id: hashToken(token),
+    user_id: userId,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+  });
+  return token;
+}
 
 export default fp(
   async (app) => {
@@ -15,7 +29,7 @@ export default fp(
     app.decorateRequest('user', null);
 
     app.addHook('onRequest', async (req) => {
-      const token = req.cookies[COOKIE];
+      const token = req.cookies[SESSION_COOKIE];
       if (!token || token.length > 100) return;
       const found = await accounts.findSessionUser(app.db, hashToken(token), app.clock.now().toISOString());
       if (!found) return;
@@ -24,25 +38,19 @@ export default fp(
     });
 
     app.decorateReply('startSession', async function (userId: number) {
-      const old = this.request.cookies[COOKIE];
+      const old = this.request.cookies[SESSION_COOKIE];
       if (old) await accounts.deleteSession(app.db, hashToken(old));
-      const token = randomBytes(32).toString('base64url');
       const now = app.clock.now();
       // Signing in is rare enough to sweep expired sessions here rather than on a timer.
       await accounts.deleteExpiredSessions(app.db, now.toISOString());
-      await accounts.insertSession(app.db, {
-        id: hashToken(token),
-        user_id: userId,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
-      });
-      this.setCookie(COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_HOURS * 3600 });
+      const token = await openSession(app.db, userId, now);
+      this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_HOURS * 3600 });
     });
 
     app.decorateReply('endSession', async function () {
-      const token = this.request.cookies[COOKIE];
+      const token = this.request.cookies[SESSION_COOKIE];
       if (token) await accounts.deleteSession(app.db, hashToken(token));
-      this.clearCookie(COOKIE, { path: '/' });
+      this.clearCookie(SESSION_COOKIE, { path: '/' });
       this.request.user = null;
     });
   },

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dropTrigger } from '../../migrations/dialect.js';
 import { verify } from '../../server/audit/service.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { createUser, signInAs } from '../helpers/factories.js';
+import { createUser, signIn, signInAs } from '../helpers/factories.js';
 import { submitForm } from '../helpers/forms.js';
 
 const run = promisify(execFile);
@@ -15,8 +15,9 @@ describe('the audit log is append-only and tamper-evident', () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await buildTestApp();
-    // A few real entries, written by real sign-ins.
-    for (let i = 0; i < 3; i++) await signInAs(t, 'coordinator');
+    // A few real entries, written by real sign-ins (an administrator first, or sign-in leads to /setup).
+    await createUser(t.app.db, { role: 'administrator' });
+    for (let i = 0; i < 3; i++) await signIn(t, (await createUser(t.app.db, { role: 'coordinator' })).email);
   });
   afterEach(async () => t.close());
 
