@@ -1,11 +1,19 @@
 // First-run set-up, sign-in and sign-out, and accepting an emailed invitation.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, refuse } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { safeLocalPath } from '../shared/paths.js';
-import { administratorExists } from './repository.js';
 import { InvitationToken, LoginForm, NewPasswordForm, SetupForm } from './schemas.js';
-import { acceptInvitation, authenticate, checkInvitation, createFirstAdministrator, isWrongSetupCode } from './service.js';
+import type { Refusal } from '../shared/result.js';
+import {
+  acceptInvitation,
+  administratorExists,
+  authenticate,
+  checkInvitation,
+  createFirstAdministrator,
+  isWrongSetupCode,
+  type InvitationSpent,
+} from './service.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
@@ -29,7 +37,11 @@ const routes: FastifyPluginAsync = async (app) => {
       return setupPage(req, reply, form.values, errors, 422);
     }
     const result = await createFirstAdministrator(app.db, app.clock, app.setupCode, form.data);
-    if (!result.ok) return setupPage(req, reply, { ...form.data, password: '', password_confirm: '' }, formErrors(result), 422);
+    if (!result.ok) {
+      // Someone finished the set-up in the meantime: said on the same form.
+      const errors = result.refusal === 'conflict' ? { _form: { key: 'accounts.setup.alreadyDone' } } : formErrors(result);
+      return setupPage(req, reply, { ...form.data, password: '', password_confirm: '' }, errors, 422);
+    }
     await reply.startSession(result.value.userId);
     reply.flash('flash.setupDone');
     return reply.redirect('/staff', 303);
@@ -51,10 +63,10 @@ const routes: FastifyPluginAsync = async (app) => {
     const outcome = await authenticate(app.db, app.clock, form.data.email, form.data.password);
     const values = { email: form.data.email, next: form.data.next ?? '' };
     if (!outcome.ok) {
-      const key = outcome.reason === 'locked' ? 'accounts.login.locked' : 'accounts.login.invalid';
-      return loginPage(req, reply, values, { _form: { key } }, outcome.reason === 'locked' ? 429 : 401);
+      if (outcome.refusal === 'conflict') return loginPage(req, reply, values, { _form: { key: 'accounts.login.locked' } }, 429);
+      return loginPage(req, reply, values, formErrors(outcome), 401);
     }
-    await reply.startSession(outcome.user.id);
+    await reply.startSession(outcome.value.id);
     return reply.redirect(safeLocalPath(form.data.next) ?? '/staff', 303);
   });
 
@@ -68,12 +80,19 @@ const routes: FastifyPluginAsync = async (app) => {
   type InvitationRequest = FastifyRequest<{ Params: { token: string } }>;
 
   /** A clear page for a link that does not work: 404 when unknown, 410 when used or expired. */
-  const invalidInvitation = (req: FastifyRequest, reply: FastifyReply, reason: 'unknown' | 'used' | 'expired') =>
+  const invalidInvitation = (req: FastifyRequest, reply: FastifyReply, reason: 'unknown' | InvitationSpent) =>
     reply.page(
       'accounts/invitation-invalid',
       { title: req.t('accounts.invitation.invalid.title'), reason },
       reason === 'unknown' ? 404 : 410,
     );
+
+  /** The invitation's own page for a link that does not work (any other refusal is its usual page). */
+  const refusedInvitation = (req: FastifyRequest, reply: FastifyReply, r: Refusal<InvitationSpent>) => {
+    if (r.refusal === 'not_found') return invalidInvitation(req, reply, 'unknown');
+    if (r.refusal === 'conflict') return invalidInvitation(req, reply, r.reason);
+    return refuse(r);
+  };
 
   const invitationPage = (
     req: InvitationRequest,
@@ -91,8 +110,8 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/invitations/:token', async (req: InvitationRequest, reply) => {
     if (!InvitationToken.safeParse(req.params.token).success) return invalidInvitation(req, reply, 'unknown');
     const check = await checkInvitation(app.db, app.clock, req.params.token);
-    if (!check.ok) return invalidInvitation(req, reply, check.reason);
-    return invitationPage(req, reply, check.invitation);
+    if (!check.ok) return refusedInvitation(req, reply, check);
+    return invitationPage(req, reply, check.value);
   });
 
   app.post(
@@ -104,12 +123,12 @@ const routes: FastifyPluginAsync = async (app) => {
       const form = validateForm(NewPasswordForm, req.body);
       if (!form.ok) {
         const check = await checkInvitation(app.db, app.clock, token);
-        if (!check.ok) return invalidInvitation(req, reply, check.reason);
-        return invitationPage(req, reply, check.invitation, form.errors, 422);
+        if (!check.ok) return refusedInvitation(req, reply, check);
+        return invitationPage(req, reply, check.value, form.errors, 422);
       }
       const outcome = await acceptInvitation(app.db, app.clock, token, form.data.password);
-      if (!outcome.ok) return invalidInvitation(req, reply, outcome.reason);
-      await reply.startSession(outcome.userId);
+      if (!outcome.ok) return refusedInvitation(req, reply, outcome);
+      await reply.startSession(outcome.value.userId);
       reply.flash('flash.saved');
       return reply.redirect('/staff', 303);
     },

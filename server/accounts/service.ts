@@ -5,7 +5,7 @@ import type { Locale } from '../config.js';
 import type { DB } from '../db/database.js';
 import * as audit from '../audit/service.js';
 import type { Mailer } from '../shared/mailer.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { conflict, invalid, notFound, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import { hashPassword, verifyPassword } from './password.js';
 import * as repo from './repository.js';
@@ -42,20 +42,25 @@ async function signedIn(trx: DB, user: { id: number; email: string }, now: Date)
   });
 }
 
+/** Whether the first-run set-up is done (an administrator exists): the set-up page is gone then. */
+export async function administratorExists(db: DB): Promise<boolean> {
+  return repo.administratorExists(db);
+}
+
 /**
  * The first-run page: creates the first administrator, once, for whoever holds the set-up code,
- * and signs them in.
+ * and signs them in. Conflict `already_done` when an administrator exists by the time it writes.
  */
 export async function createFirstAdministrator(
   db: DB,
   clock: Clock,
   setupCode: string,
   form: SetupForm,
-): Promise<Result<{ userId: number }>> {
+): Promise<Result<{ userId: number }, 'already_done'>> {
   if (!sameCode(form.setup_code, setupCode)) return invalid({ setup_code: { key: 'accounts.setup.wrongCode' } });
   const passwordHash = await hashPassword(form.password);
   return writeTransaction(db, async (trx) => {
-    if (await repo.administratorExists(trx)) return invalid({ _form: { key: 'accounts.setup.alreadyDone' } });
+    if (await repo.administratorExists(trx)) return conflict('already_done');
     const now = clock.now();
     const userId = await repo.insertUser(trx, {
       email: form.email,
@@ -80,26 +85,26 @@ export async function createFirstAdministrator(
   });
 }
 
-export type LoginOutcome = { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'locked' };
-
 /**
- * Checks a password. Failures are counted per account in the database, so the limit holds
- * whichever address the attempts come from; the per-address limit is the route's rate limit.
+ * Checks a password: the account, or invalid (a wrong address or password, said the same way),
+ * or conflict `locked` (too many failures lately). Failures are counted per account in the
+ * database, so the limit holds whichever address the attempts come from; the per-address limit is
+ * the route's rate limit.
  */
-export async function authenticate(db: DB, clock: Clock, emailInput: string, password: string): Promise<LoginOutcome> {
+export async function authenticate(db: DB, clock: Clock, emailInput: string, password: string): Promise<Result<UserRow, 'locked'>> {
   const account = emailInput.trim().toLowerCase();
   const now = clock.now();
   const since = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS).toISOString();
-  if ((await repo.countLoginFailures(db, account, since)) >= LOGIN_FAILURE_LIMIT) return { ok: false, reason: 'locked' };
+  if ((await repo.countLoginFailures(db, account, since)) >= LOGIN_FAILURE_LIMIT) return conflict('locked');
 
   const user = await repo.findUserByEmail(db, account);
   const valid = await verifyPassword(password, user?.active ? user.password_hash : null);
   if (!user || !valid) {
     await repo.insertLoginFailure(db, account, now.toISOString());
-    return { ok: false, reason: 'invalid' };
+    return invalid({ _form: { key: 'accounts.login.invalid' } });
   }
   await writeTransaction(db, (trx) => signedIn(trx, user, now));
-  return { ok: true, user };
+  return ok(user);
 }
 
 // Staff accounts ---------------------------------------------------------------------------
@@ -177,12 +182,18 @@ async function checkFields(trx: DB, f: ReturnType<typeof normalise>, exceptUserI
 
 export const listAccounts = (db: DB) => repo.listAccounts(db);
 
-/** An account with what its edit page shows; undefined when there is none. */
-export async function accountForEdit(db: DB, id: number) {
+export interface AccountForEdit {
+  user: UserRow;
+  watched: number[];
+  invitation: Awaited<ReturnType<typeof repo.latestInvitation>> | null;
+}
+
+/** An account with what its edit page shows, or not_found. */
+export async function accountForEdit(db: DB, id: number): Promise<Result<AccountForEdit>> {
   const user = await repo.findUserById(db, id);
-  if (!user) return undefined;
+  if (!user) return notFound();
   const [watched, invitation] = await Promise.all([repo.watchedUnitIds(db, id), repo.latestInvitation(db, id)]);
-  return { user, watched, invitation: invitation ?? null };
+  return ok({ user, watched, invitation: invitation ?? null });
 }
 
 /** An administrator adds a staff account, with a password set now or an invitation to email. */
@@ -233,7 +244,6 @@ export async function createAccount(
 /**
  * An administrator changes an account. Deactivating ends the person's sessions and open
  * invitations. The last active administrator can neither lose the role nor be deactivated.
- * Undefined when there is no such account.
  */
 export async function updateAccount(
   db: DB,
@@ -241,12 +251,12 @@ export async function updateAccount(
   admin: StaffActor,
   userId: number,
   form: EditAccountForm,
-): Promise<Result<{ userId: number }> | undefined> {
+): Promise<Result<{ userId: number }>> {
   const f = normalise(form);
   const active = form.status === 'active' ? 1 : 0;
   return writeTransaction(db, async (trx) => {
     const before = await repo.findUserById(trx, userId);
-    if (!before) return undefined;
+    if (!before) return notFound();
     const check = await checkFields(trx, f, userId);
     if (!check.ok) return check;
 
@@ -297,13 +307,13 @@ export async function updateAccount(
 
 /**
  * Issues a fresh invitation to an existing account (earlier unused links stop working).
- * Undefined when there is no such account; invalid for an inactive one.
+ * Conflict `inactive` for a deactivated account.
  */
-export async function reinvite(db: DB, clock: Clock, admin: StaffActor, userId: number): Promise<Result<IssuedInvitation> | undefined> {
+export async function reinvite(db: DB, clock: Clock, admin: StaffActor, userId: number): Promise<Result<IssuedInvitation, 'inactive'>> {
   return writeTransaction(db, async (trx) => {
     const user = await repo.findUserById(trx, userId);
-    if (!user) return undefined;
-    if (user.active !== 1) return invalid({ _form: { key: 'accounts.errors.inviteInactive' } });
+    if (!user) return notFound();
+    if (user.active !== 1) return conflict('inactive');
     const now = clock.now();
     const invitation = await issueInvitation(trx, user, now);
     await audit.record(trx, actorOf(admin), now, {
@@ -316,19 +326,19 @@ export async function reinvite(db: DB, clock: Clock, admin: StaffActor, userId: 
   });
 }
 
-export type InvitationCheck =
-  | { ok: true; invitation: repo.InvitationWithUser }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+/** Why an invitation link that names a real invitation no longer works. */
+export type InvitationSpent = 'used' | 'expired';
 
-function judgeInvitation(found: repo.InvitationWithUser | undefined, now: Date): InvitationCheck {
-  if (!found || found.active !== 1) return { ok: false, reason: 'unknown' };
-  if (found.usedAt !== null) return { ok: false, reason: 'used' };
-  if (found.expiresAt <= now.toISOString()) return { ok: false, reason: 'expired' };
-  return { ok: true, invitation: found };
+/** The invitation, or not_found (unknown, or its account deactivated), or conflict used / expired. */
+function judgeInvitation(found: repo.InvitationWithUser | undefined, now: Date): Result<repo.InvitationWithUser, InvitationSpent> {
+  if (!found || found.active !== 1) return notFound();
+  if (found.usedAt !== null) return conflict('used');
+  if (found.expiresAt <= now.toISOString()) return conflict('expired');
+  return ok(found);
 }
 
 /** Whether an invitation link still works. */
-export async function checkInvitation(db: DB, clock: Clock, token: string): Promise<InvitationCheck> {
+export async function checkInvitation(db: DB, clock: Clock, token: string): Promise<Result<repo.InvitationWithUser, InvitationSpent>> {
   return judgeInvitation(await repo.findInvitationByHash(db, hashInvitationToken(token)), clock.now());
 }
 
@@ -341,7 +351,7 @@ export async function acceptInvitation(
   clock: Clock,
   token: string,
   password: string,
-): Promise<{ ok: true; userId: number } | { ok: false; reason: 'unknown' | 'used' | 'expired' }> {
+): Promise<Result<{ userId: number }, InvitationSpent>> {
   const first = await checkInvitation(db, clock, token);
   if (!first.ok) return first;
   const passwordHash = await hashPassword(password);
@@ -349,8 +359,8 @@ export async function acceptInvitation(
     const now = clock.now();
     const check = judgeInvitation(await repo.findInvitationByHash(trx, hashInvitationToken(token)), now);
     if (!check.ok) return check;
-    const inv = check.invitation;
-    if (!(await repo.useInvitation(trx, inv.id, now.toISOString()))) return { ok: false, reason: 'used' } as const;
+    const inv = check.value;
+    if (!(await repo.useInvitation(trx, inv.id, now.toISOString()))) return conflict('used');
     await repo.setPasswordHash(trx, inv.userId, passwordHash, now.toISOString());
     await repo.deleteSessionsOfUser(trx, inv.userId);
     await audit.record(trx, { id: inv.userId, label: inv.email }, now, {
@@ -359,6 +369,6 @@ export async function acceptInvitation(
       entityId: inv.userId,
     });
     await signedIn(trx, { id: inv.userId, email: inv.email }, now);
-    return { ok: true, userId: inv.userId } as const;
+    return ok({ userId: inv.userId });
   });
 }

@@ -1,10 +1,9 @@
 // The staff home page, and staff account administration (administrators only).
-import { formErrors } from '../web/refusals.js';
+import { formErrors, refuse, valueOf } from '../web/refusals.js';
 import { idParam } from '../web/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../types.js';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
-import { notFound } from '../plugins/errors.js';
 import { unitOptions } from '../units/service.js';
 import { EditAccountForm, NewAccountForm } from './schemas.js';
 import {
@@ -62,9 +61,7 @@ const routes: FastifyPluginAsync = async (app) => {
     errors: FieldErrors = {},
     status = 200,
   ) => {
-    const found = await accountForEdit(app.db, userId);
-    if (!found) throw notFound();
-    const { user, watched, invitation } = found;
+    const { user, watched, invitation } = valueOf(await accountForEdit(app.db, userId));
     const stored = {
       name: user.name,
       email: user.email,
@@ -117,7 +114,6 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(EditAccountForm, req.body);
     if (!form.ok) return editPage(req, reply, userId, form.values, form.errors, 422);
     const result = await updateAccount(app.db, app.clock, me(req), userId, form.data);
-    if (!result) throw notFound();
     if (!result.ok) return editPage(req, reply, userId, form.data, formErrors(result), 422);
     reply.flash('flash.saved');
     return reply.redirect('/staff/accounts', 303);
@@ -126,8 +122,10 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/accounts/:id/invite', MANAGE, async (req: IdRequest, reply) => {
     const userId = accountId(req);
     const result = await reinvite(app.db, app.clock, me(req), userId);
-    if (!result) throw notFound();
-    if (!result.ok) return editPage(req, reply, userId, null, formErrors(result), 422);
+    if (!result.ok) {
+      if (result.refusal === 'conflict') return editPage(req, reply, userId, null, { _form: { key: 'accounts.errors.inviteInactive' } }, 422);
+      return refuse(result);
+    }
     if (!(await mailInvitation(req, result.value))) return reply.redirect(`/staff/accounts/${userId}/edit?mail=failed`, 303);
     reply.flash('flash.saved');
     return reply.redirect(`/staff/accounts/${userId}/edit`, 303);

@@ -3,8 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ChainCheck } from '../audit/chain.js';
 import { ENTITY_TYPES, entityTypeName, presentEntry } from './present.js';
-import * as repo from '../audit/repository.js';
-import { verify } from '../audit/service.js';
+import { entriesPage, verify } from '../audit/service.js';
 
 const PAGE_SIZE = 50;
 
@@ -19,10 +18,7 @@ type AuditQuery = z.infer<typeof AuditQuery>;
 const routes: FastifyPluginAsync = async (app) => {
   async function listPage(req: FastifyRequest, reply: FastifyReply, q: AuditQuery, check: ChainCheck | null) {
     const filter = { entityType: q.entity_type || undefined, entityId: q.entity_id || undefined };
-    const total = await repo.countEntries(app.db, filter);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const page = Math.min(q.page, pages);
-    const rows = await repo.listEntries(app.db, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const { entries: rows, total, page, pages } = await entriesPage(app.db, filter, q.page, PAGE_SIZE);
     // The kinds the filter offers, and the one asked for in the address if it is another.
     const kinds: string[] = [...ENTITY_TYPES];
     if (q.entity_type && !kinds.includes(q.entity_type)) kinds.push(q.entity_type);

@@ -5,6 +5,7 @@ import type { Locale } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { GENESIS_HASH, entryHash, verifyChain, type AuditContent, type ChainCheck } from './chain.js';
 import * as repo from './repository.js';
+import type { AuditRow } from './tables.js';
 
 /** Who did it: a staff account, a member of the public, or the portal itself. */
 export type Actor = { id: number; label: string } | { id: null; label: 'public' | 'system' | 'setup' };
@@ -53,4 +54,27 @@ export async function record(trx: Kysely<Database>, actor: Actor, at: Date, e: A
 
 export async function verify(db: Kysely<Database>): Promise<ChainCheck> {
   return verifyChain(repo.allEntries(db));
+}
+
+/** Which entries a reader of the log asks for: one kind of record, one record. */
+export interface EntryFilter {
+  entityType?: string;
+  entityId?: string;
+}
+
+/**
+ * One page of entries, newest first, for the audit page. A page past the last one shows the last
+ * (the first when there are none).
+ */
+export async function entriesPage(
+  db: Kysely<Database>,
+  filter: EntryFilter,
+  asked: number,
+  pageSize: number,
+): Promise<{ entries: AuditRow[]; total: number; page: number; pages: number }> {
+  const total = await repo.countEntries(db, filter);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(asked, pages);
+  const entries = await repo.listEntries(db, { ...filter, limit: pageSize, offset: (page - 1) * pageSize });
+  return { entries, total, page, pages };
 }

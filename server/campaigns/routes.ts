@@ -1,14 +1,15 @@
 // The administrator's pages for campaigns and for the conduct rules (under /staff).
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import { idParam, staffActor } from '../web/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
-import * as repo from './repository.js';
 import { campaignFormValues, CampaignForm, ConductRuleForm } from './schemas.js';
 import {
   addEightProhibitions,
-  campaignOr404,
-  conductRuleOr404,
+  allCampaigns,
+  allConductRules,
+  campaignById,
+  conductRuleById,
   createCampaign,
   createConductRule,
   moveConductRule,
@@ -44,7 +45,7 @@ const routes: FastifyPluginAsync = async (app) => {
     );
 
   app.get('/campaigns', { config: campaigns }, async (req, reply) => {
-    return reply.page('campaigns/index', { title: req.t('campaigns.list.title'), campaigns: await repo.listCampaigns(app.db) });
+    return reply.page('campaigns/index', { title: req.t('campaigns.list.title'), campaigns: await allCampaigns(app.db) });
   });
 
   app.get('/campaigns/new', { config: campaigns }, async (req, reply) => {
@@ -61,12 +62,12 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<Params>('/campaigns/:id/edit', { config: campaigns }, async (req, reply) => {
-    const campaign = await campaignOr404(app.db, idParam(req.params.id));
+    const campaign = valueOf(await campaignById(app.db, idParam(req.params.id)));
     return campaignPage(req, reply, { campaign, values: campaignFormValues(campaign) });
   });
 
   app.post<Params>('/campaigns/:id', { config: campaigns }, async (req, reply) => {
-    const campaign = await campaignOr404(app.db, idParam(req.params.id));
+    const campaign = valueOf(await campaignById(app.db, idParam(req.params.id)));
     const form = validateForm(CampaignForm, req.body);
     if (!form.ok) return campaignPage(req, reply, { campaign, values: form.values, errors: form.errors, status: 422 });
     const result = await updateCampaign(app.db, staffActor(req), app.clock.now(), campaign.id, form.data);
@@ -94,7 +95,7 @@ const routes: FastifyPluginAsync = async (app) => {
     );
 
   app.get('/conduct-rules', { config: conduct }, async (req, reply) => {
-    return reply.page('conduct-rules/index', { title: req.t('campaigns.conduct.list.title'), rules: await repo.listConductRules(app.db) });
+    return reply.page('conduct-rules/index', { title: req.t('campaigns.conduct.list.title'), rules: await allConductRules(app.db) });
   });
 
   app.get('/conduct-rules/new', { config: conduct }, async (req, reply) => {
@@ -104,28 +105,28 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/conduct-rules', { config: conduct }, async (req, reply) => {
     const form = validateForm(ConductRuleForm, req.body);
     if (!form.ok) return rulePage(req, reply, { rule: null, values: form.values, errors: form.errors, status: 422 });
-    await createConductRule(app.db, staffActor(req), app.clock.now(), form.data);
+    valueOf(await createConductRule(app.db, staffActor(req), app.clock.now(), form.data));
     reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });
 
   // Offered while the list is empty; adds nothing once there are rules.
   app.post('/conduct-rules/eight-prohibitions', { config: conduct }, async (req, reply) => {
-    const added = await addEightProhibitions(app.db, staffActor(req), app.clock.now(), req.locale);
+    const { added } = valueOf(await addEightProhibitions(app.db, staffActor(req), app.clock.now(), req.locale));
     if (added > 0) reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });
 
   app.get<Params>('/conduct-rules/:id/edit', { config: conduct }, async (req, reply) => {
-    const rule = await conductRuleOr404(app.db, idParam(req.params.id));
+    const rule = valueOf(await conductRuleById(app.db, idParam(req.params.id)));
     return rulePage(req, reply, { rule, values: { title: rule.title, description: rule.description } });
   });
 
   app.post<Params>('/conduct-rules/:id', { config: conduct }, async (req, reply) => {
-    const rule = await conductRuleOr404(app.db, idParam(req.params.id));
+    const rule = valueOf(await conductRuleById(app.db, idParam(req.params.id)));
     const form = validateForm(ConductRuleForm, req.body);
     if (!form.ok) return rulePage(req, reply, { rule, values: form.values, errors: form.errors, status: 422 });
-    await updateConductRule(app.db, staffActor(req), app.clock.now(), rule.id, form.data);
+    valueOf(await updateConductRule(app.db, staffActor(req), app.clock.now(), rule.id, form.data));
     reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });
@@ -135,7 +136,7 @@ const routes: FastifyPluginAsync = async (app) => {
     ['reactivate', true],
   ] as const) {
     app.post<Params>(`/conduct-rules/:id/${path}`, { config: conduct }, async (req, reply) => {
-      await setConductRuleActive(app.db, staffActor(req), app.clock.now(), idParam(req.params.id), active);
+      valueOf(await setConductRuleActive(app.db, staffActor(req), app.clock.now(), idParam(req.params.id), active));
       reply.flash('flash.saved');
       return reply.redirect('/staff/conduct-rules', 303);
     });
@@ -144,7 +145,7 @@ const routes: FastifyPluginAsync = async (app) => {
   for (const direction of ['up', 'down'] as const) {
     app.post<Params>(`/conduct-rules/:id/move-${direction}`, { config: conduct }, async (req, reply) => {
       const ruleId = idParam(req.params.id);
-      await moveConductRule(app.db, staffActor(req), app.clock.now(), ruleId, direction);
+      valueOf(await moveConductRule(app.db, staffActor(req), app.clock.now(), ruleId, direction));
       reply.flash('flash.saved');
       return reply.redirect(`/staff/conduct-rules#rule-${ruleId}`, 303);
     });

@@ -5,8 +5,7 @@ import type { Locale } from '../config.js';
 import type { DB } from '../db/database.js';
 import { translator } from '../i18n/catalog.js';
 import { localDay } from '../i18n/format.js';
-import { notFound } from '../plugins/errors.js';
-import { invalid, notFound as notFoundResult, ok, type Result } from '../shared/result.js';
+import { invalid, notFound, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
 import { campaignRuleErrors, type CampaignForm, type ConductRuleForm } from './schemas.js';
 import type { CampaignRow, ConductRuleRow } from './tables.js';
@@ -31,17 +30,21 @@ export async function campaignInView(
   const campaigns = await repo.listCampaigns(db);
   if (asked !== undefined) {
     const campaign = campaigns.find((c) => c.id === asked);
-    return campaign ? ok({ campaign, campaigns }) : notFoundResult();
+    return campaign ? ok({ campaign, campaigns }) : notFound();
   }
   const campaign = (await currentCampaigns(db, now, timeZone))[0] ?? campaigns[0] ?? null;
   return ok({ campaign, campaigns });
 }
 
-/** The campaign, or notFound(). */
-export async function campaignOr404(db: DB, id: number): Promise<CampaignRow> {
+/** Every campaign, newest first. */
+export async function allCampaigns(db: DB): Promise<CampaignRow[]> {
+  return repo.listCampaigns(db);
+}
+
+/** The campaign, or not_found. */
+export async function campaignById(db: DB, id: number): Promise<Result<CampaignRow>> {
   const campaign = await repo.findCampaign(db, id);
-  if (!campaign) throw notFound();
-  return campaign;
+  return campaign ? ok(campaign) : notFound();
 }
 
 /** Field by field, what an update changes: { field: { from, to } }. */
@@ -82,7 +85,7 @@ export async function updateCampaign(db: DB, actor: audit.Actor, now: Date, id: 
   if (Object.keys(errors).length > 0) return invalid(errors);
   return writeTransaction(db, async (trx) => {
     const before = await repo.findCampaign(trx, id);
-    if (!before) throw notFound();
+    if (!before) return notFound();
     const changes = changesBetween(before, campaignColumns(form));
     if (Object.keys(changes).length === 0) return ok({ id });
     await repo.updateCampaign(trx, id, { ...campaignColumns(form), updated_at: now.toISOString() });
@@ -93,10 +96,15 @@ export async function updateCampaign(db: DB, actor: audit.Actor, now: Date, id: 
 
 // Conduct rules ------------------------------------------------------------------------------
 
-export async function conductRuleOr404(db: DB, id: number): Promise<ConductRuleRow> {
+/** Every rule, active or not, in the order the administrator set. */
+export async function allConductRules(db: DB): Promise<ConductRuleRow[]> {
+  return repo.listConductRules(db);
+}
+
+/** The rule, or not_found. */
+export async function conductRuleById(db: DB, id: number): Promise<Result<ConductRuleRow>> {
   const rule = await repo.findConductRule(db, id);
-  if (!rule) throw notFound();
-  return rule;
+  return rule ? ok(rule) : notFound();
 }
 
 async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string, description: string, why?: audit.SystemReason): Promise<number> {
@@ -114,27 +122,28 @@ async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string,
   return id;
 }
 
-export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm): Promise<{ id: number }> {
-  return writeTransaction(db, async (trx) => ({ id: await insertRule(trx, actor, now, form.title, form.description ?? '') }));
+export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm): Promise<Result<{ id: number }>> {
+  return writeTransaction(db, async (trx) => ok({ id: await insertRule(trx, actor, now, form.title, form.description ?? '') }));
 }
 
-export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm): Promise<Result<{ id: number }>> {
+  return writeTransaction(db, async (trx) => {
     const before = await repo.findConductRule(trx, id);
-    if (!before) throw notFound();
+    if (!before) return notFound();
     const changes = changesBetween(before, { title: form.title, description: form.description ?? '' });
-    if (Object.keys(changes).length === 0) return;
+    if (Object.keys(changes).length === 0) return ok({ id });
     await repo.updateConductRule(trx, id, { title: form.title, description: form.description ?? '', updated_at: now.toISOString() });
     await audit.record(trx, actor, now, { action: 'conduct_rule.updated', entityType: 'conduct_rule', entityId: id, data: { changes } });
+    return ok({ id });
   });
 }
 
 /** Takes a rule out of use, or back into use. Rules are never deleted: opinions may name them. */
-export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<Result<{ id: number }>> {
+  return writeTransaction(db, async (trx) => {
     const rule = await repo.findConductRule(trx, id);
-    if (!rule) throw notFound();
-    if ((rule.active === 1) === active) return;
+    if (!rule) return notFound();
+    if ((rule.active === 1) === active) return ok({ id });
     await repo.updateConductRule(trx, id, { active: active ? 1 : 0, updated_at: now.toISOString() });
     await audit.record(trx, actor, now, {
       action: active ? 'conduct_rule.reactivated' : 'conduct_rule.deactivated',
@@ -143,17 +152,18 @@ export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date
       from: active ? 'inactive' : 'active',
       to: active ? 'active' : 'inactive',
     });
+    return ok({ id });
   });
 }
 
 /** Swaps a rule with its neighbour above or below; the list is renumbered 1, 2, 3, … */
-export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id: number, direction: 'up' | 'down'): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id: number, direction: 'up' | 'down'): Promise<Result<{ id: number }>> {
+  return writeTransaction(db, async (trx) => {
     const rules = await repo.listConductRules(trx);
     const from = rules.findIndex((r) => r.id === id);
-    if (from < 0) throw notFound();
+    if (from < 0) return notFound();
     const to = direction === 'up' ? from - 1 : from + 1;
-    if (to < 0 || to >= rules.length) return; // already first or last
+    if (to < 0 || to >= rules.length) return ok({ id }); // already first or last
     const order = rules.slice();
     [order[from], order[to]] = [order[to]!, order[from]!];
     const at = now.toISOString();
@@ -168,6 +178,7 @@ export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id:
       to: String(to + 1),
       data: { direction, swapped_with: order[from]!.id },
     });
+    return ok({ id });
   });
 }
 
@@ -178,10 +189,10 @@ export const EIGHT_PROHIBITIONS = 8;
  * Adds the eight prohibitions, worded in the given language, when there are no rules yet.
  * Returns how many were added: 8, or 0 when the list was not empty (nothing is added twice).
  */
-export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date, locale: Locale): Promise<number> {
+export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date, locale: Locale): Promise<Result<{ added: number }>> {
   const t = translator(locale);
   return writeTransaction(db, async (trx) => {
-    if ((await repo.countConductRules(trx)) > 0) return 0;
+    if ((await repo.countConductRules(trx)) > 0) return ok({ added: 0 });
     for (let n = 1; n <= EIGHT_PROHIBITIONS; n++) {
       await insertRule(
         trx,
@@ -192,6 +203,6 @@ export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date
         { code: 'eight_prohibitions', language: locale },
       );
     }
-    return EIGHT_PROHIBITIONS;
+    return ok({ added: EIGHT_PROHIBITIONS });
   });
 }

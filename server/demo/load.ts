@@ -10,8 +10,7 @@ import { createAccount, createFirstAdministrator } from '../accounts/service.js'
 import type * as audit from '../audit/service.js';
 import { verify } from '../audit/service.js';
 import { CampaignForm } from '../campaigns/schemas.js';
-import { addEightProhibitions, createCampaign } from '../campaigns/service.js';
-import * as campaignsRepo from '../campaigns/repository.js';
+import { addEightProhibitions, allConductRules, createCampaign } from '../campaigns/service.js';
 import { ManualClock } from '../clock.js';
 import type { DB } from '../db/database.js';
 import { closeRound, issueSlips, openRound, recordPaperTally } from '../evaluations/service.js';
@@ -233,8 +232,8 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       }),
     ),
   ).id;
-  await addEightProhibitions(db, adminActor, now(), 'zh-CN');
-  const rules = (await campaignsRepo.listConductRules(db)).map((r) => r.id);
+  must('eight prohibitions', await addEightProhibitions(db, adminActor, now(), 'zh-CN'));
+  const rules = (await allConductRules(db)).map((r) => r.id);
 
   clock.set(at(-6, 9));
   for (const s of content.STAFF) {

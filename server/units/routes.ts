@@ -1,5 +1,5 @@
 // The administrator's pages for the unit tree and the units' contact addresses (under /staff).
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import { idParam, staffActor } from '../web/requests.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { id as idField } from '../forms/fields.js';
@@ -55,12 +55,12 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<Params>('/units/:id/edit', { config }, async (req, reply) => {
-    const { unit, contacts } = await unitWithContacts(app.db, idParam(req.params.id));
+    const { unit, contacts } = valueOf(await unitWithContacts(app.db, idParam(req.params.id)));
     return formPage(req, reply, { unit, values: unitFormValues(unit, contacts) });
   });
 
   app.post<Params>('/units/:id', { config }, async (req, reply) => {
-    const { unit } = await unitWithContacts(app.db, idParam(req.params.id));
+    const { unit } = valueOf(await unitWithContacts(app.db, idParam(req.params.id)));
     const form = validateForm(UnitForm, req.body);
     if (!form.ok) return formPage(req, reply, { unit, values: form.values, errors: form.errors, status: 422 });
     const result = await updateUnit(app.db, staffActor(req), app.clock.now(), unit.id, form.data);

@@ -3,8 +3,7 @@
 import * as audit from '../audit/service.js';
 import type { DB } from '../db/database.js';
 import type { FieldErrors } from '../forms/validate.js';
-import { notFound } from '../plugins/errors.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { invalid, notFound, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
 import { contactField, type ContactInput, type UnitForm } from './schemas.js';
 import type { UnitContactRow, UnitRow } from './tables.js';
@@ -65,11 +64,11 @@ export async function unitForest(db: DB): Promise<UnitNode[]> {
   return roots;
 }
 
-/** The unit and its contact addresses, or notFound(). */
-export async function unitWithContacts(db: DB, id: number): Promise<{ unit: UnitRow; contacts: UnitContactRow[] }> {
+/** The unit and its contact addresses, or not_found. */
+export async function unitWithContacts(db: DB, id: number): Promise<Result<{ unit: UnitRow; contacts: UnitContactRow[] }>> {
   const unit = await repo.findUnit(db, id);
-  if (!unit) throw notFound();
-  return { unit, contacts: await repo.contactsOf(db, id) };
+  if (!unit) return notFound();
+  return ok({ unit, contacts: await repo.contactsOf(db, id) });
 }
 
 // Writing -------------------------------------------------------------------------------------
@@ -147,7 +146,7 @@ export async function createUnit(db: DB, actor: audit.Actor, now: Date, form: Un
 export async function updateUnit(db: DB, actor: audit.Actor, now: Date, id: number, form: UnitForm): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const unit = await repo.findUnit(trx, id);
-    if (!unit) throw notFound();
+    if (!unit) return notFound();
     const errors: FieldErrors = {};
     if (form.parent_id !== null) {
       const units = await repo.listUnits(trx);
