@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
-# The whole suite again on PostgreSQL (part of `npm test`). Uses the server PORTAL_TEST_POSTGRES
-# names if set; otherwise starts a throw-away one with Debian's postgresql for the run. Without
-# PostgreSQL installed it says so and stops there, and fails if PORTAL_REQUIRE_POSTGRES=1 (CI).
-# PORTAL_SKIP_POSTGRES=1 leaves it out on purpose (CI's second Node version: see .ci/on-node-24).
+# The suite on PostgreSQL (part of `npm test`): the fast tier, and the slow tier's files that are
+# about PostgreSQL (vitest.config.ts). Uses the server PORTAL_TEST_POSTGRES names if set; otherwise
+# starts a throw-away one with Debian's postgresql for the run. Without PostgreSQL installed it
+# says so and stops there, and fails if PORTAL_REQUIRE_POSTGRES=1 (CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${PORTAL_SKIP_POSTGRES:-0}" = 1 ]; then
-  echo "PostgreSQL run left out (PORTAL_SKIP_POSTGRES=1)."
-  exit 0
-fi
 if [ -z "${PORTAL_TEST_POSTGRES:-}" ]; then
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "The PostgreSQL run needs Debian's postgresql (apt-get install postgresql) or PORTAL_TEST_POSTGRES." >&2
