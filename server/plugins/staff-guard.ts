@@ -2,7 +2,7 @@
 // route must name its permission (route config); a route without one fails at start-up.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Permission } from '../accounts/permissions.js';
-import { administratorExists } from '../accounts/repository.js';
+import { administratorExists } from '../accounts/service.js';
 import { forbidden } from './errors.js';
 
 export interface StaffRoute {
