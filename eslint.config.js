@@ -20,6 +20,16 @@ export default tseslint.config(
     },
   },
   {
+    // Handlers stay thin (server/README.md): route files read and write through services.
+    files: ['server/**/*routes.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/repository.js'], message: 'Routes call services (use-cases and read models), never repositories.' }] },
+      ],
+    },
+  },
+  {
     files: ['migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
