@@ -13,7 +13,8 @@ import { isPublic } from '../problems/service.js';
 import { findUnit } from '../units/repository.js';
 import { unitOptions } from '../units/service.js';
 import { HONEYPOT_FIELD, inFormOrder, validateSuggestion } from './schemas.js';
-import { honeypotFilled, isMailOutcome, publicFormData, receiptPath, sendReceipt } from './receipt.js';
+import { honeypotFilled, isMailOutcome, publicFormData, receiptPath } from './receipt.js';
+import { sendReceipt } from '../web/receipt.js';
 import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, fromPublicForm, trackOpinion, type TrackedOpinion } from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
