@@ -43,7 +43,7 @@ const columns = (f: ProblemForm) => ({
 const described = (f: ProblemForm) => ({ title: f.title, level: f.level, unit_id: f.unit_id, category: f.category });
 
 /** Creates a problem inside a transaction the caller holds (triage makes one on the spot). */
-export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }>> {
+export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }, never>> {
   const errors = await checkForm(trx, form);
   if (!(await campaigns.findCampaign(trx, campaignId))) errors.campaign_id = { key: 'problems.errors.unknownCampaign' };
   if (Object.keys(errors).length > 0) return invalid(errors);
@@ -61,11 +61,11 @@ export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, ca
   return ok({ id });
 }
 
-export async function createProblem(db: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }>> {
+export async function createProblem(db: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }, never>> {
   return writeTransaction(db, (trx) => insertProblemIn(trx, actor, now, campaignId, form));
 }
 
-export async function updateProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: ProblemForm): Promise<Result<{ id: number }>> {
+export async function updateProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: ProblemForm): Promise<Result<{ id: number }, never>> {
   return writeTransaction(db, async (trx) => {
     const before = await repo.findProblem(trx, id);
     if (!before) return notFound();
