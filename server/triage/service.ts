@@ -7,7 +7,6 @@ import * as audit from '../audit/service.js';
 import type { DB } from '../db/database.js';
 import * as opinions from '../opinions/repository.js';
 import { canMove, move, type OpinionState } from '../opinions/state.js';
-import type { SimilarOpinionRow, StaffOpinionRow } from '../opinions/repository.js';
 import type { OpinionRow, OpinionsTable } from '../opinions/tables.js';
 import type { Category } from '../opinions/categories.js';
 import * as problems from '../problems/repository.js';
@@ -232,9 +231,9 @@ export async function linkComment(trx: DB, now: Date, opinionId: number, problem
 
 /** What the triage page shows beside one opinion: open problems, similar opinions and problems, how many wait. */
 export interface TriageView {
-  opinion: StaffOpinionRow;
+  opinion: opinions.StaffOpinionRow;
   openProblems: Awaited<ReturnType<typeof openProblems>>;
-  similar: SimilarOpinionRow[];
+  similar: opinions.SimilarOpinionRow[];
   similarProblems: Awaited<ReturnType<typeof similarProblems>>;
   /** Opinions of the campaign not sorted yet. */
   waiting: number;
