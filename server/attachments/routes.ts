@@ -1,7 +1,7 @@
 // Staff pages for attachments (under /staff): an opinion's attachments with the upload form,
 // the upload itself, and the download. Every one checks the opinion is in the reader's scope,
 // the same rule as the opinion page: outside it 403, an unknown one 404.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import type { OpinionRow } from '../opinions/tables.js';
@@ -38,13 +38,13 @@ const routes: FastifyPluginAsync = async (app) => {
     );
 
   app.get<Params>('/opinions/:id/attachments', { config: { permission: 'attachments.add' } }, async (req, reply) => {
-    const opinion = await readableOpinion(app.db, idParam(req.params.id), opinionScope(staffUser(req)));
+    const opinion = valueOf(await readableOpinion(app.db, idParam(req.params.id), opinionScope(staffUser(req))));
     return page(req, reply, opinion);
   });
 
   app.post<Params>('/opinions/:id/attachments', { config: { permission: 'attachments.add' } }, async (req, reply) => {
     const user = staffUser(req);
-    const opinion = await readableOpinion(app.db, idParam(req.params.id), opinionScope(user));
+    const opinion = valueOf(await readableOpinion(app.db, idParam(req.params.id), opinionScope(user)));
     // A form without enctype="multipart/form-data" sends no file: say so like an empty one.
     const upload: UploadedForm = req.isMultipart() ? await uploadedForm(req.body) : { fields: {}, files: [] };
     const form = validateForm(AttachmentForm, attachmentFormInput(upload));
@@ -61,7 +61,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<Params>('/attachments/:id', { config: { permission: 'opinions.read' } }, async (req, reply) => {
-    const { attachment, data } = await attachmentFile(app.db, store, idParam(req.params.id), opinionScope(staffUser(req)));
+    const { attachment, data } = valueOf(await attachmentFile(app.db, store, idParam(req.params.id), opinionScope(staffUser(req))));
     // Images open in the browser; a PDF is saved, never shown inside the portal's origin.
     const disposition = attachment.media_type === 'application/pdf' ? 'attachment' : 'inline';
     return reply

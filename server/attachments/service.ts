@@ -10,8 +10,7 @@ import type { DB } from '../db/database.js';
 import * as opinions from '../opinions/repository.js';
 import { inScope } from '../opinions/service.js';
 import type { OpinionRow } from '../opinions/tables.js';
-import { forbidden, notFound } from '../plugins/errors.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { forbidden, invalid, notFound, ok, type Result } from '../shared/result.js';
 import { prepareContent } from './content.js';
 import { cleanFilename } from './filenames.js';
 import * as repo from './repository.js';
@@ -20,12 +19,12 @@ import { newStorageKey, type AttachmentStore } from './storage.js';
 import type { AttachmentMediaType, AttachmentRow } from './tables.js';
 import { writeTransaction } from '../db/transaction.js';
 
-/** The opinion, if the scope may read it: otherwise notFound() or forbidden(), as on the opinion page. */
-export async function readableOpinion(db: DB, opinionId: number, scope: OpinionScope): Promise<OpinionRow> {
+/** The opinion, if the scope may read it: otherwise not_found or forbidden, as on the opinion page. */
+export async function readableOpinion(db: DB, opinionId: number, scope: OpinionScope): Promise<Result<OpinionRow>> {
   const opinion = await opinions.findById(db, opinionId);
-  if (!opinion) throw notFound();
-  if (!inScope(scope, opinion)) throw forbidden();
-  return opinion;
+  if (!opinion) return notFound();
+  if (!inScope(scope, opinion)) return forbidden();
+  return ok(opinion);
 }
 
 /** A short name for a media type, for catalogue keys (`attachments.types.<kind>`). */
@@ -135,10 +134,11 @@ export interface AttachmentFile {
   data: Buffer;
 }
 
-/** An attachment's stored bytes, for someone whose scope reads its opinion: otherwise notFound() or forbidden(). */
-export async function attachmentFile(db: DB, store: AttachmentStore, id: number, scope: OpinionScope): Promise<AttachmentFile> {
+/** An attachment's stored bytes, for someone whose scope reads its opinion: otherwise not_found or forbidden. */
+export async function attachmentFile(db: DB, store: AttachmentStore, id: number, scope: OpinionScope): Promise<Result<AttachmentFile>> {
   const attachment = await repo.findAttachment(db, id);
-  if (!attachment) throw notFound();
-  await readableOpinion(db, attachment.opinion_id, scope);
-  return { attachment, data: await store.read(attachment.storage_key) };
+  if (!attachment) return notFound();
+  const readable = await readableOpinion(db, attachment.opinion_id, scope);
+  if (!readable.ok) return readable;
+  return ok({ attachment, data: await store.read(attachment.storage_key) });
 }

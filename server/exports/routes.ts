@@ -3,13 +3,14 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { can, opinionScope } from '../accounts/permissions.js';
-import { findCampaign, listCampaigns } from '../campaigns/repository.js';
-import { currentCampaigns } from '../campaigns/service.js';
+import { campaignInView } from '../campaigns/service.js';
 import { fromLocalInput, localDay, nextDay } from '../i18n/format.js';
-import { forbidden, HttpError, notFound } from '../plugins/errors.js';
+import { HttpError } from '../plugins/errors.js';
+import { forbidden, notFound } from '../shared/result.js';
+import { refuse, valueOf } from '../web/refusals.js';
 import { staffActor, staffUser } from '../web/requests.js';
 import { attachment, CSV_CONTENT_TYPE } from './csv.js';
-import type { InboxFilter } from '../opinions/repository.js';
+import type { InboxFilter } from '../opinions/service.js';
 import { parseTextQuery } from '../search/query.js';
 import { ExportQuery, FILTER_NAMES } from './schemas.js';
 import { exportFilename, exportLines, recordExport } from './service.js';
@@ -22,12 +23,11 @@ const routes: FastifyPluginAsync = async (app) => {
     const query = ExportQuery.safeParse(req.query);
     if (!query.success) throw new HttpError(400, 'unreadable export filter');
     const q = query.data;
-    if (q.personal && !can(user, 'opinions.exportPersonal')) throw forbidden();
+    if (q.personal && !can(user, 'opinions.exportPersonal')) return refuse(forbidden());
 
     const now = app.clock.now();
-    const campaign =
-      q.campaign !== undefined ? await findCampaign(app.db, q.campaign) : ((await currentCampaigns(app.db, now, tz))[0] ?? (await listCampaigns(app.db))[0]);
-    if (!campaign) throw notFound();
+    const { campaign } = valueOf(await campaignInView(app.db, now, tz, q.campaign));
+    if (!campaign) return refuse(notFound());
 
     const filter: InboxFilter = {
       campaignId: campaign.id,

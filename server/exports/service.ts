@@ -9,7 +9,7 @@ import type { Translate } from '../i18n/catalog.js';
 import { CHANNEL_DETAILS, CHANNELS, maskPhone, parseDetails, type Channel } from '../opinions/channels.js';
 import { csvLines, UTF8_BOM, type Cell } from './csv.js';
 import * as repo from './repository.js';
-import type { InboxFilter } from '../opinions/repository.js';
+import type { InboxFilter } from '../opinions/service.js';
 import { writeTransaction } from '../db/transaction.js';
 
 /** Rows read from the database at a time. */

@@ -1,7 +1,8 @@
 // All SQL about imports.
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Channel } from '../opinions/channels.js';
 import type { Database } from '../db/schema.js';
+import type { ImportState } from './state.js';
 import type { ImportRow, ImportsTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -18,25 +19,12 @@ export async function findImport(db: Db, id: number): Promise<ImportRow | undefi
   return db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Marks a previewed import done; false when it was not (or no longer) previewed, so nothing may be imported. */
-export async function markImported(db: Db, id: number, importedCount: number, at: string): Promise<boolean> {
-  const r = await db
-    .updateTable('imports')
-    .set({ state: 'imported', imported_count: importedCount, imported_at: at, payload: '{"unused":[],"rows":[]}' })
-    .where('id', '=', id)
-    .where('state', '=', 'previewed')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/** Marks a previewed import discarded and forgets its rows (they may hold names and numbers). */
-export async function markDiscarded(db: Db, id: number): Promise<boolean> {
-  const r = await db
-    .updateTable('imports')
-    .set({ state: 'discarded', payload: '{"unused":[],"rows":[]}' })
-    .where('id', '=', id)
-    .where('state', '=', 'previewed')
-    .executeTakeFirst();
+/**
+ * Changes an import's state, from the state it was read in; false when it is no longer in that
+ * state (someone else got there first), and then nothing changed.
+ */
+export async function updateState(db: Db, id: number, from: ImportState, changes: Updateable<ImportsTable> & { state: ImportState }): Promise<boolean> {
+  const r = await db.updateTable('imports').set(changes).where('id', '=', id).where('state', '=', from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

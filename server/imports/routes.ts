@@ -1,6 +1,6 @@
 // Staff pages for importing opinions from a CSV file: the upload form with the sample files and
 // recent imports, the preview (every row's problems named), the import itself and the result.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, refuse, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { currentCampaigns } from '../campaigns/service.js';
@@ -8,7 +8,7 @@ import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { CHANNELS, isChannel, type Channel } from '../opinions/channels.js';
 import { recordableCampaigns } from '../opinions/service.js';
 import { pageNumber } from '../opinions/staff-schemas.js';
-import { notFound } from '../plugins/errors.js';
+import { notFound } from '../shared/result.js';
 import { uploadedForm, UPLOAD_MAX_BYTES } from '../plugins/uploads.js';
 import { idParam, staffUser } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
@@ -68,7 +68,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { channel: string } }>('/imports/sample/:channel.csv', { config: importPermission }, async (req, reply) => {
     const { channel } = req.params;
-    if (!isChannel(channel)) throw notFound();
+    if (!isChannel(channel)) return refuse(notFound());
     const user = staffUser(req);
     // A unit the reader may name, so the example shows the column filled in and still imports.
     const scope = opinionScope(user);
@@ -144,25 +144,29 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   app.get<IdParams>('/imports/:id', { config: importPermission }, async (req, reply) => {
-    const preview = await previewImport(app.db, app.clock, tz, staffUser(req), idParam(req.params.id));
+    const preview = valueOf(await previewImport(app.db, app.clock, tz, staffUser(req), idParam(req.params.id)));
     return previewPage(req, reply, preview, 200);
   });
 
   app.post<IdParams>('/imports/:id/commit', { config: importPermission }, async (req, reply) => {
     const user = staffUser(req);
     const id = idParam(req.params.id);
-    const outcome = await commitImport(app.db, app.clock, tz, user, req.locale, id);
-    if (outcome.kind === 'imported') return reply.redirect(`/staff/imports/${id}`, 303);
-    const preview = await previewImport(app.db, app.clock, tz, user, id);
-    if (outcome.kind === 'closed') return previewPage(req, reply, preview, 409, 'imports.show.closed');
-    return previewPage(req, reply, preview, 422, outcome.kind === 'campaign' ? 'imports.show.campaignClosed' : 'imports.show.changed');
+    const result = await commitImport(app.db, app.clock, tz, user, req.locale, id);
+    if (result.ok) return reply.redirect(`/staff/imports/${id}`, 303);
+    if (result.refusal !== 'conflict') return refuse(result);
+    // Nothing was imported: the preview again, saying why.
+    const preview = valueOf(await previewImport(app.db, app.clock, tz, user, id));
+    if (result.reason === 'closed') return previewPage(req, reply, preview, 409, 'imports.show.closed');
+    return previewPage(req, reply, preview, 422, result.reason === 'campaign_closed' ? 'imports.show.campaignClosed' : 'imports.show.changed');
   });
 
   app.post<IdParams>('/imports/:id/discard', { config: importPermission }, async (req, reply) => {
     const user = staffUser(req);
     const id = idParam(req.params.id);
-    if (await discardImport(app.db, app.clock, user, id)) return reply.redirect(`/staff/imports/${id}`, 303);
-    return previewPage(req, reply, await previewImport(app.db, app.clock, tz, user, id), 409, 'imports.show.closed');
+    const result = await discardImport(app.db, app.clock, user, id);
+    if (result.ok) return reply.redirect(`/staff/imports/${id}`, 303);
+    if (result.refusal !== 'conflict') return refuse(result);
+    return previewPage(req, reply, valueOf(await previewImport(app.db, app.clock, tz, user, id)), 409, 'imports.show.closed');
   });
 };
 

@@ -12,10 +12,9 @@ import type { FieldErrors } from '../forms/validate.js';
 import { toLocalInput } from '../i18n/format.js';
 import type { Channel } from '../opinions/channels.js';
 import { acknowledgedRow, newTrackingCode, receivedAudit, receivedEvent, recordableCampaigns, type NewOpinion } from '../opinions/service.js';
-import { forbidden, notFound } from '../plugins/errors.js';
 import type { UploadedFile } from '../shared/upload.js';
 import { UPLOAD_MAX_BYTES } from '../shared/upload.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { conflict, forbidden, invalid, notFound, ok, type Result } from '../shared/result.js';
 import { listUnits } from '../units/repository.js';
 import { normaliseRef, readHeader } from './columns.js';
 import { readCsv } from './csv.js';
@@ -24,6 +23,7 @@ import * as opinionsRepo from '../opinions/repository.js';
 import * as repo from './repository.js';
 import { checkRows, countRows, receivedInstants, type CheckContext, type ImportPayload, type RawRow, type RowCheck, type RowCounts } from './rows.js';
 import type { UploadForm } from './schemas.js';
+import { canMove, INITIAL_STATE, move, type ImportState } from './state.js';
 import type { ImportRow } from './tables.js';
 import { writeTransaction } from '../db/transaction.js';
 
@@ -121,7 +121,7 @@ export async function uploadImport(
       action: 'import.uploaded',
       entityType: 'import',
       entityId: importId,
-      to: 'previewed',
+      to: INITIAL_STATE,
       data: { campaign_id: form.campaign_id, channel: form.channel, rows: read.payload.rows.length, encoding: read.encoding },
     });
     return importId;
@@ -131,12 +131,12 @@ export async function uploadImport(
 
 // Preview -------------------------------------------------------------------------------------
 
-/** The import, if this person may handle it: 404 for none, 403 for someone else's. */
-export async function importFor(db: DB, user: Principal, id: number): Promise<ImportRow> {
+/** The import, if this person may handle it: not_found for none, forbidden for someone else's. */
+export async function importFor(db: DB, user: Principal, id: number): Promise<Result<ImportRow, never>> {
   const imp = await repo.findImport(db, id);
-  if (!imp) throw notFound();
-  if (!mayHandle(user, imp)) throw forbidden();
-  return imp;
+  if (!imp) return notFound();
+  if (!mayHandle(user, imp)) return forbidden();
+  return ok(imp);
 }
 
 function payloadOf(imp: ImportRow): ImportPayload {
@@ -176,12 +176,14 @@ export interface ImportPreview {
   counts: RowCounts;
 }
 
-export async function previewImport(db: DB, clock: Clock, timeZone: string, user: Principal, id: number): Promise<ImportPreview> {
-  const imp = await importFor(db, user, id);
+export async function previewImport(db: DB, clock: Clock, timeZone: string, user: Principal, id: number): Promise<Result<ImportPreview>> {
+  const found = await importFor(db, user, id);
+  if (!found.ok) return found;
+  const imp = found.value;
   const [campaign, uploaderName] = await Promise.all([findCampaign(db, imp.campaign_id), repo.uploaderName(db, imp.uploaded_by)]);
   const payload = payloadOf(imp);
   const checks = imp.state === 'previewed' ? checkRows(payload.rows, await checkContext(db, imp, payload.rows, user, clock.now(), timeZone)) : [];
-  return { import: imp, campaignName: campaign?.name ?? '', uploaderName: uploaderName ?? '', unused: payload.unused, checks, counts: countRows(checks) };
+  return ok({ import: imp, campaignName: campaign?.name ?? '', uploaderName: uploaderName ?? '', unused: payload.unused, checks, counts: countRows(checks) });
 }
 
 // Import and discard --------------------------------------------------------------------------
@@ -221,54 +223,76 @@ async function acknowledgeAll(trx: DB, now: Date, importId: number, opinions: Re
   }
 }
 
-export type CommitOutcome =
-  | { kind: 'imported'; imported: number; skipped: number }
-  /** Rows have problems now (a unit renamed since the preview, say): nothing was imported. */
-  | { kind: 'problems' }
-  /** The campaign can no longer be recorded into. */
-  | { kind: 'campaign' }
-  /** Imported or discarded already: nothing more happens. */
-  | { kind: 'closed' };
+/** Forgotten once an import is done or discarded: the rows may hold names and numbers. */
+const NO_ROWS = '{"unused":[],"rows":[]}';
+
+/**
+ * The one writer of an import's state: checks the move against the table in state.ts, updates the
+ * row (forgetting its rows) from the state it was read in, and writes the audit entry with from
+ * and to (imports have no events table). False, with nothing written, when the row is no longer
+ * in that state. The caller has checked canMove() and answered a conflict otherwise.
+ */
+async function moveTo(trx: DB, actor: audit.Actor, now: Date, imp: ImportRow, to: ImportState, o: { action: string; importedCount?: number; data?: Record<string, unknown> }): Promise<boolean> {
+  const { from } = move(imp.state, to);
+  const changes = to === 'imported' ? { state: to, payload: NO_ROWS, imported_count: o.importedCount ?? 0, imported_at: now.toISOString() } : { state: to, payload: NO_ROWS };
+  if (!(await repo.updateState(trx, imp.id, from, changes))) return false;
+  await audit.record(trx, actor, now, { action: o.action, entityType: 'import', entityId: imp.id, from, to, data: o.data ?? null });
+  return true;
+}
+
+/**
+ * Why an import cannot happen now: it was imported or discarded already (`closed`), the campaign
+ * can no longer be recorded into (`campaign_closed`), or rows have problems now, a unit renamed
+ * since the preview, say (`rows_changed`). Nothing was imported.
+ */
+export type CommitConflict = 'closed' | 'campaign_closed' | 'rows_changed';
 
 /**
  * Imports every ready row in one transaction: all of them or, if anything fails, none. The rows
  * are checked again inside it, so what was imported before (by anyone) is skipped, not repeated.
  */
-export async function commitImport(db: DB, clock: Clock, timeZone: string, user: Importer, locale: Locale, id: number): Promise<CommitOutcome> {
-  await importFor(db, user, id);
-  return writeTransaction(db, async (trx): Promise<CommitOutcome> => {
+export async function commitImport(
+  db: DB,
+  clock: Clock,
+  timeZone: string,
+  user: Importer,
+  locale: Locale,
+  id: number,
+): Promise<Result<{ imported: number; skipped: number }, CommitConflict>> {
+  const found = await importFor(db, user, id);
+  if (!found.ok) return found;
+  return writeTransaction(db, async (trx): Promise<Result<{ imported: number; skipped: number }, CommitConflict>> => {
     const imp = await repo.findImport(trx, id);
-    if (!imp || imp.state !== 'previewed') return { kind: 'closed' };
+    if (!imp || !canMove(imp.state, 'imported')) return conflict('closed');
     const now = clock.now();
-    if (!(await recordableCampaigns(trx, now, timeZone)).some((c) => c.id === imp.campaign_id)) return { kind: 'campaign' };
+    if (!(await recordableCampaigns(trx, now, timeZone)).some((c) => c.id === imp.campaign_id)) return conflict('campaign_closed');
     const { rows } = payloadOf(imp);
     const checks = checkRows(rows, await checkContext(trx, imp, rows, user, now, timeZone));
     const counts = countRows(checks);
-    if (counts.invalid > 0) return { kind: 'problems' };
+    if (counts.invalid > 0) return conflict('rows_changed');
 
     const recordedBy = { id: user.id, label: user.email };
     const ready = checks.flatMap((c) => (c.status === 'ready' && c.opinion ? [c.opinion] : []));
     await acknowledgeAll(trx, now, imp.id, ready.map(({ externalRef, ...o }) => ({ input: { ...o, locale, recordedBy, submissionKey: null }, externalRef })));
-    if (!(await repo.markImported(trx, imp.id, counts.ready, now.toISOString()))) throw new Error(`import ${imp.id} changed during its own transaction`);
-    await audit.record(trx, recordedBy, now, {
+    const moved = await moveTo(trx, recordedBy, now, imp, 'imported', {
       action: 'import.committed',
-      entityType: 'import',
-      entityId: imp.id,
-      from: 'previewed',
-      to: 'imported',
+      importedCount: counts.ready,
       data: { campaign_id: imp.campaign_id, channel: imp.channel, imported: counts.ready, skipped_existing: counts.existing, skipped_repeated: counts.repeated },
     });
-    return { kind: 'imported', imported: counts.ready, skipped: counts.existing + counts.repeated };
+    if (!moved) throw new Error(`import ${imp.id} changed during its own transaction`);
+    return ok({ imported: counts.ready, skipped: counts.existing + counts.repeated });
   });
 }
 
-/** Discards a preview; its rows are forgotten. False when it was already imported or discarded. */
-export async function discardImport(db: DB, clock: Clock, user: Importer, id: number): Promise<boolean> {
-  await importFor(db, user, id);
-  return writeTransaction(db, async (trx) => {
-    if (!(await repo.markDiscarded(trx, id))) return false;
-    await audit.record(trx, actorOf(user), clock.now(), { action: 'import.discarded', entityType: 'import', entityId: id, from: 'previewed', to: 'discarded' });
-    return true;
+/** Discards a preview; its rows are forgotten. A conflict (`closed`) when it was already imported or discarded. */
+export async function discardImport(db: DB, clock: Clock, user: Importer, id: number): Promise<Result<{ id: number }, 'closed'>> {
+  const found = await importFor(db, user, id);
+  if (!found.ok) return found;
+  return writeTransaction(db, async (trx): Promise<Result<{ id: number }, 'closed'>> => {
+    const imp = await repo.findImport(trx, id);
+    if (!imp || !canMove(imp.state, 'discarded')) return conflict('closed');
+    if (!(await moveTo(trx, actorOf(user), clock.now(), imp, 'discarded', { action: 'import.discarded' }))) return conflict('closed');
+    return ok({ id });
   });
 }
 

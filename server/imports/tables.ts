@@ -1,7 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Channel } from '../opinions/channels.js';
-
-export type ImportState = 'previewed' | 'imported' | 'discarded';
+import type { ImportState } from './state.js';
 
 export interface ImportsTable {
   id: Generated<number>;

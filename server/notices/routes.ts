@@ -5,7 +5,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
-import { honeypotFilled, publicFormData, receiptPath, sendReceipt } from '../opinions/receipt.js';
+import { honeypotFilled, publicFormData, receiptPath } from '../opinions/receipt.js';
+import { sendReceipt } from '../web/receipt.js';
 import { HONEYPOT_FIELD, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
 import { roundsOf } from '../evaluations/repository.js';

@@ -2,19 +2,18 @@
 // (also emailed when an address is given), and the tracking page. Nothing here ever shows who
 // sent an opinion or what it says: the tracking page shows its state and public history only.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { activeConductRules, findCampaign } from '../campaigns/repository.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import type { CampaignRow } from '../campaigns/tables.js';
 import { echoValues, type FieldErrors } from '../forms/validate.js';
-import { notFound } from '../plugins/errors.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
-import { findProblem } from '../problems/repository.js';
-import { isPublic } from '../problems/service.js';
-import { findUnit } from '../units/repository.js';
+import { publicProblemTitle } from '../problems/service.js';
 import { unitOptions } from '../units/service.js';
+import { valueOf } from '../web/refusals.js';
+import { bodyOf } from '../web/requests.js';
 import { HONEYPOT_FIELD, inFormOrder, validateSuggestion } from './schemas.js';
-import { honeypotFilled, isMailOutcome, publicFormData, receiptPath, sendReceipt } from './receipt.js';
-import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, fromPublicForm, trackOpinion, type TrackedOpinion } from './service.js';
+import { honeypotFilled, isMailOutcome, publicFormData, receiptPath } from './receipt.js';
+import { sendReceipt } from '../web/receipt.js';
+import { TRACKING_CODE_LENGTH, checkReferences, conductRulesInForce, createOpinion, fromPublicForm, publicView, trackOpinion } from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
 const SUBMIT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -40,17 +39,6 @@ function privatePage(reply: FastifyReply): void {
   reply.header('X-Robots-Tag', 'noindex, nofollow');
 }
 
-/** Exactly what the public may see of an opinion: no submitter, no text, no staff, no channel details. */
-export interface PublicOpinion {
-  state: string;
-  channel: string;
-  receivedAt: string;
-  unitName: string | null;
-  campaignName: string | null;
-  /** A link names its problem only when the problem is itself public. */
-  events: Array<{ at: string; state: string; note: string | null; problem: { id: number; title: string } | null }>;
-}
-
 const routes: FastifyPluginAsync = async (app) => {
   const lookupLimit = app.rateLimit(LOOKUP_LIMIT);
   const now = () => app.clock.now();
@@ -59,7 +47,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const [campaigns, units, rules] = await Promise.all([
       currentCampaigns(app.db, now(), app.config.timeZone),
       unitOptions(app.db),
-      activeConductRules(app.db),
+      conductRulesInForce(app.db),
     ]);
     return {
       campaigns: campaigns.map((c) => ({ value: String(c.id), label: c.name })),
@@ -100,7 +88,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/opinions/new', async (req, reply) => suggestionPage(req, reply, {}));
 
   app.post('/opinions', { config: { rateLimit: SUBMIT_LIMIT } }, async (req, reply) => {
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const body = bodyOf(req);
 
     // A robot filled the field people cannot see: store nothing, answer as if it worked.
     if (honeypotFilled(body[HONEYPOT_FIELD])) {
@@ -138,8 +126,7 @@ const routes: FastifyPluginAsync = async (app) => {
     '/opinions/receipt/:code',
     { preHandler: lookupLimit },
     async (req, reply) => {
-      const tracked = await trackOpinion(app.db, req.params.code);
-      if (!tracked) throw notFound();
+      const tracked = valueOf(await trackOpinion(app.db, req.params.code));
       const code = groupCode(tracked.opinion.tracking_code);
       privatePage(reply);
       return reply.page('opinions/receipt', {
@@ -166,7 +153,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (typed.trim() === '') return trackPage(req, reply, { errors: { code: { key: 'opinions.errors.codeNeeded' } } }, 422);
     const code = normaliseCode(typed, TRACKING_CODE_LENGTH);
     if (!code) return trackPage(req, reply, { values: { code: typed }, errors: { code: { key: 'opinions.errors.codeMalformed' } } }, 422);
-    if (!(await trackOpinion(app.db, code))) return trackPage(req, reply, { values: { code: typed }, notFoundCode: groupCode(code) }, 404);
+    if (!(await trackOpinion(app.db, code)).ok) return trackPage(req, reply, { values: { code: typed }, notFoundCode: groupCode(code) }, 404);
     return reply.redirect(`/track/${groupCode(code)}`, 303);
   });
 
@@ -177,35 +164,15 @@ const routes: FastifyPluginAsync = async (app) => {
     const grouped = groupCode(code);
     if (req.params.code !== grouped) return reply.redirect(`/track/${grouped}`, 303);
     const tracked = await trackOpinion(app.db, code);
-    if (!tracked) return trackPage(req, reply, { values: { code: grouped }, notFoundCode: grouped }, 404);
+    if (!tracked.ok) return trackPage(req, reply, { values: { code: grouped }, notFoundCode: grouped }, 404);
     privatePage(reply);
     return reply.page('opinions/tracked', {
       title: req.t('opinions.tracked.title', { code: grouped }),
       code: grouped,
       spoken: spokenCode(grouped),
-      opinion: await publicView(tracked),
+      opinion: await publicView(app.db, tracked.value, publicProblemTitle),
     });
   });
-
-  async function publicProblemOf(data: string | null): Promise<{ id: number; title: string } | null> {
-    const problemId = data ? (JSON.parse(data) as { problem_id?: unknown }).problem_id : undefined;
-    if (typeof problemId !== 'number') return null;
-    const problem = await findProblem(app.db, problemId);
-    return problem && isPublic(problem) ? { id: problem.id, title: problem.title } : null;
-  }
-
-  async function publicView({ opinion, events }: TrackedOpinion): Promise<PublicOpinion> {
-    const unit = opinion.unit_id === null ? undefined : await findUnit(app.db, opinion.unit_id);
-    const campaign = await findCampaign(app.db, opinion.campaign_id);
-    return {
-      state: opinion.state,
-      channel: opinion.channel,
-      receivedAt: opinion.received_at,
-      unitName: unit?.name ?? null,
-      campaignName: campaign?.name ?? null,
-      events: await Promise.all(events.map(async (e) => ({ at: e.at, state: e.to_state, note: e.note, problem: await publicProblemOf(e.data) }))),
-    };
-  }
 };
 
 export default routes;

@@ -1,9 +1,11 @@
 // What the public side does once an opinion is acknowledged: the emailed receipt, and the
 // address of the receipt page that shows the tracking code. Shared by the suggestion box and
-// the comment form of a public problem.
+// the comment form of a public problem. The request's part (its language, its log) is in
+// web/receipt.ts.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Locale } from '../config.js';
 import { groupCode } from '../shared/codes.js';
+import type { Mailer } from '../shared/mailer.js';
 import { HONEYPOT_FIELD, OPINION_BODY_MAX, SUBMISSION_KEY, SUBMITTER_NAME_MAX } from './schemas.js';
 import type { CreatedOpinion } from './service.js';
 
@@ -24,17 +26,25 @@ export function honeypotFilled(v: unknown): boolean {
   return true;
 }
 
+/** Where the receipt goes out from: the mailer, the portal's address, the reader's language, and a log for a failure. */
+export interface ReceiptSender {
+  mailer: Mailer;
+  baseUrl: string;
+  locale: Locale;
+  logError(details: Record<string, unknown>, message: string): void;
+}
+
 /** Sends the receipt email when there is an address and the opinion is new; says what happened. */
-export async function sendReceipt(app: FastifyInstance, req: FastifyRequest, opinion: CreatedOpinion, email: string | null): Promise<MailOutcome> {
+export async function mailReceipt(from: ReceiptSender, opinion: CreatedOpinion, email: string | null): Promise<MailOutcome> {
   if (!opinion.created) return 'repeat';
   if (!email) return 'none';
   const code = groupCode(opinion.trackingCode);
   try {
-    await app.mailer.send({ to: email, locale: req.locale, template: 'opinions/receipt', data: { code, trackUrl: `${app.config.baseUrl}/track/${code}` } });
+    await from.mailer.send({ to: email, locale: from.locale, template: 'opinions/receipt', data: { code, trackUrl: `${from.baseUrl}/track/${code}` } });
     return 'sent';
   } catch (err) {
     // The opinion is safe; only the receipt failed. The log names the opinion, not the address.
-    req.log.error({ err, opinionId: opinion.id }, 'the receipt email for an opinion could not be sent');
+    from.logError({ err, opinionId: opinion.id }, 'the receipt email for an opinion could not be sent');
     return 'failed';
   }
 }

@@ -10,12 +10,12 @@ import * as auditRepo from '../audit/repository.js';
 import * as audit from '../audit/service.js';
 import type { AuditRow } from '../audit/tables.js';
 import * as campaigns from '../campaigns/repository.js';
-import type { CampaignRow } from '../campaigns/tables.js';
+import type { CampaignRow, ConductRuleRow } from '../campaigns/tables.js';
 import type { Clock } from '../clock.js';
 import type { FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
 import { generateCode, normaliseCode } from '../shared/codes.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { forbidden, invalid, notFound, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import { CHANNELS, type Channel, type Details } from './channels.js';
 import * as repo from './repository.js';
@@ -165,13 +165,56 @@ export interface TrackedOpinion {
   events: OpinionEventRow[];
 }
 
-/** Looks an opinion up by the code its submitter holds; null for a malformed or unknown code. */
-export async function trackOpinion(db: DB, codeInput: unknown): Promise<TrackedOpinion | null> {
+/** Looks an opinion up by the code its submitter holds; not_found for a malformed or unknown code. */
+export async function trackOpinion(db: DB, codeInput: unknown): Promise<Result<TrackedOpinion>> {
   const code = normaliseCode(codeInput, TRACKING_CODE_LENGTH);
-  if (!code) return null;
+  if (!code) return notFound();
   const opinion = await repo.findByTrackingCode(db, code);
-  if (!opinion) return null;
-  return { opinion, events: await repo.eventsOf(db, opinion.id) };
+  if (!opinion) return notFound();
+  return ok({ opinion, events: await repo.eventsOf(db, opinion.id) });
+}
+
+/** Exactly what the public may see of an opinion: no submitter, no text, no staff, no channel details. */
+export interface PublicOpinion {
+  state: string;
+  channel: string;
+  receivedAt: string;
+  unitName: string | null;
+  campaignName: string | null;
+  /** A link names its problem only when the problem is itself public. */
+  events: Array<{ at: string; state: string; note: string | null; problem: { id: number; title: string } | null }>;
+}
+
+/** A problem as the tracking page may name it: the problems domain says which are public (null for the others). */
+export type PublicProblemTitle = (db: DB, problemId: number) => Promise<{ id: number; title: string } | null>;
+
+/** The tracking page's view of an opinion; `publicProblem` names a problem an event links to, only if that problem is public. */
+export async function publicView(db: DB, { opinion, events }: TrackedOpinion, publicProblem: PublicProblemTitle): Promise<PublicOpinion> {
+  const unit = opinion.unit_id === null ? undefined : await units.findUnit(db, opinion.unit_id);
+  const campaign = await campaigns.findCampaign(db, opinion.campaign_id);
+  const problemOf = async (data: string | null) => {
+    const problemId = data ? (JSON.parse(data) as { problem_id?: unknown }).problem_id : undefined;
+    return typeof problemId === 'number' ? publicProblem(db, problemId) : null;
+  };
+  return {
+    state: opinion.state,
+    channel: opinion.channel,
+    receivedAt: opinion.received_at,
+    unitName: unit?.name ?? null,
+    campaignName: campaign?.name ?? null,
+    events: await Promise.all(events.map(async (e) => ({ at: e.at, state: e.to_state, note: e.note, problem: await problemOf(e.data) }))),
+  };
+}
+
+/** The conduct rules in force, for the forms that let an opinion name one. */
+export async function conductRulesInForce(db: DB): Promise<ConductRuleRow[]> {
+  return campaigns.activeConductRules(db);
+}
+
+/** The opinion a staff member just recorded, by its code (for the "saved" notice); null when it is not theirs. */
+export async function recordedBy(db: DB, code: string, userId: number): Promise<OpinionRow | null> {
+  const opinion = await repo.findByTrackingCode(db, code);
+  return opinion && opinion.recorded_by === userId ? opinion : null;
 }
 
 // Staff recording and the inbox ---------------------------------------------------------------
@@ -230,6 +273,8 @@ export async function recordableCampaigns(db: DB, now: Date, timeZone: string): 
   return (await campaigns.listCampaigns(db)).filter((c) => c.starts_on <= today);
 }
 
+export type { InboxFilter } from './repository.js';
+
 export const INBOX_PAGE_SIZE = 50;
 
 export interface InboxPage {
@@ -258,12 +303,12 @@ export interface StaffOpinion {
   audit: AuditRow[];
 }
 
-/** One opinion for a staff member: 'not_found', 'forbidden' outside their scope, or the opinion with its history. */
-export async function opinionForStaff(db: DB, id: number, scope: OpinionScope): Promise<StaffOpinion | 'not_found' | 'forbidden'> {
+/** One opinion for a staff member: not_found, forbidden outside their scope, or the opinion with its history. */
+export async function opinionForStaff(db: DB, id: number, scope: OpinionScope): Promise<Result<StaffOpinion>> {
   const opinion = await repo.findForStaff(db, id);
-  if (!opinion) return 'not_found';
-  if (!inScope(scope, opinion)) return 'forbidden';
+  if (!opinion) return notFound();
+  if (!inScope(scope, opinion)) return forbidden();
   const events = await repo.eventsOf(db, id);
   const entries = await auditRepo.listEntries(db, { entityType: 'opinion', entityId: String(id), limit: 500, offset: 0 });
-  return { opinion, events, audit: entries.reverse() };
+  return ok({ opinion, events, audit: entries.reverse() });
 }

@@ -1,23 +1,22 @@
 // Staff pages for opinions: recording from any of the ten channels (built for a hotline
 // operator taking one call after another), the inbox, and one opinion in full.
-import { formErrors } from '../web/refusals.js';
-import { idParam, staffUser } from '../web/requests.js';
+import { formErrors, refuse, valueOf } from '../web/refusals.js';
+import { bodyOf, idParam, staffUser } from '../web/requests.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { attachmentSection } from '../attachments/service.js';
 import { redactionSection } from '../redaction/service.js';
-import { activeConductRules, findCampaign, listCampaigns } from '../campaigns/repository.js';
-import { currentCampaigns } from '../campaigns/service.js';
+import { campaignInView, currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { fromLocalInput, localDay, nextDay, toLocalInput } from '../i18n/format.js';
-import { forbidden, HttpError, notFound } from '../plugins/errors.js';
+import { HttpError } from '../plugins/errors.js';
+import { notFound } from '../shared/result.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
 import { parseTextQuery } from '../search/query.js';
 import { unitOptions } from '../units/service.js';
 import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, parseDetails, pickDetails, type Channel } from './channels.js';
-import { findByTrackingCode, type InboxFilter } from './repository.js';
-import { inbox, opinionForStaff, recordableCampaigns, recordOpinion, TRACKING_CODE_LENGTH } from './service.js';
+import { conductRulesInForce, inbox, opinionForStaff, recordableCampaigns, recordedBy, recordOpinion, TRACKING_CODE_LENGTH, type InboxFilter } from './service.js';
 import { INBOX_FILTERS, isSubmissionKey, OPINION_BODY_MAX, pageNumber, recordForm, SUBMITTER_NAME_MAX, type InboxFilterName } from './staff-schemas.js';
 import { OPINION_STATES } from './state.js';
 
@@ -83,7 +82,7 @@ const routes: FastifyPluginAsync = async (app) => {
     saved: string | null = null,
   ) {
     const now = app.clock.now();
-    const [campaigns, units, rules] = await Promise.all([recordableCampaigns(app.db, now, tz), unitOptions(app.db), activeConductRules(app.db)]);
+    const [campaigns, units, rules] = await Promise.all([recordableCampaigns(app.db, now, tz), unitOptions(app.db), conductRulesInForce(app.db)]);
     const ordered = inFormOrder(channel, errors);
     const labels: Record<string, string> = {
       _form: '',
@@ -128,7 +127,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const user = staffUser(req);
     const { channel } = req.query;
     if (channel === undefined) return reply.redirect('/staff/opinions/new?channel=hotline');
-    if (!isChannel(channel)) throw notFound();
+    if (!isChannel(channel)) return refuse(notFound());
 
     const now = app.clock.now();
     const campaigns = await recordableCampaigns(app.db, now, tz);
@@ -139,8 +138,8 @@ const routes: FastifyPluginAsync = async (app) => {
     let savedCampaign: number | null = null;
     const code = normaliseCode(req.query.saved, TRACKING_CODE_LENGTH);
     if (code) {
-      const opinion = await findByTrackingCode(app.db, code);
-      if (opinion && opinion.recorded_by === user.id) {
+      const opinion = await recordedBy(app.db, code, user.id);
+      if (opinion) {
         saved = groupCode(opinion.tracking_code);
         savedCampaign = opinion.campaign_id;
       }
@@ -160,7 +159,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post('/opinions', { config: { permission: 'opinions.record' } }, async (req, reply) => {
     const user = staffUser(req);
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const body = bodyOf(req);
     const channel = body.channel;
     if (!isChannel(channel)) throw new HttpError(400, 'unknown channel');
 
@@ -211,10 +210,15 @@ const routes: FastifyPluginAsync = async (app) => {
       else errors[name] = { key: name === 'from' || name === 'to' ? 'errors.date' : 'inbox.errors.filter' };
     }
 
-    const campaigns = await listCampaigns(app.db);
-    let campaign = chosen.campaign !== undefined ? await findCampaign(app.db, Number(chosen.campaign)) : undefined;
-    if (chosen.campaign !== undefined && !campaign) errors.campaign = { key: 'inbox.errors.unknownCampaign' };
-    campaign ??= (await currentCampaigns(app.db, now, tz))[0] ?? campaigns[0];
+    // A campaign that is not there is said next to the filter, and the inbox shows the current one.
+    let inView = await campaignInView(app.db, now, tz, chosen.campaign !== undefined ? Number(chosen.campaign) : undefined);
+    if (!inView.ok) {
+      errors.campaign = { key: 'inbox.errors.unknownCampaign' };
+      inView = await campaignInView(app.db, now, tz, undefined);
+    }
+    const view = valueOf(inView);
+    const { campaigns } = view;
+    const campaign = view.campaign ?? undefined;
 
     const from = chosen.from as string | undefined;
     let to = chosen.to as string | undefined;
@@ -289,10 +293,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/opinions/:id', { config: { permission: 'opinions.read' } }, async (req, reply) => {
     const user = staffUser(req);
-    const found = await opinionForStaff(app.db, idParam(req.params.id), opinionScope(user));
-    if (found === 'not_found') throw notFound();
-    if (found === 'forbidden') throw forbidden();
-    const { opinion, events, audit } = found;
+    const { opinion, events, audit } = valueOf(await opinionForStaff(app.db, idParam(req.params.id), opinionScope(user)));
     const details = parseDetails(opinion.details);
     // In full here (the caller's number too): this page is the record, opened one at a time.
     const particulars = CHANNEL_DETAILS[opinion.channel]

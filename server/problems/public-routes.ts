@@ -2,16 +2,16 @@
 // how many opinions raised it (never the opinions), and a form to comment on one, which files
 // the comment as a new opinion linked to the problem. Individual-level problems are never here.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { findCampaign, listCampaigns } from '../campaigns/repository.js';
 import type { FieldErrors } from '../forms/validate.js';
-import { honeypotFilled, publicFormData, receiptPath, sendReceipt } from '../opinions/receipt.js';
+import { honeypotFilled, publicFormData, receiptPath } from '../opinions/receipt.js';
 import { HONEYPOT_FIELD, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
-import { notFound } from '../plugins/errors.js';
-import { idParam } from '../web/requests.js';
+import { notFound } from '../shared/result.js';
+import { sendReceipt } from '../web/receipt.js';
+import { refuse, valueOf } from '../web/refusals.js';
+import { bodyOf, idParam } from '../web/requests.js';
 import { linkComment } from '../triage/service.js';
-import * as repo from './repository.js';
-import { publicProblem } from './service.js';
+import { publicLists, publicProblem } from './service.js';
 
 /** Per address, as for the suggestion box. */
 const COMMENT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -19,21 +19,15 @@ const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9
 
 const routes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, unknown> }>('/problems', async (req, reply) => {
-    const campaigns = await listCampaigns(app.db);
-    const asked = isId(req.query.campaign) ? await findCampaign(app.db, Number(req.query.campaign)) : undefined;
-    if (req.query.campaign !== undefined && !asked) throw notFound();
+    const asked = req.query.campaign;
+    if (asked !== undefined && !isId(asked)) return refuse(notFound());
     // The campaigns that have something on the public list, newest first.
-    const lists = [];
-    for (const c of asked ? [asked] : campaigns) {
-      const rows = await repo.listProblems(app.db, { campaignId: c.id, publishedOnly: true }, { kind: 'all' });
-      if (rows.length > 0 || asked) lists.push({ campaign: c, rows });
-    }
+    const lists = valueOf(await publicLists(app.db, asked === undefined ? undefined : Number(asked)));
     return reply.page('problems/public-list', { title: req.t('problems.public.title'), lists });
   });
 
   async function problemPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
-    const detail = await publicProblem(app.db, id);
-    if (!detail) throw notFound();
+    const detail = valueOf(await publicProblem(app.db, id));
     return reply.page(
       'problems/public-show',
       {
@@ -50,9 +44,8 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/problems/:id/comments', { config: { rateLimit: COMMENT_LIMIT } }, async (req, reply) => {
     const id = idParam(req.params.id);
-    const detail = await publicProblem(app.db, id);
-    if (!detail) throw notFound();
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const detail = valueOf(await publicProblem(app.db, id));
+    const body = bodyOf(req);
     if (honeypotFilled(body[HONEYPOT_FIELD])) return reply.redirect('/opinions/thanks', 303);
 
     // Only what a comment carries: the campaign and unit are the problem's.

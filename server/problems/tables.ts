@@ -1,8 +1,7 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Category } from '../opinions/categories.js';
 import type { Level } from './levels.js';
-
-export type ProblemState = 'open' | 'merged';
+import type { ProblemState } from './state.js';
 
 export interface ProblemsTable {
   id: Generated<number>;

@@ -1,7 +1,7 @@
 // Staff pages for redaction (under /staff): the redaction form (also on the opinion page; this
 // page is where it comes back with its errors), the redaction itself, and the text before
 // redaction for administrators. Each checks the opinion is in the reader's scope.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
@@ -38,20 +38,20 @@ const routes: FastifyPluginAsync = async (app) => {
   };
 
   app.get<Params>('/opinions/:id/redaction', { config: { permission: 'opinions.redact' } }, async (req, reply) => {
-    const found = await redactionForm(app.db, idParam(req.params.id), opinionScope(staffUser(req)));
+    const found = valueOf(await redactionForm(app.db, idParam(req.params.id), opinionScope(staffUser(req))));
     return formPage(req, reply, found);
   });
 
   app.post<Params>('/opinions/:id/redaction', { config: { permission: 'opinions.redact' } }, async (req, reply) => {
     const user = staffUser(req);
     const scope = opinionScope(user);
-    const found = await redactionForm(app.db, idParam(req.params.id), scope);
+    const found = valueOf(await redactionForm(app.db, idParam(req.params.id), scope));
     const form = validateForm(RedactionForm, req.body);
     if (!form.ok) return formPage(req, reply, { ...found, values: form.values, errors: form.errors, status: 422 });
     const result = await redactOpinion(app.db, app.clock, { id: user.id, label: user.email }, found.opinion.id, scope, form.data);
     if (!result.ok) {
       // Shown against the text as it is now (someone may have redacted it meanwhile).
-      const now = await redactionForm(app.db, found.opinion.id, scope);
+      const now = valueOf(await redactionForm(app.db, found.opinion.id, scope));
       return formPage(req, reply, { ...now, values: echoValues(req.body), errors: formErrors(result), status: 422 });
     }
     reply.flash('flash.redacted');
@@ -59,7 +59,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<Params>('/opinions/:id/original', { config: { permission: 'opinions.readOriginal' } }, async (req, reply) => {
-    const { opinion, original } = await originalOf(app.db, idParam(req.params.id), opinionScope(staffUser(req)));
+    const { opinion, original } = valueOf(await originalOf(app.db, idParam(req.params.id), opinionScope(staffUser(req))));
     const code = groupCode(opinion.tracking_code);
     return reply.page('redaction/original', { title: req.t('redaction.original.title', { code }), opinion, code, original });
   });

@@ -12,20 +12,19 @@ import { translator } from '../i18n/catalog.js';
 import * as opinions from '../opinions/repository.js';
 import { inScope } from '../opinions/service.js';
 import type { OpinionRow } from '../opinions/tables.js';
-import { forbidden, notFound } from '../plugins/errors.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { forbidden, invalid, notFound, ok, type Result } from '../shared/result.js';
 import { detectPersonalDetails, type Detected } from './detect.js';
 import { redact } from './redact.js';
 import * as repo from './repository.js';
 import type { RedactionForm } from './schemas.js';
 import { writeTransaction } from '../db/transaction.js';
 
-/** The opinion, if the scope may read it: otherwise notFound() or forbidden(), as on the opinion page. */
-async function readableOpinion(db: DB, opinionId: number, scope: OpinionScope): Promise<OpinionRow> {
+/** The opinion, if the scope may read it: otherwise not_found or forbidden, as on the opinion page. */
+async function readableOpinion(db: DB, opinionId: number, scope: OpinionScope): Promise<Result<OpinionRow>> {
   const opinion = await opinions.findById(db, opinionId);
-  if (!opinion) throw notFound();
-  if (!inScope(scope, opinion)) throw forbidden();
-  return opinion;
+  if (!opinion) return notFound();
+  if (!inScope(scope, opinion)) return forbidden();
+  return ok(opinion);
 }
 
 /** What replaces a removed passage: fixed, in the opinion's own language. */
@@ -75,17 +74,21 @@ export async function redactionSection(db: DB, user: Principal, opinion: Pick<Op
 const quoted = (passages: string[]) => passages.map((p) => `“${p}”`).join(', ');
 
 /** The redaction form's page: the opinion (readable by the scope) and the details found in its text. */
-export async function redactionForm(db: DB, opinionId: number, scope: OpinionScope): Promise<{ opinion: OpinionRow; detected: Detected[] }> {
-  const opinion = await readableOpinion(db, opinionId, scope);
-  return { opinion, detected: detectPersonalDetails(opinion.body) };
+export async function redactionForm(db: DB, opinionId: number, scope: OpinionScope): Promise<Result<{ opinion: OpinionRow; detected: Detected[] }>> {
+  const readable = await readableOpinion(db, opinionId, scope);
+  if (!readable.ok) return readable;
+  const opinion = readable.value;
+  return ok({ opinion, detected: detectPersonalDetails(opinion.body) });
 }
 
-/** The text before redaction, for an administrator: notFound() when it was never redacted. */
-export async function originalOf(db: DB, opinionId: number, scope: OpinionScope): Promise<{ opinion: OpinionRow; original: OriginalText }> {
-  const opinion = await readableOpinion(db, opinionId, scope);
+/** The text before redaction, for an administrator: not_found when it was never redacted. */
+export async function originalOf(db: DB, opinionId: number, scope: OpinionScope): Promise<Result<{ opinion: OpinionRow; original: OriginalText }>> {
+  const readable = await readableOpinion(db, opinionId, scope);
+  if (!readable.ok) return readable;
+  const opinion = readable.value;
   const original = await originalText(db, opinion.id);
-  if (!original) throw notFound();
-  return { opinion, original };
+  if (!original) return notFound();
+  return ok({ opinion, original });
 }
 
 /**
@@ -102,7 +105,9 @@ export async function redactOpinion(
   form: RedactionForm,
 ): Promise<Result<{ passages: number; occurrences: number }>> {
   return writeTransaction(db, async (trx) => {
-    const opinion = await readableOpinion(trx, opinionId, scope);
+    const readable = await readableOpinion(trx, opinionId, scope);
+    if (!readable.ok) return readable;
+    const opinion = readable.value;
     const passages = [...new Set([...form.passages, ...form.detected])];
     if (passages.length === 0) return invalid({ passages: { key: 'redaction.errors.nothingChosen' } });
 

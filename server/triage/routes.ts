@@ -1,24 +1,20 @@
 // Triage pages for coordinators: one opinion at a time with the similar opinions and problems
 // beside it, a queue that moves to the next unsorted opinion, and linking several at once.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
-import { findCampaign } from '../campaigns/repository.js';
-import { currentCampaigns } from '../campaigns/service.js';
+import { campaignInView, currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
-import * as opinions from '../opinions/repository.js';
 import { allowedMoves } from '../opinions/state.js';
-import { notFound } from '../plugins/errors.js';
 import { CATEGORIES } from '../opinions/categories.js';
 import { LEVELS } from '../problems/levels.js';
-import * as problems from '../problems/repository.js';
 import { CADRE_NAME_MAX, PROBLEM_DESCRIPTION_MAX, PROBLEM_TITLE_MAX, REASON_MAX } from '../problems/schemas.js';
-import { similarityQuery } from '../search/query.js';
 import { groupCode } from '../shared/codes.js';
+import type { Refusal } from '../shared/result.js';
 import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import { BulkLinkForm, OUTCOMES, readTarget, readTriageForm, ReopenForm, type OutcomeChoice } from './schemas.js';
-import { linkOpinions, reopenOpinion, triageOpinion } from './service.js';
+import { chosenOpinions, linkOpinions, nextWaiting, opinionToTriage, reopenOpinion, triageOpinion, triageView } from './service.js';
 
 type Query = Record<string, unknown>;
 
@@ -44,20 +40,18 @@ function outcomesFor(state: Parameters<typeof allowedMoves>[0]): OutcomeChoice[]
   });
 }
 
+/** The field errors of a refused triage, for the same form shown again: a move the opinion's state does not allow is said at `field`. */
+function triageErrors(r: Refusal<'state'>, field: 'outcome' | '_form'): FieldErrors {
+  return r.refusal === 'conflict' ? { [field]: { key: 'triage.errors.notNow' } } : formErrors(r);
+}
+
 const routes: FastifyPluginAsync = async (app) => {
   const permission = { config: { permission: 'opinions.triage' as const } };
 
   async function triagePage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
-    const opinion = await opinions.findForStaff(app.db, id);
-    if (!opinion) throw notFound();
-    const query = similarityQuery(opinion.body);
-    const [units, open, similar, similarProblems, waiting] = await Promise.all([
-      unitOptions(app.db),
-      problems.openProblems(app.db, opinion.campaign_id),
-      query ? opinions.similarOpinions(app.db, opinion.campaign_id, query, opinionScope(staffUser(req)), id, SIMILAR_LIMIT) : [],
-      query ? problems.similarProblems(app.db, opinion.campaign_id, query, SIMILAR_LIMIT) : [],
-      opinions.countInState(app.db, opinion.campaign_id, 'received'),
-    ]);
+    const view = valueOf(await triageView(app.db, id, opinionScope(staffUser(req)), SIMILAR_LIMIT));
+    const { opinion, openProblems: open, similar, similarProblems, waiting } = view;
+    const units = await unitOptions(app.db);
     const titles = new Map(open.map((p) => [p.id, p.title]));
     const outcomes = outcomesFor(opinion.state);
     const defaults = {
@@ -94,7 +88,7 @@ const routes: FastifyPluginAsync = async (app) => {
         openProblems: open,
         similar: similar.map((s) => ({ ...s, problemTitle: s.problem_id !== null ? (titles.get(s.problem_id) ?? null) : null })),
         similarProblems,
-        currentProblemTitle: opinion.problem_id !== null ? (titles.get(opinion.problem_id) ?? (await problems.findProblem(app.db, opinion.problem_id))?.title ?? null) : null,
+        currentProblemTitle: view.currentProblemTitle,
         waiting,
         max: { title: PROBLEM_TITLE_MAX, description: PROBLEM_DESCRIPTION_MAX, cadre: CADRE_NAME_MAX, reason: REASON_MAX },
         canReopen: opinion.state !== 'received' && opinion.state !== 'triaged',
@@ -105,16 +99,16 @@ const routes: FastifyPluginAsync = async (app) => {
 
   /** Where to go after an opinion is settled: the next one waiting, or the empty queue. */
   async function nextAfter(campaignId: number, id: number): Promise<string> {
-    const next = await opinions.nextReceived(app.db, campaignId, id);
+    const next = await nextWaiting(app.db, campaignId, id);
     return next === null ? `/staff/triage?campaign=${campaignId}` : `/staff/triage/${next}`;
   }
 
   // The queue: the oldest unsorted opinion of the campaign, or a page saying there is none.
   app.get<{ Querystring: Query }>('/triage', permission, async (req, reply) => {
     const asked = typeof req.query.campaign === 'string' && /^[1-9]\d{0,9}$/.test(req.query.campaign) ? Number(req.query.campaign) : null;
-    const campaign = asked !== null ? await findCampaign(app.db, asked) : (await currentCampaigns(app.db, app.clock.now(), app.config.timeZone))[0];
-    if (asked !== null && !campaign) throw notFound();
-    const next = campaign ? await opinions.nextReceived(app.db, campaign.id) : null;
+    const now = app.clock.now();
+    const campaign = asked !== null ? valueOf(await campaignInView(app.db, now, app.config.timeZone, asked)).campaign : (await currentCampaigns(app.db, now, app.config.timeZone))[0];
+    const next = campaign ? await nextWaiting(app.db, campaign.id) : null;
     if (next !== null) return reply.redirect(`/staff/triage/${next}`);
     return reply.page('triage/done', { title: req.t('triage.done.title'), campaign: campaign ?? null });
   });
@@ -123,35 +117,32 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/triage/:id', permission, async (req, reply) => {
     const id = idParam(req.params.id);
-    const opinion = await opinions.findById(app.db, id);
-    if (!opinion) throw notFound();
+    const opinion = valueOf(await opinionToTriage(app.db, id));
     const body = bodyOf(req);
     const form = readTriageForm(body, opinion.campaign_id);
     if (!form.ok) return triagePage(req, reply, id, echoValues(body), form.errors, 422);
     const result = await triageOpinion(app.db, staffActor(req), app.clock.now(), id, form.data.sort, form.data.outcome);
-    if (!result.ok) return triagePage(req, reply, id, echoValues(body), formErrors(result), 422);
+    if (!result.ok) return triagePage(req, reply, id, echoValues(body), triageErrors(result, 'outcome'), 422);
     reply.flash('flash.triaged');
     return reply.redirect(await nextAfter(opinion.campaign_id, id), 303);
   });
 
   app.post<{ Params: { id: string } }>('/triage/:id/reopen', permission, async (req, reply) => {
     const id = idParam(req.params.id);
-    if (!(await opinions.findById(app.db, id))) throw notFound();
+    valueOf(await opinionToTriage(app.db, id));
     const body = bodyOf(req);
     const form = validateForm(ReopenForm, body);
-    const result = form.ok ? await reopenOpinion(app.db, staffActor(req), app.clock.now(), id, form.data.reopen_reason) : form;
-    if (!result.ok) return triagePage(req, reply, id, echoValues(body), formErrors(result), 422);
+    if (!form.ok) return triagePage(req, reply, id, echoValues(body), form.errors, 422);
+    const result = await reopenOpinion(app.db, staffActor(req), app.clock.now(), id, form.data.reopen_reason);
+    if (!result.ok) return triagePage(req, reply, id, echoValues(body), triageErrors(result, '_form'), 422);
     reply.flash('flash.reopened');
     return reply.redirect(`/staff/triage/${id}`, 303);
   });
 
   // Several at once: the inbox's chosen opinions, confirmed on one page, linked to one problem.
   async function bulkPage(req: FastifyRequest, reply: FastifyReply, ids: number[], values: Body, errors: FieldErrors, status: number) {
-    const rows = await opinions.findManyById(app.db, ids);
-    if (rows.length === 0) throw notFound();
-    // Problems are offered from the first one's campaign; others are refused by the use-case, by number.
-    const campaignId = rows[0]!.campaign_id;
-    const [units, open] = await Promise.all([unitOptions(app.db), problems.openProblems(app.db, campaignId)]);
+    const { rows, campaignId, openProblems: open } = valueOf(await chosenOpinions(app.db, ids));
+    const units = await unitOptions(app.db);
     return reply.page(
       'triage/bulk',
       {
@@ -193,9 +184,7 @@ const routes: FastifyPluginAsync = async (app) => {
       return reply.redirect('/staff/opinions', 303);
     }
     const { ids, problem_id: problemId, target: kind } = form.data;
-    const rows = await opinions.findManyById(app.db, ids);
-    if (rows.length === 0) throw notFound();
-    const campaignId = rows[0]!.campaign_id;
+    const { campaignId } = valueOf(await chosenOpinions(app.db, ids));
     if (kind === 'existing' && problemId === null) return bulkPage(req, reply, ids, echoValues(body), { problem_id: { key: 'triage.errors.chooseProblem' } }, 422);
     const target = readTarget(body, kind === 'new', problemId, campaignId);
     if (!target.ok) return bulkPage(req, reply, ids, echoValues(body), target.errors, 422);

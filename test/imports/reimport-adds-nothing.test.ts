@@ -101,6 +101,13 @@ describe('importing the same file again', () => {
     expect(JSON.parse(committed.data!)).toMatchObject({ imported: 0, skipped_existing: 3 });
   });
 
+  it('the database refuses a state outside the life cycle', async () => {
+    const { agent } = await signInAs(t, 'coordinator');
+    const id = await uploadOk(agent, { campaignId, channel: 'hotline', data: FILE });
+    await expect(t.app.db.updateTable('imports').set({ state: 'committed' as never }).where('id', '=', id).execute()).rejects.toThrow(/check constraint/i);
+    expect((await t.app.db.selectFrom('imports').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('previewed');
+  });
+
   it('warns that rows without a reference would be added again', async () => {
     const { agent } = await signInAs(t, 'coordinator');
     const id = await uploadOk(agent, { campaignId, channel: 'hotline', data: csv(['received_at,body', '2026-11-03 14:20,No number.']) });

@@ -81,4 +81,11 @@ describe('merging problems and splitting them again', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('This problem is not merged into another');
   });
+
+  it('the database refuses a state outside the life cycle, and merged without a target', async () => {
+    const a = await createProblem(t, campaignId, unitId);
+    await expect(t.app.db.updateTable('problems').set({ state: 'published' as never }).where('id', '=', a).execute()).rejects.toThrow(/check constraint/i);
+    await expect(t.app.db.updateTable('problems').set({ state: 'merged' }).where('id', '=', a).execute()).rejects.toThrow(/check constraint/i);
+    expect((await t.app.db.selectFrom('problems').select('state').where('id', '=', a).executeTakeFirstOrThrow()).state).toBe('open');
+  });
 });
