@@ -11,7 +11,7 @@ import type { FieldErrors } from '../forms/validate.js';
 import * as problems from '../problems/repository.js';
 import { problemInScope } from '../problems/service.js';
 import type { ProblemRow } from '../problems/tables.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { forbidden, invalid, notFound, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import { isOverdue, lateMeasures } from './overdue.js';
 import * as repo from './repository.js';
@@ -20,15 +20,18 @@ import { move, startsNewRound, type RectificationState } from './state.js';
 import type { MeasureRow, ProgressReportRow, RectificationEventKind, RectificationEventRow, RectificationRow } from './tables.js';
 import { writeTransaction } from '../db/transaction.js';
 
-export type Change = Result<{ id: number }> | 'not_found' | 'forbidden';
+export type Change = Result<{ id: number }>;
 
-/** Loads the rectification for a change, checking the scope; null answers are returned as they are. */
-async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<RectificationRow | 'not_found' | 'forbidden'> {
+/** Loads the rectification for a change, checking the scope: not found, or forbidden outside it. */
+async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<Result<RectificationRow>> {
   const r = await repo.findRectification(trx, id);
-  if (!r) return 'not_found';
-  if (!problemInScope(scope, r)) return 'forbidden';
-  return r;
+  if (!r) return notFound();
+  if (!problemInScope(scope, r)) return forbidden();
+  return ok(r);
 }
+
+/** The rectification, if it exists and is in the reader's scope (a form that did not read says 404 or 403 first). */
+export const rectificationInScope = (db: DB, id: number, scope: ProblemScope): Promise<Result<RectificationRow>> => forChange(db, id, scope);
 
 export interface Step {
   action: string;
@@ -54,8 +57,8 @@ export async function moveTo(trx: DB, actor: audit.Actor, now: Date, r: Rectific
 export async function startRectification(db: DB, actor: audit.Actor, now: Date, problemId: number, scope: ProblemScope): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const problem = await problems.findProblem(trx, problemId);
-    if (!problem) return 'not_found';
-    if (!problemInScope(scope, problem)) return 'forbidden';
+    if (!problem) return notFound();
+    if (!problemInScope(scope, problem)) return forbidden();
     const existing = await repo.findByProblem(trx, problemId);
     if (existing) return ok({ id: existing.id });
     if (problem.state !== 'open') return invalid({ _form: { key: 'rectifications.errors.problemMerged' } });
@@ -78,8 +81,9 @@ export async function startRectification(db: DB, actor: audit.Actor, now: Date, 
 /** Saves the draft: who is responsible, by when, and the measures. Only a draft can change: a promise made is not rewritten. */
 export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: DraftForm): Promise<Change> {
   return writeTransaction(db, async (trx) => {
-    const r = await forChange(trx, id, scope);
-    if (typeof r === 'string') return r;
+    const found = await forChange(trx, id, scope);
+    if (!found.ok) return found;
+    const r = found.value;
     if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
     const existing = new Map((await repo.measuresOf(trx, id)).map((m) => [m.id, m]));
     const errors: FieldErrors = {};
@@ -109,7 +113,7 @@ export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: numbe
 export async function commitRectification(db: DB, actor: audit.Actor, now: Date, id: number): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const r = await repo.findRectification(trx, id);
-    if (!r) return 'not_found';
+    if (!r) return notFound();
     if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
     const measures = await repo.measuresOf(trx, id);
     if (measures.length === 0 || !r.target_date || !r.responsible_person) return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
@@ -136,8 +140,9 @@ export const FROZEN_ERROR = { _form: { key: 'evaluations.errors.frozenForReview'
  */
 export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: ProgressForm): Promise<Change> {
   return writeTransaction(db, async (trx) => {
-    let r = await forChange(trx, id, scope);
-    if (typeof r === 'string') return r;
+    const found = await forChange(trx, id, scope);
+    if (!found.ok) return found;
+    let r = found.value;
     if (frozenForReview(r.state)) return invalid(FROZEN_ERROR);
     if (!PROGRESS_FROM.includes(r.state)) return invalid({ _form: { key: 'rectifications.errors.noProgressNow' } });
     const measures = await repo.measuresOf(trx, id);
@@ -158,8 +163,9 @@ export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: 
 /** The unit reports the rectification done: every measure must be. */
 export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, note: string): Promise<Change> {
   return writeTransaction(db, async (trx) => {
-    const r = await forChange(trx, id, scope);
-    if (typeof r === 'string') return r;
+    const found = await forChange(trx, id, scope);
+    if (!found.ok) return found;
+    const r = found.value;
     if (r.state !== 'in_progress') return invalid({ _form: { key: 'rectifications.errors.notInProgress' } });
     const open = (await repo.measuresOf(trx, id)).filter((m) => m.done_at === null);
     if (open.length > 0) return invalid({ note: { key: 'rectifications.errors.measuresOpen', params: { count: open.length } } });
@@ -199,12 +205,19 @@ export interface StaffRectification extends RectificationDetail {
   audit: AuditRow[];
 }
 
-export async function rectificationForStaff(db: DB, id: number, scope: ProblemScope, today: string): Promise<StaffRectification | 'not_found' | 'forbidden'> {
-  const r = await repo.findRectification(db, id);
-  if (!r) return 'not_found';
-  if (!problemInScope(scope, r)) return 'forbidden';
+export async function rectificationForStaff(db: DB, id: number, scope: ProblemScope, today: string): Promise<Result<StaffRectification>> {
+  const found = await forChange(db, id, scope);
+  if (!found.ok) return found;
+  const r = found.value;
   const [base, progress, entries] = await Promise.all([detail(db, r, today), repo.progressOf(db, id), auditRepo.listEntries(db, { entityType: 'rectification', entityId: String(id), limit: 500, offset: 0 })]);
-  return { ...base, progress, audit: entries.reverse() };
+  return ok({ ...base, progress, audit: entries.reverse() });
+}
+
+/** The staff list: the campaign's rectifications the reader may see, with which are overdue today. */
+export async function listForStaff(db: DB, filter: Parameters<typeof repo.listForStaff>[1], scope: ProblemScope, today: string) {
+  const rows = await repo.listForStaff(db, filter, scope);
+  const overdue = await repo.overdueAmong(db, rows.map((r) => r.id), today);
+  return rows.map((r) => ({ ...r, overdue: overdue.has(r.id) }));
 }
 
 /**
