@@ -484,6 +484,8 @@ export async function ballotOf(db: DB, roundId: number, today: string): Promise<
 // For the staff pages: the rounds overview, and the members a round's page may invite --------------
 
 export const listRounds = (db: DB, limit: number) => repo.listRounds(db, limit);
+/** A rectification's closed rounds, whose results are published. */
+export const closedRoundsOf = async (db: DB, rectificationId: number) => (await repo.roundsOf(db, rectificationId)).filter((r) => r.state === 'closed');
 /** The rectification's round that is open, if any: while there is one, its measures and progress are frozen. */
 export const openRoundOf = (db: DB, rectificationId: number) => repo.openRoundOf(db, rectificationId);
 export const awaitingRound = (db: DB) => repo.awaitingRound(db);

@@ -1,13 +1,12 @@
 // The looking-back checks (under /staff): those due, for coordinators and the supervisors who
 // watch the unit, and the coordinator's record of what was found.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { problemScope } from '../accounts/permissions.js';
 import { day, text } from '../forms/fields.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
-import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor, staffUser } from '../web/requests.js';
 import { moveDue, pending, pendingCheck, recordFinding } from './service.js';
 
@@ -24,8 +23,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   async function checkPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
-    const check = await pendingCheck(app.db, id);
-    if (!check) throw notFound();
+    const check = valueOf(await pendingCheck(app.db, id));
     return reply.page(
       'looking-back/check',
       { title: req.t('lookingBack.check.title'), check, values: { due_on: check.due_on, ...values }, errors, labels: { finding: req.t('lookingBack.fields.finding'), note: req.t('lookingBack.fields.note'), due_on: req.t('lookingBack.fields.dueOn') } },
@@ -39,7 +37,6 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const form = validateForm(FindingForm, req.body);
     const result = form.ok ? await recordFinding(app.db, staffActor(req), app.clock.now(), id, form.data.finding, form.data.note) : form;
-    if (result === 'not_found') throw notFound();
     if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
     reply.flash('flash.lookedBack');
     return reply.redirect(`/staff/rectifications/${result.value.rectificationId}`, 303);
@@ -49,7 +46,6 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const form = validateForm(DueForm, req.body);
     const result = form.ok ? await moveDue(app.db, staffActor(req), app.clock.now(), id, form.data.due_on) : form;
-    if (result === 'not_found') throw notFound();
     if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
     reply.flash('flash.saved');
     return reply.redirect(`/staff/looking-back/${id}`, 303);

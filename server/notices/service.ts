@@ -190,6 +190,11 @@ export interface LetterRecipient {
  * Who gets the letter: the responsible unit's contacts first, then every unit's, each address
  * once, each in the language set for it.
  */
+/** Whether a unit of that id exists (a notice filter may name one that does not). */
+export async function unitExists(db: DB, id: number): Promise<boolean> {
+  return (await units.findUnit(db, id)) !== undefined;
+}
+
 export async function letterRecipients(db: DB, responsibleUnitId: number): Promise<LetterRecipient[]> {
   const [contacts, allUnits] = await Promise.all([units.listContacts(db), units.listUnits(db)]);
   const names = new Map(allUnits.map((u) => [u.id, u.name]));
