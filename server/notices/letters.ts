@@ -40,8 +40,9 @@ export async function sendCommitmentLetters(app: LetterDeps, rectificationId: nu
   const counts = { recipients: 0, sent: 0, failed: 0 };
   try {
     // Units are inside the organisation: an individual cadre's commitment is written to them too ("within the system").
-    const n = await notice(app.db, rectificationId, { staff: true }, localDay(app.clock.now(), app.config.timeZone));
-    if (!n) return { sent: 0, failed: 0 };
+    const found = await notice(app.db, rectificationId, { staff: true }, localDay(app.clock.now(), app.config.timeZone));
+    if (!found.ok) return { sent: 0, failed: 0 };
+    const n = found.value;
     const recipients = await letterRecipients(app.db, n.rectification.unit_id);
     counts.recipients = recipients.length;
     const letter = {

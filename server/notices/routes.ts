@@ -12,6 +12,7 @@ import { closedRoundsOf } from '../evaluations/service.js';
 import { notFound } from '../plugins/errors.js';
 import { LEVELS, type Level } from '../problems/levels.js';
 import { PUBLIC_STATES, type RectificationState } from '../rectifications/state.js';
+import { valueOf } from '../web/refusals.js';
 import { idParam } from '../web/requests.js';
 import { linkComment } from '../triage/service.js';
 import { unitOptions } from '../units/service.js';
@@ -92,9 +93,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // One commitment -----------------------------------------------------------------------------
 
   async function found(req: FastifyRequest, id: number) {
-    const n = await notice(app.db, id, readerOf(req), today());
-    if (!n) throw notFound();
-    return n;
+    return valueOf(await notice(app.db, id, readerOf(req), today()));
   }
 
   async function noticePage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
@@ -153,8 +152,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { unitId: string } }>('/notices/unit/:unitId/poster', async (req, reply) => {
-    const poster = await unitPoster(app.db, idParam(req.params.unitId), readerOf(req), today());
-    if (!poster) throw notFound();
+    const poster = valueOf(await unitPoster(app.db, idParam(req.params.unitId), readerOf(req), today()));
     const commitments = await Promise.all(poster.commitments.map(async (c) => ({ ...c, address: address(c.rectification.id), qr: await qrSvg(address(c.rectification.id)) })));
     return reply.page('notices/unit-poster', {
       title: req.t('notices.poster.unitTitle', { unit: poster.unit.name }),
