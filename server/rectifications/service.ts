@@ -11,7 +11,7 @@ import type { FieldErrors } from '../forms/validate.js';
 import * as problems from '../problems/repository.js';
 import { problemInScope } from '../problems/service.js';
 import type { ProblemRow } from '../problems/tables.js';
-import { forbidden, invalid, notFound, ok, type Result } from '../shared/result.js';
+import { conflict, forbidden, invalid, notFound, ok, type Forbidden, type NotFound, type Ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import { isOverdue, lateMeasures } from './overdue.js';
 import * as repo from './repository.js';
@@ -20,10 +20,19 @@ import { move, startsNewRound, type RectificationState } from './state.js';
 import type { MeasureRow, ProgressReportRow, RectificationEventKind, RectificationEventRow, RectificationRow } from './tables.js';
 import { writeTransaction } from '../db/transaction.js';
 
-export type Change = Result<{ id: number }>;
+/**
+ * Why a change refuses on account of state: the problem was merged into another, the
+ * rectification is no longer a draft, it is being judged (frozen), it cannot take progress now,
+ * or it is not in progress. The pages say each by the form.
+ */
+export type RectificationConflict = 'problem_merged' | 'not_draft' | 'frozen' | 'no_progress_now' | 'not_in_progress';
+
+export type Change = Result<{ id: number }, RectificationConflict>;
+
+type Found = Ok<RectificationRow> | NotFound | Forbidden;
 
 /** Loads the rectification for a change, checking the scope: not found, or forbidden outside it. */
-async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<Result<RectificationRow>> {
+async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<Found> {
   const r = await repo.findRectification(trx, id);
   if (!r) return notFound();
   if (!problemInScope(scope, r)) return forbidden();
@@ -31,7 +40,7 @@ async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<Resu
 }
 
 /** The rectification, if it exists and is in the reader's scope (a form that did not read says 404 or 403 first). */
-export const rectificationInScope = (db: DB, id: number, scope: ProblemScope): Promise<Result<RectificationRow>> => forChange(db, id, scope);
+export const rectificationInScope = (db: DB, id: number, scope: ProblemScope): Promise<Found> => forChange(db, id, scope);
 
 export interface Step {
   action: string;
@@ -61,7 +70,7 @@ export async function startRectification(db: DB, actor: audit.Actor, now: Date, 
     if (!problemInScope(scope, problem)) return forbidden();
     const existing = await repo.findByProblem(trx, problemId);
     if (existing) return ok({ id: existing.id });
-    if (problem.state !== 'open') return invalid({ _form: { key: 'rectifications.errors.problemMerged' } });
+    if (problem.state !== 'open') return conflict('problem_merged');
     const at = now.toISOString();
     const id = await repo.insertRectification(trx, {
       problem_id: problem.id,
@@ -84,7 +93,7 @@ export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: numbe
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
     const r = found.value;
-    if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
+    if (r.state !== 'draft') return conflict('not_draft');
     const existing = new Map((await repo.measuresOf(trx, id)).map((m) => [m.id, m]));
     const errors: FieldErrors = {};
     for (const m of form.measures) if (m.id !== null && !existing.has(m.id)) errors[measureField(m.row, 'description')] = { key: 'rectifications.errors.unknownMeasure' };
@@ -114,7 +123,7 @@ export async function commitRectification(db: DB, actor: audit.Actor, now: Date,
   return writeTransaction(db, async (trx) => {
     const r = await repo.findRectification(trx, id);
     if (!r) return notFound();
-    if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
+    if (r.state !== 'draft') return conflict('not_draft');
     const measures = await repo.measuresOf(trx, id);
     if (measures.length === 0 || !r.target_date || !r.responsible_person) return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
     await moveTo(trx, actor, now, r, { action: 'rectification.committed', to: 'committed', kind: 'committed', data: { measures: measures.length, target_date: r.target_date } });
@@ -132,7 +141,6 @@ const PROGRESS_FROM: readonly RectificationState[] = ['committed', 'in_progress'
  */
 const FROZEN: readonly RectificationState[] = ['reported_done', 'under_review'];
 export const frozenForReview = (state: RectificationState): boolean => FROZEN.includes(state);
-export const FROZEN_ERROR = { _form: { key: 'evaluations.errors.frozenForReview' } } satisfies FieldErrors;
 
 /**
  * The unit reports progress: a dated note, optionally a percentage and the measures now done.
@@ -143,8 +151,8 @@ export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: 
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
     let r = found.value;
-    if (frozenForReview(r.state)) return invalid(FROZEN_ERROR);
-    if (!PROGRESS_FROM.includes(r.state)) return invalid({ _form: { key: 'rectifications.errors.noProgressNow' } });
+    if (frozenForReview(r.state)) return conflict('frozen');
+    if (!PROGRESS_FROM.includes(r.state)) return conflict('no_progress_now');
     const measures = await repo.measuresOf(trx, id);
     const known = new Set(measures.map((m) => m.id));
     if (form.done.some((m) => !known.has(m))) return invalid({ done: { key: 'rectifications.errors.unknownMeasure' } });
@@ -166,7 +174,7 @@ export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: numb
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
     const r = found.value;
-    if (r.state !== 'in_progress') return invalid({ _form: { key: 'rectifications.errors.notInProgress' } });
+    if (r.state !== 'in_progress') return conflict('not_in_progress');
     const open = (await repo.measuresOf(trx, id)).filter((m) => m.done_at === null);
     if (open.length > 0) return invalid({ note: { key: 'rectifications.errors.measuresOpen', params: { count: open.length } } });
     await moveTo(trx, actor, now, r, { action: 'rectification.reported_done', to: 'reported_done', kind: 'reported_done', note });

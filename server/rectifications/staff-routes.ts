@@ -1,7 +1,7 @@
 // Staff pages for rectifications: the list (each reader sees the units they may), one
 // rectification with what can be done to it now, the unit's draft form, the coordinator's
 // approval, progress reports and the report that it is done.
-import { invalid } from '../shared/result.js';
+import { conflict, invalid, type Refusal } from '../shared/result.js';
 import { formErrors, refuse, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can, problemScope } from '../accounts/permissions.js';
@@ -14,13 +14,39 @@ import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import { BLANK_MEASURE_ROWS, DoneForm, DraftForm, MAX_MEASURE_ROWS, MEASURE_MAX, measureField, NOTE_MAX, OWNER_MAX, PERSON_MAX, ProgressForm } from './schemas.js';
-import { commitRectification, FROZEN_ERROR, frozenForReview, listForStaff, rectificationForStaff, rectificationInScope, reportDone, reportProgress, saveDraft, startRectification, type Change } from './service.js';
+import {
+  commitRectification,
+  frozenForReview,
+  listForStaff,
+  rectificationForStaff,
+  rectificationInScope,
+  reportDone,
+  reportProgress,
+  saveDraft,
+  startRectification,
+  type Change,
+  type RectificationConflict,
+} from './service.js';
 import { RECTIFICATION_STATES, type RectificationState } from './state.js';
 
 type Query = Record<string, unknown>;
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
 const isState = (v: unknown): v is RectificationState => typeof v === 'string' && (RECTIFICATION_STATES as readonly string[]).includes(v);
 const max = { measure: MEASURE_MAX, owner: OWNER_MAX, person: PERSON_MAX, note: NOTE_MAX };
+
+/** What the form says when a change refuses on account of state (422, the page again). */
+const CONFLICT_MESSAGES: Record<RectificationConflict, string> = {
+  problem_merged: 'rectifications.errors.problemMerged',
+  not_draft: 'rectifications.errors.notDraft',
+  frozen: 'evaluations.errors.frozenForReview',
+  no_progress_now: 'rectifications.errors.noProgressNow',
+  not_in_progress: 'rectifications.errors.notInProgress',
+};
+
+/** The form errors of a refused change: its field errors, or the message of a conflict; anything else is its page. */
+function errorsOf(r: Refusal<RectificationConflict>): FieldErrors {
+  return r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
+}
 
 const routes: FastifyPluginAsync = async (app) => {
   const read = { config: { permission: 'rectifications.read' as const } };
@@ -49,7 +75,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   /** A change's answer: on to the page with a notice, or the page again with the errors. */
   function settle(req: FastifyRequest, reply: FastifyReply, result: Change, flash: string, againWith: (errors: FieldErrors) => Promise<string>) {
-    if (!result.ok) return againWith(formErrors(result));
+    if (!result.ok) return againWith(errorsOf(result));
     reply.flash(flash);
     return reply.redirect(`/staff/rectifications/${result.value.id}`, 303);
   }
@@ -59,7 +85,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!isId(body.problem_id)) throw notFound();
     const problemId = Number(body.problem_id);
     const result = await startRectification(app.db, staffActor(req), app.clock.now(), problemId, problemScope(staffUser(req)));
-    if (!result.ok && result.refusal !== 'invalid') return refuse(result);
+    if (!result.ok && !(result.refusal === 'conflict' && result.reason === 'problem_merged')) return refuse(result);
     if (!result.ok) {
       // A merged problem has no rectification of its own: back to it, with why.
       reply.flash('flash.rectificationRefused');
@@ -181,7 +207,7 @@ const routes: FastifyPluginAsync = async (app) => {
   async function scopedInvalid(req: FastifyRequest, id: number, errors: FieldErrors, progress = false): Promise<Change> {
     const r = await rectificationInScope(app.db, id, problemScope(staffUser(req)));
     if (!r.ok) return r;
-    if (progress && frozenForReview(r.value.state)) return invalid(FROZEN_ERROR);
+    if (progress && frozenForReview(r.value.state)) return conflict('frozen');
     return invalid(errors);
   }
 };
