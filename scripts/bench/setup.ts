@@ -74,7 +74,7 @@ export async function prepare(o: { dir: string; opinions: number; rectifications
     if (!admin.ok) throw new Error(`staff account not created: ${JSON.stringify(admin)}`);
     const reported = await app.db.selectFrom('rectifications').select('id').where('state', '=', 'reported_done').executeTakeFirstOrThrow();
     const opened = await openRound(app.db, SYSTEM_ACTOR, now, reported.id, { opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + DAY) });
-    if (opened === 'not_found' || !opened.ok) throw new Error('evaluation round not opened');
+    if (!opened.ok) throw new Error('evaluation round not opened');
     const codes: string[] = [];
     // In printings, as a coordinator issues them; one key per printing.
     for (let left = o.codes; left > 0; left -= 5000) {

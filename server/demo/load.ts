@@ -633,7 +633,7 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
         ];
         if (rng.chance(0.35)) answers.push({ questionId: qs[3]!.id, optionIndexes: [], text: rng.pick(remarks) });
         const r = await answerOnline(db, clock, tz, earlyId, answers);
-        if (!r.ok) throw new Error(`demo: answer refused: ${r.reason}`);
+        if (!r.ok) throw new Error(`demo: answer refused: ${r.refusal === 'conflict' ? r.reason : r.refusal}`);
       });
     }
 
@@ -663,7 +663,7 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
     for (let i = 0; i < ONLINE; i++) {
       schedule(at(opensOn + (i % 11), rng.int(9, 21), rng.int(0, 59)), async () => {
         const r = await answerOnline(db, clock, tz, surveyId, await sheet(), codes[i]);
-        if (!r.ok) throw new Error(`demo: answer refused: ${r.reason}`);
+        if (!r.ok) throw new Error(`demo: answer refused: ${r.refusal === 'conflict' ? r.reason : r.refusal}`);
       });
     }
     for (let i = 0; i < 15; i++) {

@@ -60,7 +60,7 @@ export async function closeDueRounds(deps: ClosingDeps, now: Date): Promise<numb
   for (const id of await repo.roundsDueToClose(deps.db, now.toISOString())) {
     const result = await closeRound(deps.db, audit.SYSTEM_ACTOR, now, id, deps.timeZone);
     // Someone closed it a moment ago: their close sent the result.
-    if (result === 'not_found' || !result.ok) continue;
+    if (!result.ok) continue;
     closed++;
     await sendResult(deps, now, id, result.value);
   }

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
-import { notFound } from '../plugins/errors.js';
+import { valueOf } from '../web/refusals.js';
 import { idParam } from '../web/requests.js';
 import { BALLOT_CODE_LENGTH, readBallotCode } from './ballots.js';
 import { COMMENT_MAX, VoteForm } from './schemas.js';
@@ -71,8 +71,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   async function ballotPage(req: FastifyRequest, reply: FastifyReply, code: string, roundId: number, values: Body, errors: FieldErrors, status: number) {
-    const ballot = await ballotOf(app.db, roundId, today());
-    if (!ballot) throw notFound();
+    const ballot = valueOf(await ballotOf(app.db, roundId, today()));
     privatePage(reply);
     const labels: Record<string, string> = { choice: req.t('evaluations.ballot.choiceLegend'), comment: req.t('evaluations.ballot.comment'), confirm: req.t('evaluations.ballot.confirmLegend') };
     return reply.page(
@@ -115,7 +114,8 @@ const routes: FastifyPluginAsync = async (app) => {
     }
     const cast = await castVote(app.db, app.clock, app.config.timeZone, { code, choice: form.data.choice, comment: form.data.comment });
     if (!cast.ok) return refusalPage(req, reply, cast.reason, code);
-    const ballot = await ballotOf(app.db, check.roundId, today());
+    const found = await ballotOf(app.db, check.roundId, today());
+    const ballot = found.ok ? found.value : null;
     privatePage(reply);
     return reply.page('evaluations/receipt', {
       title: req.t('evaluations.receipt.title'),
@@ -128,9 +128,8 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { id: string } }>('/rounds/:id/results', async (req, reply) => {
-    const found = await publishedResult(app.db, idParam(req.params.id), req.user !== null, today());
-    // While a round is open its result does not exist yet, for anyone.
-    if (!found) throw notFound();
+    // While a round is open its result does not exist yet, for anyone (not found).
+    const found = valueOf(await publishedResult(app.db, idParam(req.params.id), req.user !== null, today()));
     return reply.page('evaluations/results', {
       title: req.t('evaluations.results.title', { n: found.round.number, title: found.detail.problem.title }),
       ...found,

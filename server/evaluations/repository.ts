@@ -11,6 +11,7 @@ import type {
   VotesTable,
 } from './tables.js';
 import type { Choice } from './tally.js';
+import type { RoundState } from './state.js';
 
 type Db = Kysely<Database>;
 
@@ -80,9 +81,15 @@ export async function paperOf(db: Db, roundId: number) {
   return db.selectFrom('paper_tallies').selectAll().where('round_id', '=', roundId).orderBy('id').execute();
 }
 
-/** Closes a round that is still open: false when someone else closed it first. */
-export async function closeRound(db: Db, roundId: number, values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>): Promise<boolean> {
-  const r = await db.updateTable('evaluation_rounds').set({ ...values, state: 'closed' }).where('id', '=', roundId).where('state', '=', 'open').executeTakeFirst();
+/** Moves a round that is still in `from` (service.moveRound checks the move): false when someone else moved it first. */
+export async function moveRound(
+  db: Db,
+  roundId: number,
+  from: RoundState,
+  to: RoundState,
+  values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>,
+): Promise<boolean> {
+  const r = await db.updateTable('evaluation_rounds').set({ ...values, state: to }).where('id', '=', roundId).where('state', '=', from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

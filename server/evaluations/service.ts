@@ -11,10 +11,11 @@ import * as rectifications from '../rectifications/repository.js';
 import { scheduleCheck } from '../looking-back/service.js';
 import { moveTo, publicRectification, type RectificationDetail } from '../rectifications/service.js';
 import { tenthsOf } from '../shared/percent.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { conflict, invalid, notFound, ok, type Result } from '../shared/result.js';
 import { groupBallotCode, hashBallotCode, newBallotCode, readBallotCode, readSlipCode } from './ballots.js';
 import type { Mailer } from '../shared/mailer.js';
 import * as repo from './repository.js';
+import { canMove, move, type RoundState } from './state.js';
 import type { EvaluationRoundRow } from './tables.js';
 import { CHOICES, emptyCounts, rateTenths, tally, type Choice, type Counts, type Outcome, type Tally } from './tally.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -46,14 +47,43 @@ export interface OpenRound {
   closesAt: Date;
 }
 
+/**
+ * Why a round's use-case refuses on account of state: the rectification is not waiting for a
+ * round, it has one open already, the round is closed, or its voting time is over. The round's
+ * page says each by the form (evaluations.errors.*).
+ */
+export type RoundConflict = 'not_reported_done' | 'round_open' | 'closed' | 'voting_ended';
+
+/** Whether the round still takes slips, tallies and notes: open (closing is the only move it has). */
+const stillOpen = (round: EvaluationRoundRow) => canMove(round.state, 'closed');
+
+/**
+ * The one writer of a round's state: checks the move, changes the row only if it is still in the
+ * state it was read in (with `values`, what the move records), and writes the audit entry with
+ * from/to. False when someone moved it first (a coordinator and the closing job at once).
+ */
+async function moveRound(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  round: EvaluationRoundRow,
+  to: RoundState,
+  step: { action: string; values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>; data: Record<string, unknown> },
+): Promise<boolean> {
+  move(round.state, to);
+  if (!(await repo.moveRound(trx, round.id, round.state, to, step.values))) return false;
+  await audit.record(trx, actor, now, { action: step.action, entityType: 'evaluation_round', entityId: round.id, from: round.state, to, data: step.data });
+  return true;
+}
+
 /** Opens a round for a rectification reported done: it goes under review. */
-export async function openRound(db: DB, actor: audit.Actor, now: Date, rectificationId: number, o: OpenRound): Promise<Result<{ roundId: number }> | 'not_found'> {
+export async function openRound(db: DB, actor: audit.Actor, now: Date, rectificationId: number, o: OpenRound): Promise<Result<{ roundId: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const r = await rectifications.findRectification(trx, rectificationId);
-    if (!r) return 'not_found';
+    if (!r) return notFound();
     // A round that lacked its quorum leaves the rectification under review for a new one.
-    if (r.state !== 'reported_done' && r.state !== 'under_review') return invalid({ _form: { key: 'evaluations.errors.notReportedDone' } });
-    if (r.state === 'under_review' && (await repo.openRoundOf(trx, rectificationId))) return invalid({ _form: { key: 'evaluations.errors.roundOpen' } });
+    if (r.state !== 'reported_done' && r.state !== 'under_review') return conflict('not_reported_done');
+    if (r.state === 'under_review' && (await repo.openRoundOf(trx, rectificationId))) return conflict('round_open');
     if (o.closesAt.getTime() <= o.opensAt.getTime()) return invalid({ closes_at: { key: 'evaluations.errors.closesBeforeOpens' } });
     const campaign = (await campaigns.findCampaign(trx, r.campaign_id))!;
     const roundId = await repo.insertRound(trx, {
@@ -89,11 +119,11 @@ export async function openRound(db: DB, actor: audit.Actor, now: Date, rectifica
  * outside the voters' hands. `issuedTo` records who was given one (a member of the register or
  * an anonymous slip), in a table that has no column for the code.
  */
-export async function issueBallots(db: DB, actor: audit.Actor, now: Date, roundId: number, issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>): Promise<Result<{ codes: string[] }> | 'not_found'> {
+export async function issueBallots(db: DB, actor: audit.Actor, now: Date, roundId: number, issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>): Promise<Result<{ codes: string[] }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
-    if (!round) return 'not_found';
-    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    if (!round) return notFound();
+    if (!stillOpen(round)) return conflict('closed');
     return ok({ codes: await issueWithin(trx, actor, now, roundId, issuedTo, {}) });
   });
 }
@@ -129,11 +159,11 @@ export function codesCounted(round: Pick<EvaluationRoundRow, 'issued' | 'voided'
  * scanned; only an unused code of this round is voided, and anything else is said by the field.
  * The audit entry says that one ballot was voided, never which.
  */
-export async function voidSlip(db: DB, actor: audit.Actor, now: Date, roundId: number, typed: string): Promise<Result<{ voided: number }> | 'not_found'> {
+export async function voidSlip(db: DB, actor: audit.Actor, now: Date, roundId: number, typed: string): Promise<Result<{ voided: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
-    if (!round) return 'not_found';
-    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    if (!round) return notFound();
+    if (!stillOpen(round)) return conflict('closed');
     const code = readSlipCode(typed);
     if (!code) return invalid({ code: { key: 'evaluations.errors.voidMalformed' } });
     const hash = hashBallotCode(code);
@@ -160,11 +190,11 @@ export function ballotsHash(votes: ReadonlyArray<{ receipt: string; choice: stri
  * the next round; NO_QUORUM → still under review. `timeZone` is the portal's: a pass schedules
  * its looking-back check on a calendar day there.
  */
-export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId: number, timeZone: string): Promise<Result<Tally> | 'not_found'> {
+export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId: number, timeZone: string): Promise<Result<Tally, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
-    if (!round) return 'not_found';
-    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    if (!round) return notFound();
+    if (!stillOpen(round)) return conflict('closed');
     const counts: Counts = emptyCounts();
     for (const c of await repo.countVotes(trx, roundId)) counts[c.choice] += c.n;
     const paper = await repo.paperOf(trx, roundId);
@@ -177,17 +207,13 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
     });
     const votes = await repo.votesOf(trx, roundId);
     const hash = ballotsHash(votes);
-    if (!(await repo.closeRound(trx, roundId, { closed_at: now.toISOString(), outcome: result.outcome, counts: JSON.stringify(counts), ballots_hash: hash }))) {
-      return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
-    }
-    await audit.record(trx, actor, now, {
+    const closed = await moveRound(trx, actor, now, round, 'closed', {
       action: 'evaluation.closed',
-      entityType: 'evaluation_round',
-      entityId: roundId,
-      from: 'open',
-      to: 'closed',
+      values: { closed_at: now.toISOString(), outcome: result.outcome, counts: JSON.stringify(counts), ballots_hash: hash },
       data: { outcome: result.outcome, counts, issued: round.issued, voided: round.voided, paper: paper.length, ballots_hash: hash },
     });
+    // Closed a moment ago by someone else: nothing was written.
+    if (!closed) return conflict('closed');
     const r = (await rectifications.findRectification(trx, round.rectification_id))!;
     const data = { evaluation_round: roundId, outcome: result.outcome, counts };
     if (result.outcome === 'PASS') {
@@ -209,15 +235,15 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
  * in the audit entry, and the same form sent again (a reload, a double click) issues nothing,
  * since the codes it made cannot be shown again and extra unused codes would raise the quorum.
  */
-export async function issueSlips(db: DB, actor: audit.Actor, now: Date, roundId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }> | 'not_found' | 'already_issued'> {
+export async function issueSlips(db: DB, actor: audit.Actor, now: Date, roundId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }, RoundConflict | 'already_issued'>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
-    if (!round) return 'not_found';
-    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
-    if (now.toISOString() >= round.closes_at) return invalid({ _form: { key: 'evaluations.errors.votingEnded' } });
+    if (!round) return notFound();
+    if (!stillOpen(round)) return conflict('closed');
+    if (now.toISOString() >= round.closes_at) return conflict('voting_ended');
     const entries = await auditRepo.listEntries(trx, { entityType: 'evaluation_round', entityId: String(roundId), limit: 100_000, offset: 0 });
     const used = entries.some((e) => e.action === 'evaluation.ballots_issued' && e.data !== null && (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey);
-    if (used) return 'already_issued';
+    if (used) return conflict('already_issued');
     const issuedTo = Array.from({ length: count }, () => ({ personId: null, how: 'slip' as const }));
     return ok({ codes: await issueWithin(trx, actor, now, roundId, issuedTo, { how: 'slip', issue_key: issueKey }) });
   });
@@ -236,11 +262,11 @@ export interface PaperTallyInput {
  * A symposium's paper count, typed in by a coordinator while the round is open. Its people
  * present count as issued ballots, so its votes cannot be more than the people present.
  */
-export async function recordPaperTally(db: DB, actor: audit.Actor, now: Date, roundId: number, t: PaperTallyInput): Promise<Result<{ id: number }> | 'not_found'> {
+export async function recordPaperTally(db: DB, actor: audit.Actor, now: Date, roundId: number, t: PaperTallyInput): Promise<Result<{ id: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
-    if (!round) return 'not_found';
-    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    if (!round) return notFound();
+    if (!stillOpen(round)) return conflict('closed');
     const cast = CHOICES.reduce((n, c) => n + t[c], 0);
     if (cast > t.present) return invalid({ present: { key: 'evaluations.errors.moreThanPresent', params: { cast, present: t.present } } });
     const counts = Object.fromEntries(CHOICES.map((c) => [c, t[c]])) as Counts;
@@ -253,11 +279,11 @@ export async function recordPaperTally(db: DB, actor: audit.Actor, now: Date, ro
 }
 
 /** A note of what a representative said when asked one by one: kept with the round, never counted. */
-export async function addSolicitationNote(db: DB, actor: audit.Actor, now: Date, roundId: number, note: string): Promise<Result<{ id: number }> | 'not_found'> {
+export async function addSolicitationNote(db: DB, actor: audit.Actor, now: Date, roundId: number, note: string): Promise<Result<{ id: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
-    if (!round) return 'not_found';
-    if (round.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    if (!round) return notFound();
+    if (!stillOpen(round)) return conflict('closed');
     const id = await repo.insertSolicitationNote(trx, { round_id: roundId, note, written_by: actor.id, at: now.toISOString() });
     await audit.record(trx, actor, now, { action: 'evaluation.solicitation_note', entityType: 'evaluation_round', entityId: roundId, data: { solicitation_note: id } });
     return ok({ id });
@@ -368,17 +394,17 @@ export interface StaffRound {
 }
 
 /** A round as the coordinator's page shows it: numbers of ballots while open, never the choices. */
-export async function roundForStaff(db: DB, roundId: number, now: Date, today: string): Promise<StaffRound | null> {
+export async function roundForStaff(db: DB, roundId: number, now: Date, today: string): Promise<Result<StaffRound>> {
   const round = await repo.findRound(db, roundId);
-  if (!round) return null;
+  if (!round) return notFound();
   const detail = await publicRectification(db, round.rectification_id, true, today);
-  if (!detail) return null;
+  if (!detail) return notFound();
   const closed = round.state === 'closed';
   const [castElectronic, paperRows, notes] = await Promise.all([repo.countCast(db, roundId), repo.paperOf(db, roundId), repo.notesOf(db, roundId)]);
   const paper = paperView(paperRows, closed);
   const paperPresent = paper.reduce((n, p) => n + p.present, 0);
   const comments = closed ? (await repo.votesOf(db, roundId)).map((v) => v.comment).filter((c): c is string => c !== null && c !== '') : [];
-  return {
+  return ok({
     round,
     detail,
     votingState: votingState(round, now),
@@ -392,7 +418,7 @@ export async function roundForStaff(db: DB, roundId: number, now: Date, today: s
     notes,
     result: await resultOf(db, round),
     comments,
-  };
+  });
 }
 
 export interface RectificationRounds {
@@ -405,20 +431,20 @@ export interface RectificationRounds {
 }
 
 /** A rectification's rounds, and what a new one would freeze into itself. */
-export async function roundsOfRectification(db: DB, rectificationId: number, today: string): Promise<RectificationRounds | null> {
+export async function roundsOfRectification(db: DB, rectificationId: number, today: string): Promise<Result<RectificationRounds>> {
   const detail = await publicRectification(db, rectificationId, true, today);
-  if (!detail) return null;
+  if (!detail) return notFound();
   const rounds = await repo.roundsOf(db, rectificationId);
   const openRound = rounds.find((r) => r.state === 'open') ?? null;
   const campaign = (await campaigns.findCampaign(db, detail.rectification.campaign_id))!;
   const state = detail.rectification.state;
-  return {
+  return ok({
     detail,
     rounds,
     openRound,
     mayOpen: state === 'reported_done' || (state === 'under_review' && openRound === null),
     campaign: { threshold: campaign.threshold, quorumNumerator: campaign.quorum_numerator, quorumDenominator: campaign.quorum_denominator },
-  };
+  });
 }
 
 export interface PublishedResult {
@@ -431,13 +457,14 @@ export interface PublishedResult {
  * The result page: only for a closed round, and for an individual cadre's rectification only to
  * signed-in staff (published within the organisation), as the rectification itself.
  */
-export async function publishedResult(db: DB, roundId: number, staffReader: boolean, today: string): Promise<PublishedResult | null> {
+export async function publishedResult(db: DB, roundId: number, staffReader: boolean, today: string): Promise<Result<PublishedResult>> {
   const round = await repo.findRound(db, roundId);
-  if (!round || round.state !== 'closed') return null;
+  // While a round is open its result does not exist yet, for anyone.
+  if (!round || round.state !== 'closed') return notFound();
   const detail = await publicRectification(db, round.rectification_id, staffReader, today);
-  if (!detail) return null;
+  if (!detail) return notFound();
   const result = await resultOf(db, round);
-  return result ? { round, detail, result } : null;
+  return result ? ok({ round, detail, result }) : notFound();
 }
 
 export interface Ballot {
@@ -447,11 +474,25 @@ export interface Ballot {
 }
 
 /** The round and rectification a code that voting.checkCode accepted is for. */
-export async function ballotOf(db: DB, roundId: number, today: string): Promise<Ballot | null> {
+export async function ballotOf(db: DB, roundId: number, today: string): Promise<Result<Ballot>> {
   const round = await repo.findRound(db, roundId);
-  if (!round) return null;
+  if (!round) return notFound();
   const detail = await publicRectification(db, round.rectification_id, true, today);
-  return detail ? { round, detail } : null;
+  return detail ? ok({ round, detail }) : notFound();
+}
+
+// For the staff pages: the rounds overview, and the members a round's page may invite --------------
+
+export const listRounds = (db: DB, limit: number) => repo.listRounds(db, limit);
+/** A rectification's closed rounds, whose results are published. */
+export const closedRoundsOf = async (db: DB, rectificationId: number) => (await repo.roundsOf(db, rectificationId)).filter((r) => r.state === 'closed');
+/** The rectification's round that is open, if any: while there is one, its measures and progress are frozen. */
+export const openRoundOf = (db: DB, rectificationId: number) => repo.openRoundOf(db, rectificationId);
+export const awaitingRound = (db: DB) => repo.awaitingRound(db);
+/** Members of the register a round may still invite today: active, in their term, with an address, not given a code yet. */
+export async function membersToInvite(db: DB, roundId: number, today: string) {
+  const invited = await repo.invitedTo(db, roundId);
+  return (await repo.invitablePeople(db, today)).filter((m) => !invited.has(m.id));
 }
 
 /** The round a code belongs to, used or not, to say when it opens or where its result is; undefined for no such code. */
@@ -477,10 +518,10 @@ export async function inviteMembers(
   personIds: readonly number[],
   /** The calendar day in the portal's zone: a member whose term has not begun or has ended is not invited. */
   today: string,
-): Promise<Result<{ sent: number; failed: number }> | 'not_found'> {
+): Promise<Result<{ sent: number; failed: number }, RoundConflict>> {
   const round = await repo.findRound(db, roundId);
-  if (!round) return 'not_found';
-  if (round.state !== 'open' || now.toISOString() >= round.closes_at) return invalid({ _form: { key: 'evaluations.errors.votingEnded' } });
+  if (!round) return notFound();
+  if (!stillOpen(round) || now.toISOString() >= round.closes_at) return conflict('voting_ended');
   const members = await repo.invitablePeople(db, today, personIds);
   if (personIds.length === 0 || members.length !== new Set(personIds).size) return invalid({ people: { key: 'evaluations.errors.chooseMembers' } });
   // One member, one code: a second invitation would be a second vote.
@@ -505,7 +546,7 @@ export async function inviteMembers(
   }
   return writeTransaction(db, async (trx) => {
     const again = await repo.findRound(trx, roundId);
-    if (!again || again.state !== 'open') return invalid({ _form: { key: 'evaluations.errors.roundClosed' } });
+    if (!again || !stillOpen(again)) return conflict('closed');
     const issuedMeanwhile = await repo.invitedTo(trx, roundId);
     if (delivered.some((d) => issuedMeanwhile.has(d.personId))) return invalid({ people: { key: 'evaluations.errors.alreadyInvited' } });
     if (delivered.length > 0) {

@@ -3,21 +3,47 @@
 // individual solicitation, close it). While a round is open its pages give numbers of ballots
 // only, never the choices. The slips page is the one place codes are ever shown: it is the answer
 // to the POST itself (never a redirect, never stored, never cached).
-import { formErrors } from '../web/refusals.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay, toLocalInput } from '../i18n/format.js';
-import { notFound } from '../plugins/errors.js';
+import type { Refusal } from '../shared/result.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import { idParam, staffActor, bodyOf, type Body } from '../web/requests.js';
 import { slipQr } from '../shared/slip-qr.js';
 import { groupBallotCode } from './ballots.js';
 import { COMMENT_MAX, InviteForm, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm, VOID_CODE_MAX, VoidForm } from './schemas.js';
 import { sendResult } from './closing.js';
-import { awaitingRound, invitablePeople, invitedTo, listRounds } from './repository.js';
-import { addSolicitationNote, closeRound, inviteMembers, issueSlips, openRound, recordPaperTally, roundForStaff, roundsOfRectification, voidSlip, type StaffRound } from './service.js';
+import {
+  addSolicitationNote,
+  awaitingRound,
+  closeRound,
+  inviteMembers,
+  issueSlips,
+  listRounds,
+  membersToInvite,
+  openRound,
+  recordPaperTally,
+  roundForStaff,
+  roundsOfRectification,
+  voidSlip,
+  type RoundConflict,
+  type StaffRound,
+} from './service.js';
 import { CHOICES } from './tally.js';
 
+/** What the form says when a round's use-case refuses on account of state (422, the form again). */
+const CONFLICT_MESSAGES: Record<RoundConflict, string> = {
+  not_reported_done: 'evaluations.errors.notReportedDone',
+  round_open: 'evaluations.errors.roundOpen',
+  closed: 'evaluations.errors.roundClosed',
+  voting_ended: 'evaluations.errors.votingEnded',
+};
+
+/** The form errors of a refused round form: its field errors, or the message of a conflict; anything else is its page. */
+function errorsOf(r: Refusal<RoundConflict>): FieldErrors {
+  return r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
+}
 
 /** The overview lists this many rounds, the open ones first (each rectification's page lists all of its own). */
 const ROUNDS_LISTED = 200;
@@ -47,14 +73,12 @@ const routes: FastifyPluginAsync = async (app) => {
   // A rectification's rounds ------------------------------------------------------------------
 
   app.get<{ Params: { id: string } }>('/rectifications/:id/rounds', manage, async (req, reply) => {
-    const found = await roundsOfRectification(app.db, idParam(req.params.id), today());
-    if (!found) throw notFound();
+    const found = valueOf(await roundsOfRectification(app.db, idParam(req.params.id), today()));
     return reply.page('evaluations/rounds', { title: req.t('evaluations.rounds.title', { title: found.detail.problem.title }), ...found });
   });
 
   async function newRoundPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
-    const found = await roundsOfRectification(app.db, id, today());
-    if (!found) throw notFound();
+    const found = valueOf(await roundsOfRectification(app.db, id, today()));
     if (found.openRound && status === 200) {
       reply.flash('flash.roundAlreadyOpen');
       return reply.redirect(`/staff/rounds/${found.openRound.id}`, 303);
@@ -82,8 +106,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(openRoundForm(tz, now), body);
     if (!form.ok) return newRoundPage(req, reply, id, form.values, form.errors, 422);
     const result = await openRound(app.db, staffActor(req), now, id, { opensAt: form.data.opens_at, closesAt: form.data.closes_at });
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), formErrors(result), 422);
+    if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), errorsOf(result), 422);
     reply.flash('flash.roundOpened');
     return reply.redirect(`/staff/rounds/${result.value.roundId}`, 303);
   });
@@ -91,9 +114,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // One round -----------------------------------------------------------------------------------
 
   async function loadRound(id: number): Promise<StaffRound> {
-    const found = await roundForStaff(app.db, id, app.clock.now(), today());
-    if (!found) throw notFound();
-    return found;
+    return valueOf(await roundForStaff(app.db, id, app.clock.now(), today()));
   }
 
   async function roundPage(req: FastifyRequest, reply: FastifyReply, found: StaffRound, values: Body, errors: FieldErrors, status: number) {
@@ -106,8 +127,7 @@ const routes: FastifyPluginAsync = async (app) => {
       people: req.t('evaluations.invite.people'),
       code: req.t('evaluations.void.code'),
     };
-    const invited = await invitedTo(app.db, found.round.id);
-    const members = (await invitablePeople(app.db, today())).filter((m) => !invited.has(m.id));
+    const members = await membersToInvite(app.db, found.round.id, today());
     for (const c of CHOICES) labels[c] = req.t(`evaluations.choices.${c}`);
     const kept = values.issue_key;
     return reply.page(
@@ -143,10 +163,9 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(SlipsForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await issueSlips(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.count, form.data.issue_key);
-    if (result === 'not_found') throw notFound();
     // The same form again (a reload, a second click): nothing more is issued, and the page says why.
-    if (result === 'already_issued') return roundPage(req, reply, found, {}, { _form: { key: 'evaluations.errors.alreadyIssued' } }, 409);
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
+    if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued') return roundPage(req, reply, found, {}, { _form: { key: 'evaluations.errors.alreadyIssued' } }, 409);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result as Refusal<RoundConflict>), 422);
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, code);
@@ -170,8 +189,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(PaperTallyForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await recordPaperTally(app.db, staffActor(req), app.clock.now(), found.round.id, form.data);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
     reply.flash('flash.paperTallyRecorded');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -182,8 +200,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(NoteForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await addSolicitationNote(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.note);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
     reply.flash('flash.noteAdded');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -196,8 +213,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(VoidForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await voidSlip(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.code);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
     // The round page also counts it under "Codes voided" beside the form.
     reply.flash('flash.ballotVoided');
     return reply.redirect(`/staff/rounds/${found.round.id}#void-title`, 303);
@@ -209,8 +225,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(InviteForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await inviteMembers(app.db, app.mailer, app.config.baseUrl, staffActor(req), app.clock.now(), found.round.id, form.data.people, today());
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
     reply.flash(result.value.failed > 0 ? 'flash.invitationsPartly' : 'flash.invitationsSent');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -218,8 +233,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/rounds/:id/close', manage, async (req, reply) => {
     const found = await loadRound(idParam(req.params.id));
     const result = await closeRound(app.db, staffActor(req), app.clock.now(), found.round.id, tz);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return roundPage(req, reply, found, {}, formErrors(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, {}, errorsOf(result), 422);
     await sendResult({ db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: tz, log: { warn: (m, d) => req.log.warn(d, m) } }, app.clock.now(), found.round.id, result.value);
     reply.flash('flash.roundClosed');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);

@@ -1,4 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
+import type { RoundState } from './state.js';
 import type { Choice, Outcome } from './tally.js';
 
 export type Affiliation = 'npc_deputy' | 'cppcc_member' | 'employee_representative' | 'non_party' | 'public_representative' | 'image_supervisor';
@@ -27,7 +28,7 @@ export interface EvaluationRoundsTable {
   id: Generated<number>;
   rectification_id: number;
   number: number;
-  state: Generated<'open' | 'closed'>;
+  state: Generated<RoundState>;
   opens_at: string;
   closes_at: string;
   threshold: number;

@@ -1,18 +1,26 @@
 // The looking-back checks (under /staff): those due, for coordinators and the supervisors who
 // watch the unit, and the coordinator's record of what was found.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { problemScope } from '../accounts/permissions.js';
 import { day, text } from '../forms/fields.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
-import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor, staffUser } from '../web/requests.js';
-import { moveDue, pending, pendingCheck, recordFinding } from './service.js';
+import type { Refusal } from '../shared/result.js';
+import { moveDue, pending, pendingCheck, recordFinding, type CheckConflict } from './service.js';
 
 const FindingForm = z.object({ finding: z.enum(['holding', 'relapsed'], { error: 'lookingBack.errors.chooseFinding' }), note: text(2000) });
 const DueForm = z.object({ due_on: day() });
+
+/** What the form says when a check refuses on account of state (422, the page again). */
+const CONFLICT_MESSAGES: Record<CheckConflict, string> = { recorded: 'lookingBack.errors.recorded', not_passed: 'lookingBack.errors.notPassed' };
+
+/** The form errors of a refused form: its field errors, or the message of a conflict; anything else is its page. */
+function errorsOf(r: Refusal<CheckConflict> | { ok: false; errors: FieldErrors }): FieldErrors {
+  return 'refusal' in r && r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
+}
 
 const routes: FastifyPluginAsync = async (app) => {
   const read = { config: { permission: 'lookingBack.read' as const } };
@@ -24,8 +32,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   async function checkPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
-    const check = await pendingCheck(app.db, id);
-    if (!check) throw notFound();
+    const check = valueOf(await pendingCheck(app.db, id));
     return reply.page(
       'looking-back/check',
       { title: req.t('lookingBack.check.title'), check, values: { due_on: check.due_on, ...values }, errors, labels: { finding: req.t('lookingBack.fields.finding'), note: req.t('lookingBack.fields.note'), due_on: req.t('lookingBack.fields.dueOn') } },
@@ -39,8 +46,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const form = validateForm(FindingForm, req.body);
     const result = form.ok ? await recordFinding(app.db, staffActor(req), app.clock.now(), id, form.data.finding, form.data.note) : form;
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
+    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), errorsOf(result), 422);
     reply.flash('flash.lookedBack');
     return reply.redirect(`/staff/rectifications/${result.value.rectificationId}`, 303);
   });
@@ -49,8 +55,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const form = validateForm(DueForm, req.body);
     const result = form.ok ? await moveDue(app.db, staffActor(req), app.clock.now(), id, form.data.due_on) : form;
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
+    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), errorsOf(result), 422);
     reply.flash('flash.saved');
     return reply.redirect(`/staff/looking-back/${id}`, 303);
   });

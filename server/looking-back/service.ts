@@ -7,9 +7,12 @@ import type { DB } from '../db/database.js';
 import { localDay } from '../i18n/format.js';
 import * as rectifications from '../rectifications/repository.js';
 import { moveTo } from '../rectifications/service.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { conflict, notFound, ok, type Result } from '../shared/result.js';
 import * as repo from './repository.js';
 import { writeTransaction } from '../db/transaction.js';
+
+/** Why a check refuses: its finding is recorded already, or the rectification is no longer passed (or confirmed). */
+export type CheckConflict = 'recorded' | 'not_passed';
 
 /** How long after passing a check falls due, unless a coordinator moves it. */
 export const LOOK_BACK_MONTHS = 6;
@@ -30,11 +33,11 @@ export async function scheduleCheck(trx: DB, actor: audit.Actor, now: Date, time
   await audit.record(trx, actor, now, { action: 'looking_back.scheduled', entityType: 'looking_back_check', entityId: id, data: { rectification_id: rectificationId, due_on: due } });
 }
 
-export async function moveDue(db: DB, actor: audit.Actor, now: Date, id: number, dueOn: string): Promise<Result<{ id: number }> | 'not_found'> {
+export async function moveDue(db: DB, actor: audit.Actor, now: Date, id: number, dueOn: string): Promise<Result<{ id: number }, CheckConflict>> {
   return writeTransaction(db, async (trx) => {
     const check = await repo.findCheck(trx, id);
-    if (!check) return 'not_found';
-    if (check.finding !== null) return invalid({ _form: { key: 'lookingBack.errors.recorded' } });
+    if (!check) return notFound();
+    if (check.finding !== null) return conflict('recorded');
     await repo.setDue(trx, id, dueOn);
     await audit.record(trx, actor, now, { action: 'looking_back.rescheduled', entityType: 'looking_back_check', entityId: id, data: { from: check.due_on, to: dueOn } });
     return ok({ id });
@@ -48,13 +51,13 @@ export async function recordFinding(
   id: number,
   finding: 'holding' | 'relapsed',
   note: string,
-): Promise<Result<{ rectificationId: number }> | 'not_found'> {
+): Promise<Result<{ rectificationId: number }, CheckConflict>> {
   return writeTransaction(db, async (trx) => {
     const check = await repo.findCheck(trx, id);
-    if (!check) return 'not_found';
+    if (!check) return notFound();
     const r = await rectifications.findRectification(trx, check.rectification_id);
-    if (!r || (r.state !== 'passed' && r.state !== 'confirmed')) return invalid({ _form: { key: 'lookingBack.errors.notPassed' } });
-    if (!(await repo.recordFinding(trx, id, finding, note, actor.id, now.toISOString()))) return invalid({ _form: { key: 'lookingBack.errors.recorded' } });
+    if (!r || (r.state !== 'passed' && r.state !== 'confirmed')) return conflict('not_passed');
+    if (!(await repo.recordFinding(trx, id, finding, note, actor.id, now.toISOString()))) return conflict('recorded');
     const data = { looking_back_check: id, finding };
     if (finding === 'holding') {
       if (r.state === 'passed') await moveTo(trx, actor, now, r, { action: 'rectification.confirmed', to: 'confirmed', kind: 'state', note, data });
@@ -71,7 +74,10 @@ export async function pending(db: DB, scope: ProblemScope) {
   return repo.pendingChecks(db, scope);
 }
 
-/** One check still to be recorded, with its rectification's title and unit; undefined otherwise. */
-export async function pendingCheck(db: DB, id: number) {
-  return (await repo.pendingChecks(db, { kind: 'all' }, id))[0];
+type PendingCheck = Awaited<ReturnType<typeof repo.pendingChecks>>[number];
+
+/** One check still to be recorded, with its rectification's title and unit; not found otherwise (recorded, or no such check). */
+export async function pendingCheck(db: DB, id: number): Promise<Result<PendingCheck>> {
+  const check = (await repo.pendingChecks(db, { kind: 'all' }, id))[0];
+  return check ? ok(check) : notFound();
 }

@@ -3,9 +3,11 @@
 // the language set for that address (text and HTML). Sending happens after the approval has
 // committed, and nothing here can undo or fail it: a letter that cannot be sent is logged (by
 // unit, never by address) and counted, and one audit entry says how many went out.
-import type { FastifyInstance } from 'fastify';
 import { SYSTEM_ACTOR, type Actor } from '../audit/service.js';
+import type { Clock } from '../clock.js';
+import type { DB } from '../db/database.js';
 import { localDay } from '../i18n/format.js';
+import type { Mailer } from '../shared/mailer.js';
 import { noticeAddress } from './qr.js';
 import { letterRecipients, notice, recordLettersSent } from './service.js';
 
@@ -25,12 +27,22 @@ function loggable(err: unknown): Record<string, unknown> {
   return { name: e.name, message, code: e.code, responseCode: e.responseCode, command: e.command };
 }
 
-export async function sendCommitmentLetters(app: FastifyInstance, rectificationId: number, actor: Actor = SYSTEM_ACTOR): Promise<LetterCounts> {
+/** What sending needs: the database, the mailer, the clock, the portal's address and time zone, and a log (the app gives all of them). */
+export interface LetterDeps {
+  db: DB;
+  mailer: Mailer;
+  clock: Clock;
+  config: { baseUrl: string; timeZone: string };
+  log: { error(detail: object, message: string): void };
+}
+
+export async function sendCommitmentLetters(app: LetterDeps, rectificationId: number, actor: Actor = SYSTEM_ACTOR): Promise<LetterCounts> {
   const counts = { recipients: 0, sent: 0, failed: 0 };
   try {
     // Units are inside the organisation: an individual cadre's commitment is written to them too ("within the system").
-    const n = await notice(app.db, rectificationId, { staff: true }, localDay(app.clock.now(), app.config.timeZone));
-    if (!n) return { sent: 0, failed: 0 };
+    const found = await notice(app.db, rectificationId, { staff: true }, localDay(app.clock.now(), app.config.timeZone));
+    if (!found.ok) return { sent: 0, failed: 0 };
+    const n = found.value;
     const recipients = await letterRecipients(app.db, n.rectification.unit_id);
     counts.recipients = recipients.length;
     const letter = {

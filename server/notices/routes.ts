@@ -9,17 +9,17 @@ import { honeypotFilled, publicFormData, receiptPath } from '../opinions/receipt
 import { sendReceipt } from '../web/receipt.js';
 import { HONEYPOT_FIELD, validateSuggestion } from '../opinions/schemas.js';
 import { createOpinion, fromPublicForm } from '../opinions/service.js';
-import { roundsOf } from '../evaluations/repository.js';
+import { closedRoundsOf } from '../evaluations/service.js';
 import { notFound } from '../plugins/errors.js';
 import { LEVELS, type Level } from '../problems/levels.js';
 import { PUBLIC_STATES, type RectificationState } from '../rectifications/state.js';
+import { valueOf } from '../web/refusals.js';
 import { idParam } from '../web/requests.js';
 import { linkComment } from '../triage/service.js';
-import { findUnit } from '../units/repository.js';
 import { unitOptions } from '../units/service.js';
 import { noticeAddress, qrSvg } from './qr.js';
 import { NOTICE_FILTER_NAMES, NOTICE_FILTERS, pageNumber, type NoticeFilterName } from './schemas.js';
-import { notice, noticeList, unitPoster, type NoticeFilter, type Reader } from './service.js';
+import { notice, noticeList, unitExists, unitPoster, type NoticeFilter, type Reader } from './service.js';
 
 /** Per address, as for the suggestion box and a problem's comments. */
 const COMMENT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsync = async (app) => {
       delete chosen.level;
       errors.level = { key: 'notices.errors.filter' };
     }
-    if (chosen.unit !== undefined && !(await findUnit(app.db, Number(chosen.unit)))) {
+    if (chosen.unit !== undefined && !(await unitExists(app.db, Number(chosen.unit)))) {
       delete chosen.unit;
       errors.unit = { key: 'notices.errors.unknownUnit' };
     }
@@ -94,9 +94,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // One commitment -----------------------------------------------------------------------------
 
   async function found(req: FastifyRequest, id: number) {
-    const n = await notice(app.db, id, readerOf(req), today());
-    if (!n) throw notFound();
-    return n;
+    return valueOf(await notice(app.db, id, readerOf(req), today()));
   }
 
   async function noticePage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
@@ -107,7 +105,7 @@ const routes: FastifyPluginAsync = async (app) => {
         title: n.problem.title,
         ...n,
         // Closed rounds only: nothing of a round is public while it is open.
-        results: (await roundsOf(app.db, id)).filter((r) => r.state === 'closed'),
+        results: await closedRoundsOf(app.db, id),
         ...publicFormData(values),
         errors,
       },
@@ -155,8 +153,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { unitId: string } }>('/notices/unit/:unitId/poster', async (req, reply) => {
-    const poster = await unitPoster(app.db, idParam(req.params.unitId), readerOf(req), today());
-    if (!poster) throw notFound();
+    const poster = valueOf(await unitPoster(app.db, idParam(req.params.unitId), readerOf(req), today()));
     const commitments = await Promise.all(poster.commitments.map(async (c) => ({ ...c, address: address(c.rectification.id), qr: await qrSvg(address(c.rectification.id)) })));
     return reply.page('notices/unit-poster', {
       title: req.t('notices.poster.unitTitle', { unit: poster.unit.name }),

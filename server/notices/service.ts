@@ -15,6 +15,7 @@ import type { MeasureRow, RectificationEventKind, RectificationEventRow, Rectifi
 import * as units from '../units/repository.js';
 import type { UnitContactRow, UnitRow } from '../units/tables.js';
 import { writeTransaction } from '../db/transaction.js';
+import { notFound, ok, type Result } from '../shared/result.js';
 
 export const NOTICE_PAGE_SIZE = 20;
 /** A unit's wall notice lists every public commitment of the unit, up to this many. */
@@ -124,13 +125,13 @@ export function timelineOf(events: readonly RectificationEventRow[], measures: r
   });
 }
 
-/** A committed rectification as its notice shows it, or null (a draft, unknown, or an individual cadre's for the public). */
-export async function notice(db: DB, id: number, reader: Reader, today: string): Promise<Notice | null> {
+/** A committed rectification as its notice shows it; not found for a draft, an unknown id, or an individual cadre's for the public. */
+export async function notice(db: DB, id: number, reader: Reader, today: string): Promise<Result<Notice>> {
   const d = await publicRectification(db, id, reader.staff, today);
-  if (!d) return null;
+  if (!d) return notFound();
   // The cadre an individual-level problem names is for staff pages only, never a notice's.
   const problem = { ...d.problem, cadre_name: null };
-  return { ...d, problem, internal: problem.level === 'individual', timeline: timelineOf(d.events, d.measures), commentsOpen: problem.state === 'open' };
+  return ok({ ...d, problem, internal: problem.level === 'individual', timeline: timelineOf(d.events, d.measures), commentsOpen: problem.state === 'open' });
 }
 
 // A unit's wall notice -------------------------------------------------------------------------
@@ -149,15 +150,15 @@ export interface UnitPoster {
   commitments: PosterCommitment[];
 }
 
-export async function unitPoster(db: DB, unitId: number, reader: Reader, today: string): Promise<UnitPoster | null> {
+export async function unitPoster(db: DB, unitId: number, reader: Reader, today: string): Promise<Result<UnitPoster>> {
   const unit = await units.findUnit(db, unitId);
-  if (!unit) return null;
+  if (!unit) return notFound();
   const rows = await rectifications.listPublic(db, { unitId }, reader.staff, UNIT_POSTER_MAX, 0);
   // The wall reads oldest promise first, as they were made.
   rows.reverse();
   const [measures, problemRows] = await Promise.all([rectifications.measuresOfMany(db, rows.map((r) => r.id)), Promise.all(rows.map((r) => problems.findProblem(db, r.problem_id)))]);
   const byRectification = groupMeasures(measures);
-  return {
+  return ok({
     unit,
     commitments: rows.map((r, i) => {
       const own = byRectification.get(r.id) ?? [];
@@ -171,7 +172,7 @@ export async function unitPoster(db: DB, unitId: number, reader: Reader, today: 
         overdue: isOverdue(r.state, own, today),
       };
     }),
-  };
+  });
 }
 
 // The commitment letter ------------------------------------------------------------------------
@@ -190,6 +191,11 @@ export interface LetterRecipient {
  * Who gets the letter: the responsible unit's contacts first, then every unit's, each address
  * once, each in the language set for it.
  */
+/** Whether a unit of that id exists (a notice filter may name one that does not). */
+export async function unitExists(db: DB, id: number): Promise<boolean> {
+  return (await units.findUnit(db, id)) !== undefined;
+}
+
 export async function letterRecipients(db: DB, responsibleUnitId: number): Promise<LetterRecipient[]> {
   const [contacts, allUnits] = await Promise.all([units.listContacts(db), units.listUnits(db)]);
   const names = new Map(allUnits.map((u) => [u.id, u.name]));

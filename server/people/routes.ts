@@ -1,20 +1,18 @@
 // The register of representatives and image supervisors (under /staff), kept by coordinators.
-import { formErrors } from '../web/refusals.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
-import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
-import * as repo from './repository.js';
 import { AFFILIATIONS, PERSON_NAME_MAX, PersonForm } from './schemas.js';
-import { addPerson, editPerson, setActive } from './service.js';
+import { addPerson, editPerson, freeSupervisorAccounts, personForEdit, register, setActive } from './service.js';
 
 const config = { permission: 'people.manage' } as const;
 type Params = { Params: { id: string } };
 
 const routes: FastifyPluginAsync = async (app) => {
   app.get('/people', { config }, async (req, reply) =>
-    reply.page('people/list', { title: req.t('people.list.title'), people: await repo.listPeople(app.db), watches: await repo.watchedUnitNames(app.db) }),
+    reply.page('people/list', { title: req.t('people.list.title'), ...(await register(app.db)) }),
   );
 
   async function formPage(req: FastifyRequest, reply: FastifyReply, personId: number | null, values: Record<string, unknown>, errors: FieldErrors, status: number) {
@@ -30,7 +28,7 @@ const routes: FastifyPluginAsync = async (app) => {
         chosen,
         affiliations: AFFILIATIONS,
         units: await unitOptions(app.db),
-        accounts: await repo.freeSupervisorAccounts(app.db, personId),
+        accounts: await freeSupervisorAccounts(app.db, personId),
         nameMax: PERSON_NAME_MAX,
         labels: Object.fromEntries(['name', 'affiliation', 'email', 'phone', 'locale', 'term_starts_on', 'term_ends_on', 'units', 'user_id'].map((f) => [f, req.t(`people.fields.${f}`)])),
       },
@@ -50,17 +48,17 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<Params>('/people/:id/edit', { config }, async (req, reply) => {
     const id = idParam(req.params.id);
-    const person = await repo.findPerson(app.db, id);
-    if (!person) throw notFound();
-    const values = { ...person, email: person.email ?? '', phone: person.phone ?? '', term_starts_on: person.term_starts_on ?? '', term_ends_on: person.term_ends_on ?? '', user_id: person.user_id ?? '', units: (await repo.unitsOf(app.db, id)).map(String) };
+    const { person, units } = valueOf(await personForEdit(app.db, id));
+    const values = { ...person, email: person.email ?? '', phone: person.phone ?? '', term_starts_on: person.term_starts_on ?? '', term_ends_on: person.term_ends_on ?? '', user_id: person.user_id ?? '', units: units.map(String) };
     return formPage(req, reply, id, values, {}, 200);
   });
 
   app.post<Params>('/people/:id', { config }, async (req, reply) => {
     const id = idParam(req.params.id);
     const form = validateForm(PersonForm, req.body);
-    const result = form.ok ? await editPerson(app.db, staffActor(req), app.clock.now(), id, form.data) : (await repo.findPerson(app.db, id)) ? form : 'not_found';
-    if (result === 'not_found') throw notFound();
+    // An unknown record is a 404 before any 422.
+    if (!form.ok) valueOf(await personForEdit(app.db, id));
+    const result = form.ok ? await editPerson(app.db, staffActor(req), app.clock.now(), id, form.data) : form;
     if (!result.ok) return formPage(req, reply, id, echoValues(req.body), formErrors(result), 422);
     reply.flash('flash.saved');
     return reply.redirect('/staff/people', 303);
@@ -68,7 +66,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   for (const [path, active] of [['retire', false], ['reinstate', true]] as const) {
     app.post<Params>(`/people/:id/${path}`, { config }, async (req, reply) => {
-      if ((await setActive(app.db, staffActor(req), app.clock.now(), idParam(req.params.id), active)) === 'not_found') throw notFound();
+      valueOf(await setActive(app.db, staffActor(req), app.clock.now(), idParam(req.params.id), active));
       reply.flash('flash.saved');
       return reply.redirect('/staff/people', 303);
     });

@@ -5,7 +5,7 @@ import * as accounts from '../accounts/repository.js';
 import * as audit from '../audit/service.js';
 import type { DB } from '../db/database.js';
 import type { FieldErrors } from '../forms/validate.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { invalid, notFound, ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import * as repo from './repository.js';
 import type { PersonForm } from './schemas.js';
@@ -56,9 +56,9 @@ export async function addPerson(db: DB, actor: audit.Actor, now: Date, form: Per
   });
 }
 
-export async function editPerson(db: DB, actor: audit.Actor, now: Date, id: number, form: PersonForm): Promise<Result<{ id: number }> | 'not_found'> {
+export async function editPerson(db: DB, actor: audit.Actor, now: Date, id: number, form: PersonForm): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
-    if (!(await repo.findPerson(trx, id))) return 'not_found';
+    if (!(await repo.findPerson(trx, id))) return notFound();
     const errors = await check(trx, form, id);
     if (Object.keys(errors).length > 0) return invalid(errors);
     await repo.updatePerson(trx, id, { ...columns(form), updated_at: now.toISOString() });
@@ -70,14 +70,33 @@ export async function editPerson(db: DB, actor: audit.Actor, now: Date, id: numb
 }
 
 /** Off the register (a term ended) or back on it; never deleted, since past rounds name how codes were given. */
-export async function setActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<'not_found' | 'done'> {
+export async function setActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const person = await repo.findPerson(trx, id);
-    if (!person) return 'not_found';
-    if ((person.active === 1) === active) return 'done';
+    if (!person) return notFound();
+    // Already so: nothing to do, and nothing to record.
+    if ((person.active === 1) === active) return ok({ id });
     await repo.updatePerson(trx, id, { active: active ? 1 : 0, updated_at: now.toISOString() });
     await audit.record(trx, actor, now, { action: active ? 'person.reinstated' : 'person.retired', entityType: 'person', entityId: id, from: person.active ? 'active' : 'inactive', to: active ? 'active' : 'inactive' });
-    return 'done';
+    return ok({ id });
   });
 }
+
+// For the register's pages ------------------------------------------------------------------------
+
+/** The register, with the units each supervisor watches. */
+export async function register(db: DB) {
+  const [people, watches] = await Promise.all([repo.listPeople(db), repo.watchedUnitNames(db)]);
+  return { people, watches };
+}
+
+/** A record and the units it is for, for its form. */
+export async function personForEdit(db: DB, id: number): Promise<Result<{ person: NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>; units: number[] }>> {
+  const person = await repo.findPerson(db, id);
+  if (!person) return notFound();
+  return ok({ person, units: await repo.unitsOf(db, id) });
+}
+
+/** The supervisor accounts a record may be linked to: those no other record has (and its own). */
+export const freeSupervisorAccounts = (db: DB, personId: number | null) => repo.freeSupervisorAccounts(db, personId);
 

@@ -11,7 +11,7 @@ import type { FieldErrors } from '../forms/validate.js';
 import * as problems from '../problems/repository.js';
 import { problemInScope } from '../problems/service.js';
 import type { ProblemRow } from '../problems/tables.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { conflict, forbidden, invalid, notFound, ok, type Forbidden, type NotFound, type Ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import { isOverdue, lateMeasures } from './overdue.js';
 import * as repo from './repository.js';
@@ -20,15 +20,27 @@ import { move, startsNewRound, type RectificationState } from './state.js';
 import type { MeasureRow, ProgressReportRow, RectificationEventKind, RectificationEventRow, RectificationRow } from './tables.js';
 import { writeTransaction } from '../db/transaction.js';
 
-export type Change = Result<{ id: number }> | 'not_found' | 'forbidden';
+/**
+ * Why a change refuses on account of state: the problem was merged into another, the
+ * rectification is no longer a draft, it is being judged (frozen), it cannot take progress now,
+ * or it is not in progress. The pages say each by the form.
+ */
+export type RectificationConflict = 'problem_merged' | 'not_draft' | 'frozen' | 'no_progress_now' | 'not_in_progress';
 
-/** Loads the rectification for a change, checking the scope; null answers are returned as they are. */
-async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<RectificationRow | 'not_found' | 'forbidden'> {
+export type Change = Result<{ id: number }, RectificationConflict>;
+
+type Found = Ok<RectificationRow> | NotFound | Forbidden;
+
+/** Loads the rectification for a change, checking the scope: not found, or forbidden outside it. */
+async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<Found> {
   const r = await repo.findRectification(trx, id);
-  if (!r) return 'not_found';
-  if (!problemInScope(scope, r)) return 'forbidden';
-  return r;
+  if (!r) return notFound();
+  if (!problemInScope(scope, r)) return forbidden();
+  return ok(r);
 }
+
+/** The rectification, if it exists and is in the reader's scope (a form that did not read says 404 or 403 first). */
+export const rectificationInScope = (db: DB, id: number, scope: ProblemScope): Promise<Found> => forChange(db, id, scope);
 
 export interface Step {
   action: string;
@@ -54,11 +66,11 @@ export async function moveTo(trx: DB, actor: audit.Actor, now: Date, r: Rectific
 export async function startRectification(db: DB, actor: audit.Actor, now: Date, problemId: number, scope: ProblemScope): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const problem = await problems.findProblem(trx, problemId);
-    if (!problem) return 'not_found';
-    if (!problemInScope(scope, problem)) return 'forbidden';
+    if (!problem) return notFound();
+    if (!problemInScope(scope, problem)) return forbidden();
     const existing = await repo.findByProblem(trx, problemId);
     if (existing) return ok({ id: existing.id });
-    if (problem.state !== 'open') return invalid({ _form: { key: 'rectifications.errors.problemMerged' } });
+    if (problem.state !== 'open') return conflict('problem_merged');
     const at = now.toISOString();
     const id = await repo.insertRectification(trx, {
       problem_id: problem.id,
@@ -78,9 +90,10 @@ export async function startRectification(db: DB, actor: audit.Actor, now: Date, 
 /** Saves the draft: who is responsible, by when, and the measures. Only a draft can change: a promise made is not rewritten. */
 export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: DraftForm): Promise<Change> {
   return writeTransaction(db, async (trx) => {
-    const r = await forChange(trx, id, scope);
-    if (typeof r === 'string') return r;
-    if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
+    const found = await forChange(trx, id, scope);
+    if (!found.ok) return found;
+    const r = found.value;
+    if (r.state !== 'draft') return conflict('not_draft');
     const existing = new Map((await repo.measuresOf(trx, id)).map((m) => [m.id, m]));
     const errors: FieldErrors = {};
     for (const m of form.measures) if (m.id !== null && !existing.has(m.id)) errors[measureField(m.row, 'description')] = { key: 'rectifications.errors.unknownMeasure' };
@@ -109,8 +122,8 @@ export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: numbe
 export async function commitRectification(db: DB, actor: audit.Actor, now: Date, id: number): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const r = await repo.findRectification(trx, id);
-    if (!r) return 'not_found';
-    if (r.state !== 'draft') return invalid({ _form: { key: 'rectifications.errors.notDraft' } });
+    if (!r) return notFound();
+    if (r.state !== 'draft') return conflict('not_draft');
     const measures = await repo.measuresOf(trx, id);
     if (measures.length === 0 || !r.target_date || !r.responsible_person) return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
     await moveTo(trx, actor, now, r, { action: 'rectification.committed', to: 'committed', kind: 'committed', data: { measures: measures.length, target_date: r.target_date } });
@@ -128,7 +141,6 @@ const PROGRESS_FROM: readonly RectificationState[] = ['committed', 'in_progress'
  */
 const FROZEN: readonly RectificationState[] = ['reported_done', 'under_review'];
 export const frozenForReview = (state: RectificationState): boolean => FROZEN.includes(state);
-export const FROZEN_ERROR = { _form: { key: 'evaluations.errors.frozenForReview' } } satisfies FieldErrors;
 
 /**
  * The unit reports progress: a dated note, optionally a percentage and the measures now done.
@@ -136,10 +148,11 @@ export const FROZEN_ERROR = { _form: { key: 'evaluations.errors.frozenForReview'
  */
 export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: ProgressForm): Promise<Change> {
   return writeTransaction(db, async (trx) => {
-    let r = await forChange(trx, id, scope);
-    if (typeof r === 'string') return r;
-    if (frozenForReview(r.state)) return invalid(FROZEN_ERROR);
-    if (!PROGRESS_FROM.includes(r.state)) return invalid({ _form: { key: 'rectifications.errors.noProgressNow' } });
+    const found = await forChange(trx, id, scope);
+    if (!found.ok) return found;
+    let r = found.value;
+    if (frozenForReview(r.state)) return conflict('frozen');
+    if (!PROGRESS_FROM.includes(r.state)) return conflict('no_progress_now');
     const measures = await repo.measuresOf(trx, id);
     const known = new Set(measures.map((m) => m.id));
     if (form.done.some((m) => !known.has(m))) return invalid({ done: { key: 'rectifications.errors.unknownMeasure' } });
@@ -158,9 +171,10 @@ export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: 
 /** The unit reports the rectification done: every measure must be. */
 export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, note: string): Promise<Change> {
   return writeTransaction(db, async (trx) => {
-    const r = await forChange(trx, id, scope);
-    if (typeof r === 'string') return r;
-    if (r.state !== 'in_progress') return invalid({ _form: { key: 'rectifications.errors.notInProgress' } });
+    const found = await forChange(trx, id, scope);
+    if (!found.ok) return found;
+    const r = found.value;
+    if (r.state !== 'in_progress') return conflict('not_in_progress');
     const open = (await repo.measuresOf(trx, id)).filter((m) => m.done_at === null);
     if (open.length > 0) return invalid({ note: { key: 'rectifications.errors.measuresOpen', params: { count: open.length } } });
     await moveTo(trx, actor, now, r, { action: 'rectification.reported_done', to: 'reported_done', kind: 'reported_done', note });
@@ -199,12 +213,19 @@ export interface StaffRectification extends RectificationDetail {
   audit: AuditRow[];
 }
 
-export async function rectificationForStaff(db: DB, id: number, scope: ProblemScope, today: string): Promise<StaffRectification | 'not_found' | 'forbidden'> {
-  const r = await repo.findRectification(db, id);
-  if (!r) return 'not_found';
-  if (!problemInScope(scope, r)) return 'forbidden';
+export async function rectificationForStaff(db: DB, id: number, scope: ProblemScope, today: string): Promise<Result<StaffRectification>> {
+  const found = await forChange(db, id, scope);
+  if (!found.ok) return found;
+  const r = found.value;
   const [base, progress, entries] = await Promise.all([detail(db, r, today), repo.progressOf(db, id), auditRepo.listEntries(db, { entityType: 'rectification', entityId: String(id), limit: 500, offset: 0 })]);
-  return { ...base, progress, audit: entries.reverse() };
+  return ok({ ...base, progress, audit: entries.reverse() });
+}
+
+/** The staff list: the campaign's rectifications the reader may see, with which are overdue today. */
+export async function listForStaff(db: DB, filter: Parameters<typeof repo.listForStaff>[1], scope: ProblemScope, today: string) {
+  const rows = await repo.listForStaff(db, filter, scope);
+  const overdue = await repo.overdueAmong(db, rows.map((r) => r.id), today);
+  return rows.map((r) => ({ ...r, overdue: overdue.has(r.id) }));
 }
 
 /**

@@ -1,29 +1,52 @@
 // Staff pages for rectifications: the list (each reader sees the units they may), one
 // rectification with what can be done to it now, the unit's draft form, the coordinator's
 // approval, progress reports and the report that it is done.
-import { invalid } from '../shared/result.js';
-import { formErrors } from '../web/refusals.js';
+import { conflict, invalid, type Refusal } from '../shared/result.js';
+import { formErrors, refuse, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can, problemScope } from '../accounts/permissions.js';
-import { findCampaign, listCampaigns } from '../campaigns/repository.js';
-import { currentCampaigns } from '../campaigns/service.js';
-import { openRoundOf } from '../evaluations/repository.js';
+import { campaignInView } from '../campaigns/service.js';
+import { openRoundOf } from '../evaluations/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
 import { sendCommitmentLetters } from '../notices/letters.js';
-import { forbidden, notFound } from '../plugins/errors.js';
-import { problemInScope } from '../problems/service.js';
+import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
-import * as repo from './repository.js';
 import { BLANK_MEASURE_ROWS, DoneForm, DraftForm, MAX_MEASURE_ROWS, MEASURE_MAX, measureField, NOTE_MAX, OWNER_MAX, PERSON_MAX, ProgressForm } from './schemas.js';
-import { commitRectification, FROZEN_ERROR, frozenForReview, rectificationForStaff, reportDone, reportProgress, saveDraft, startRectification, type Change } from './service.js';
+import {
+  commitRectification,
+  frozenForReview,
+  listForStaff,
+  rectificationForStaff,
+  rectificationInScope,
+  reportDone,
+  reportProgress,
+  saveDraft,
+  startRectification,
+  type Change,
+  type RectificationConflict,
+} from './service.js';
 import { RECTIFICATION_STATES, type RectificationState } from './state.js';
 
 type Query = Record<string, unknown>;
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
 const isState = (v: unknown): v is RectificationState => typeof v === 'string' && (RECTIFICATION_STATES as readonly string[]).includes(v);
 const max = { measure: MEASURE_MAX, owner: OWNER_MAX, person: PERSON_MAX, note: NOTE_MAX };
+
+/** What the form says when a change refuses on account of state (422, the page again). */
+const CONFLICT_MESSAGES: Record<RectificationConflict, string> = {
+  problem_merged: 'rectifications.errors.problemMerged',
+  not_draft: 'rectifications.errors.notDraft',
+  frozen: 'evaluations.errors.frozenForReview',
+  no_progress_now: 'rectifications.errors.noProgressNow',
+  not_in_progress: 'rectifications.errors.notInProgress',
+};
+
+/** The form errors of a refused change: its field errors, or the message of a conflict; anything else is its page. */
+function errorsOf(r: Refusal<RectificationConflict>): FieldErrors {
+  return r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
+}
 
 const routes: FastifyPluginAsync = async (app) => {
   const read = { config: { permission: 'rectifications.read' as const } };
@@ -33,21 +56,18 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: Query }>('/rectifications', read, async (req, reply) => {
     const user = staffUser(req);
-    const campaigns = await listCampaigns(app.db);
-    const asked = isId(req.query.campaign) ? await findCampaign(app.db, Number(req.query.campaign)) : undefined;
-    const campaign = asked ?? (await currentCampaigns(app.db, app.clock.now(), app.config.timeZone))[0] ?? campaigns[0];
+    const { campaign, campaigns } = valueOf(await campaignInView(app.db, app.clock.now(), app.config.timeZone, isId(req.query.campaign) ? Number(req.query.campaign) : undefined));
     const state = isState(req.query.state) ? req.query.state : undefined;
     const unitId = isId(req.query.unit) ? Number(req.query.unit) : undefined;
     const overdueOnly = req.query.overdue === '1';
-    const rows = campaign ? await repo.listForStaff(app.db, { campaignId: campaign.id, state, unitId, overdueOn: overdueOnly ? today() : undefined }, problemScope(user)) : [];
-    const overdue = await repo.overdueAmong(app.db, rows.map((r) => r.id), today());
+    const rows = campaign ? await listForStaff(app.db, { campaignId: campaign.id, state, unitId, overdueOn: overdueOnly ? today() : undefined }, problemScope(user), today()) : [];
     return reply.page('rectifications/list', {
       title: req.t('rectifications.list.title'),
       campaign: campaign ?? null,
       campaigns,
       units: await unitOptions(app.db),
       states: RECTIFICATION_STATES,
-      rows: rows.map((r) => ({ ...r, overdue: overdue.has(r.id) })),
+      rows,
       values: { campaign: campaign?.id ?? '', state: state ?? '', unit: unitId ?? '', overdue: overdueOnly ? '1' : '' },
       errors: {},
     });
@@ -55,9 +75,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   /** A change's answer: on to the page with a notice, or the page again with the errors. */
   function settle(req: FastifyRequest, reply: FastifyReply, result: Change, flash: string, againWith: (errors: FieldErrors) => Promise<string>) {
-    if (result === 'not_found') throw notFound();
-    if (result === 'forbidden') throw forbidden();
-    if (!result.ok) return againWith(formErrors(result));
+    if (!result.ok) return againWith(errorsOf(result));
     reply.flash(flash);
     return reply.redirect(`/staff/rectifications/${result.value.id}`, 303);
   }
@@ -67,8 +85,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!isId(body.problem_id)) throw notFound();
     const problemId = Number(body.problem_id);
     const result = await startRectification(app.db, staffActor(req), app.clock.now(), problemId, problemScope(staffUser(req)));
-    if (result === 'not_found') throw notFound();
-    if (result === 'forbidden') throw forbidden();
+    if (!result.ok && !(result.refusal === 'conflict' && result.reason === 'problem_merged')) return refuse(result);
     if (!result.ok) {
       // A merged problem has no rectification of its own: back to it, with why.
       reply.flash('flash.rectificationRefused');
@@ -78,9 +95,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   async function rectificationPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body, errors: FieldErrors, status: number) {
-    const found = await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today());
-    if (found === 'not_found') throw notFound();
-    if (found === 'forbidden') throw forbidden();
+    const found = valueOf(await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today()));
     const state = found.rectification.state;
     return reply.page(
       'rectifications/show',
@@ -108,9 +123,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/rectifications/:id', read, async (req, reply) => rectificationPage(req, reply, idParam(req.params.id), {}, {}, 200));
 
   async function draftPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
-    const found = await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today());
-    if (found === 'not_found') throw notFound();
-    if (found === 'forbidden') throw forbidden();
+    const found = valueOf(await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today()));
     const r = found.rectification;
     if (r.state !== 'draft') {
       reply.flash('flash.notDraft');
@@ -154,9 +167,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const again = (errors: FieldErrors) => draftPage(req, reply, id, echoValues(body), errors, 422);
     if (!form.ok) {
       // Unknown or out-of-scope ids are a 404/403 before any 422.
-      const found = await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today());
-      if (found === 'not_found') throw notFound();
-      if (found === 'forbidden') throw forbidden();
+      valueOf(await rectificationInScope(app.db, id, problemScope(staffUser(req))));
       return again(form.errors);
     }
     return settle(req, reply, await saveDraft(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data), 'flash.draftSaved', again);
@@ -165,7 +176,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/rectifications/:id/approve', approve, async (req, reply) => {
     const id = idParam(req.params.id);
     const result = await commitRectification(app.db, staffActor(req), app.clock.now(), id);
-    if (typeof result === 'object' && result.ok) await sendCommitmentLetters(app, id, staffActor(req));
+    if (result.ok) await sendCommitmentLetters(app, id, staffActor(req));
     return settle(req, reply, result, 'flash.committed', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
   });
 
@@ -194,10 +205,9 @@ const routes: FastifyPluginAsync = async (app) => {
    * on the page, so errors by its fields would point nowhere).
    */
   async function scopedInvalid(req: FastifyRequest, id: number, errors: FieldErrors, progress = false): Promise<Change> {
-    const r = await repo.findRectification(app.db, id);
-    if (!r) return 'not_found';
-    if (!problemInScope(problemScope(staffUser(req)), r)) return 'forbidden';
-    if (progress && frozenForReview(r.state)) return invalid(FROZEN_ERROR);
+    const r = await rectificationInScope(app.db, id, problemScope(staffUser(req)));
+    if (!r.ok) return r;
+    if (progress && frozenForReview(r.value.state)) return conflict('frozen');
     return invalid(errors);
   }
 };

@@ -7,12 +7,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { echoValues, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
-import { notFound } from '../plugins/errors.js';
+import { notFound } from '../shared/result.js';
+import { refuse, valueOf } from '../web/refusals.js';
 import { idParam } from '../web/requests.js';
 import { fieldOf, readAnswers } from './answers.js';
 import { SURVEY_CODE_LENGTH } from './codes.js';
 import { ANSWER_TEXT_MAX } from './schemas.js';
-import { answerOnline, checkCode, openSurveys, surveyView, type AnswerResult, type SurveyView } from './service.js';
+import { answerOnline, checkCode, openSurveys, publishedSurvey, surveyView, type AnswerResult, type SurveyView } from './service.js';
 
 /** Answering by anyone, per address: enough for a household or an office, too few for a flood. */
 export const ANYONE_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -39,10 +40,8 @@ const routes: FastifyPluginAsync = async (app) => {
   const today = () => localDay(app.clock.now(), app.config.timeZone);
 
   async function publicView(rawId: string): Promise<SurveyView> {
-    const view = await surveyView(app.db, idParam(rawId), today());
     // A draft does not exist for the public.
-    if (!view || view.survey.state !== 'published') throw notFound();
-    return view;
+    return valueOf(await publishedSurvey(app.db, idParam(rawId), today()));
   }
 
   function answeredHere(req: FastifyRequest, surveyId: number): boolean {
@@ -86,7 +85,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const check = await checkCode(app.db, view.survey.id, typed);
     if (!check.ok && check.reason === 'used') return refusedPage(req, reply, view, 'used', 409);
     if (!check.ok) return answerPage(req, reply, view, { code: typed }, { code: { key: `surveys.errors.code_${check.reason}` } }, 422);
-    return answerPage(req, reply, view, { code: check.code }, {}, 200);
+    return answerPage(req, reply, view, { code: check.value.code }, {}, 200);
   });
 
   app.post<{ Params: { id: string } }>(
@@ -127,12 +126,14 @@ const routes: FastifyPluginAsync = async (app) => {
       }
       const result: AnswerResult = await answerOnline(app.db, app.clock, app.config.timeZone, id, read.answers, anyone ? undefined : body.code);
       if (!result.ok) {
+        if (result.refusal !== 'conflict') return refuse(result);
         if (result.reason === 'used') return refusedPage(req, reply, view, 'used', 409);
         if (result.reason === 'not_open' || result.reason === 'closed') return refusedPage(req, reply, view, result.reason, 409);
         if (result.reason === 'malformed' || result.reason === 'unknown') return answerPage(req, reply, view, echoValues(body), { code: { key: `surveys.errors.code_${result.reason}` } }, 422);
         // The questions changed under the form (not possible once answered, but a draft may be reworked): show it again.
         if (result.reason === 'wrong_questions') return answerPage(req, reply, view, echoValues(body), { _form: { key: 'surveys.errors.questionsChanged' } }, 409);
-        throw notFound();
+        // A draft: it does not exist for the public.
+        return refuse(notFound());
       }
       if (anyone) {
         reply.setCookie(answeredCookie(id), 'answered', {

@@ -2,6 +2,7 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { SurveyQuestionRow, SurveyQuestionsTable, SurveyRow, SurveysTable, AnswerHow } from './tables.js';
+import type { SurveyState } from './state.js';
 
 type Db = Kysely<Database>;
 
@@ -17,9 +18,14 @@ export async function updateSurvey(db: Db, id: number, changes: Updateable<Surve
   await db.updateTable('surveys').set(changes).where('id', '=', id).execute();
 }
 
-/** Publishes a draft: false when it was not a draft any more. */
-export async function publishSurvey(db: Db, id: number, at: string): Promise<boolean> {
-  const r = await db.updateTable('surveys').set({ state: 'published', published_at: at, updated_at: at }).where('id', '=', id).where('state', '=', 'draft').executeTakeFirst();
+/** Moves a questionnaire still in `from` (service.moveSurvey checks the move; published stamps published_at): false when it was not in `from` any more. */
+export async function moveSurvey(db: Db, id: number, from: SurveyState, to: SurveyState, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('surveys')
+    .set({ state: to, published_at: to === 'published' ? at : null, updated_at: at })
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -14,12 +14,13 @@ import { translator } from '../i18n/catalog.js';
 import { fromLocalInput, localDay } from '../i18n/format.js';
 import { acknowledge } from '../opinions/service.js';
 import { tenthsOf } from '../shared/percent.js';
-import { invalid, ok, type Result } from '../shared/result.js';
+import { conflict, invalid, notFound, ok, type Conflict, type NotFound, type Ok, type Result } from '../shared/result.js';
 import * as units from '../units/repository.js';
 import type { Answer, Question } from './answers.js';
 import { hashSurveyCode, newSurveyCode, readSurveyCode } from './codes.js';
 import * as repo from './repository.js';
 import type { QuestionForm, SurveyForm, Template } from './schemas.js';
+import { canMove, move, type SurveyState } from './state.js';
 import type { AccessMode, AnswerHow, QuestionKind, SurveyQuestionRow, SurveyRow } from './tables.js';
 import { writeTransaction } from '../db/transaction.js';
 
@@ -87,7 +88,21 @@ export async function surveyView(db: DB, id: number, today: string): Promise<Sur
   };
 }
 
+/** A questionnaire as its staff pages show it. */
+export async function surveyForStaff(db: DB, id: number, today: string): Promise<Result<SurveyView>> {
+  const view = await surveyView(db, id, today);
+  return view ? ok(view) : notFound();
+}
+
+/** A questionnaire as the public sees it: a draft does not exist for them. */
+export async function publishedSurvey(db: DB, id: number, today: string): Promise<Result<SurveyView>> {
+  const view = await surveyView(db, id, today);
+  return view && view.survey.state === 'published' ? ok(view) : notFound();
+}
+
 export const listSurveys = (db: DB) => repo.listSurveys(db);
+/** The campaigns a questionnaire may belong to, for the form's picker. */
+export const campaignsToChoose = (db: DB) => campaigns.listCampaigns(db);
 export const openSurveys = (db: DB, today: string) => repo.openSurveys(db, today);
 
 // Building ----------------------------------------------------------------------------------------
@@ -145,11 +160,11 @@ export async function createSurvey(db: DB, actor: audit.Actor, now: Date, form: 
 }
 
 /** Changes the details. How people answer (anyone, or by code) is fixed once published. */
-export async function updateSurvey(db: DB, actor: audit.Actor, now: Date, id: number, form: SurveyForm): Promise<Result<{ id: number }> | 'not_found'> {
+export async function updateSurvey(db: DB, actor: audit.Actor, now: Date, id: number, form: SurveyForm): Promise<Result<{ id: number }>> {
   const errors = await checkDetails(db, form);
   return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, id);
-    if (!survey) return 'not_found';
+    if (!survey) return notFound();
     if (survey.state === 'published' && form.access !== survey.access) errors.access = { key: 'surveys.errors.accessFixed' };
     if (Object.keys(errors).length > 0) return invalid(errors);
     const columns = detailColumns(form);
@@ -162,23 +177,27 @@ export async function updateSurvey(db: DB, actor: audit.Actor, now: Date, id: nu
   });
 }
 
-type Edit = Result<{ id: number }> | 'not_found';
+/**
+ * Why building refuses on account of state: something is answered (the questions stay as they
+ * were answered), or it is published already. The page says each by the form (surveys.errors.*).
+ */
+export type SurveyConflict = 'locked' | 'already_published';
 
-/** The questionnaire, if its questions may still change (nothing answered yet). */
-async function editable(trx: DB, surveyId: number): Promise<SurveyRow | 'not_found' | 'locked'> {
+type Edit = Result<{ id: number }, SurveyConflict>;
+
+/** The questionnaire, and whether its questions may still change (nothing answered yet). */
+async function editable(trx: DB, surveyId: number): Promise<Ok<{ survey: SurveyRow; locked: boolean }> | NotFound> {
   const survey = await repo.findSurvey(trx, surveyId);
-  if (!survey) return 'not_found';
+  if (!survey) return notFound();
   const counts = await repo.countResponses(trx, surveyId);
-  return counts.online + counts.paper > 0 ? 'locked' : survey;
+  return ok({ survey, locked: counts.online + counts.paper > 0 });
 }
-
-const LOCKED = () => invalid({ _form: { key: 'surveys.errors.locked' } });
 
 export async function addQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, q: QuestionForm): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
-    const survey = await editable(trx, surveyId);
-    if (survey === 'not_found') return survey;
-    if (survey === 'locked') return LOCKED();
+    const found = await editable(trx, surveyId);
+    if (!found.ok) return found;
+    if (found.value.locked) return conflict('locked');
     const id = await repo.insertQuestion(trx, { survey_id: surveyId, kind: q.kind, prompt: q.prompt, required: q.required ? 1 : 0, options: JSON.stringify(q.options) });
     await audit.record(trx, actor, now, { action: 'survey.question_added', entityType: 'survey', entityId: surveyId, data: { question: id, ...q } });
     return ok({ id });
@@ -187,11 +206,11 @@ export async function addQuestion(db: DB, actor: audit.Actor, now: Date, surveyI
 
 export async function updateQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number, q: QuestionForm): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
-    const survey = await editable(trx, surveyId);
-    if (survey === 'not_found') return survey;
+    const found = await editable(trx, surveyId);
+    if (!found.ok) return found;
     const before = await repo.findQuestion(trx, surveyId, questionId);
-    if (!before) return 'not_found';
-    if (survey === 'locked') return LOCKED();
+    if (!before) return notFound();
+    if (found.value.locked) return conflict('locked');
     await repo.updateQuestion(trx, questionId, { kind: q.kind, prompt: q.prompt, required: q.required ? 1 : 0, options: JSON.stringify(q.options) });
     await audit.record(trx, actor, now, { action: 'survey.question_changed', entityType: 'survey', entityId: surveyId, data: { question: questionId, from: questionOf(before), to: q } });
     return ok({ id: questionId });
@@ -200,12 +219,12 @@ export async function updateQuestion(db: DB, actor: audit.Actor, now: Date, surv
 
 export async function moveQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number, direction: 'up' | 'down'): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
-    const survey = await editable(trx, surveyId);
-    if (survey === 'not_found') return survey;
+    const found = await editable(trx, surveyId);
+    if (!found.ok) return found;
     const questions = await repo.questionsOf(trx, surveyId);
     const i = questions.findIndex((q) => q.id === questionId);
-    if (i < 0) return 'not_found';
-    if (survey === 'locked') return LOCKED();
+    if (i < 0) return notFound();
+    if (found.value.locked) return conflict('locked');
     const j = direction === 'up' ? i - 1 : i + 1;
     // Already first (or last): nothing to do, and nothing to record.
     if (j < 0 || j >= questions.length) return ok({ id: questionId });
@@ -217,11 +236,11 @@ export async function moveQuestion(db: DB, actor: audit.Actor, now: Date, survey
 
 export async function removeQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
-    const survey = await editable(trx, surveyId);
-    if (survey === 'not_found') return survey;
+    const found = await editable(trx, surveyId);
+    if (!found.ok) return found;
     const before = await repo.findQuestion(trx, surveyId, questionId);
-    if (!before) return 'not_found';
-    if (survey === 'locked') return LOCKED();
+    if (!before) return notFound();
+    if (found.value.locked) return conflict('locked');
     await repo.deleteQuestion(trx, questionId);
     await audit.record(trx, actor, now, { action: 'survey.question_removed', entityType: 'survey', entityId: surveyId, data: { question: questionId, was: questionOf(before) } });
     return ok({ id: questionId });
@@ -232,13 +251,24 @@ export async function removeQuestion(db: DB, actor: audit.Actor, now: Date, surv
 export async function publishSurvey(db: DB, actor: audit.Actor, now: Date, surveyId: number): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
-    if (!survey) return 'not_found';
-    if (survey.state !== 'draft') return invalid({ _form: { key: 'surveys.errors.alreadyPublished' } });
+    if (!survey) return notFound();
+    if (!canMove(survey.state, 'published')) return conflict('already_published');
     if ((await repo.questionsOf(trx, surveyId)).length === 0) return invalid({ _form: { key: 'surveys.errors.noQuestions' } });
-    if (!(await repo.publishSurvey(trx, surveyId, now.toISOString()))) return invalid({ _form: { key: 'surveys.errors.alreadyPublished' } });
-    await audit.record(trx, actor, now, { action: 'survey.published', entityType: 'survey', entityId: surveyId, from: 'draft', to: 'published' });
+    if (!(await moveSurvey(trx, actor, now, survey, 'published', { action: 'survey.published' }))) return conflict('already_published');
     return ok({ id: surveyId });
   });
+}
+
+/**
+ * The one writer of a questionnaire's state: checks the move, changes the row only if it is still
+ * in the state it was read in (publishing stamps published_at), and writes the audit entry with
+ * from/to. False when someone moved it first.
+ */
+async function moveSurvey(trx: DB, actor: audit.Actor, now: Date, survey: SurveyRow, to: SurveyState, step: { action: string }): Promise<boolean> {
+  move(survey.state, to);
+  if (!(await repo.moveSurvey(trx, survey.id, survey.state, to, now.toISOString()))) return false;
+  await audit.record(trx, actor, now, { action: step.action, entityType: 'survey', entityId: survey.id, from: survey.state, to });
+  return true;
 }
 
 // Invitation codes --------------------------------------------------------------------------------
@@ -247,14 +277,14 @@ export async function publishSurvey(db: DB, actor: audit.Actor, now: Date, surve
  * Makes `count` invitation codes and returns them: the only time they exist outside the holders'
  * hands. Once per form (its `issueKey`, kept in the audit entry): the same form again issues nothing.
  */
-export async function issueCodes(db: DB, actor: audit.Actor, now: Date, timeZone: string, surveyId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }> | 'not_found' | 'already_issued'> {
+export async function issueCodes(db: DB, actor: audit.Actor, now: Date, timeZone: string, surveyId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }, 'closed' | 'already_issued'>> {
   return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
-    if (!survey) return 'not_found';
+    if (!survey) return notFound();
     if (survey.access !== 'codes') return invalid({ _form: { key: 'surveys.errors.notByCode' } });
-    if (localDay(now, timeZone) > survey.closes_on) return invalid({ _form: { key: 'surveys.errors.closed' } });
+    if (localDay(now, timeZone) > survey.closes_on) return conflict('closed');
     const entries = await auditRepo.listEntries(trx, { entityType: 'survey', entityId: String(surveyId), limit: 100_000, offset: 0 });
-    if (entries.some((e) => e.action === 'survey.codes_issued' && e.data !== null && (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey)) return 'already_issued';
+    if (entries.some((e) => e.action === 'survey.codes_issued' && e.data !== null && (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey)) return conflict('already_issued');
     const codes = Array.from({ length: count }, () => newSurveyCode());
     await repo.insertCodes(trx, surveyId, codes.map(hashSurveyCode));
     await audit.record(trx, actor, now, { action: 'survey.codes_issued', entityType: 'survey', entityId: surveyId, data: { count, issue_key: issueKey } });
@@ -262,21 +292,28 @@ export async function issueCodes(db: DB, actor: audit.Actor, now: Date, timeZone
   });
 }
 
-export type CodeCheck = { ok: true; code: string } | { ok: false; reason: 'malformed' | 'unknown' | 'used' };
+/** Why a code cannot let an answer sheet in: not a code at all, not one of this questionnaire's, or used. */
+export type CodeRefusal = 'malformed' | 'unknown' | 'used';
+export type CodeCheck = Ok<{ code: string }> | Conflict<CodeRefusal>;
 
 /** What a typed code can do for this questionnaire, without using it. A code of another questionnaire is unknown here. */
 export async function checkCode(db: DB, surveyId: number, input: unknown): Promise<CodeCheck> {
   const code = readSurveyCode(input);
-  if (!code) return { ok: false, reason: 'malformed' };
+  if (!code) return conflict('malformed');
   const found = await repo.findCode(db, hashSurveyCode(code));
-  if (!found || found.survey_id !== surveyId) return { ok: false, reason: 'unknown' };
-  if (found.used) return { ok: false, reason: 'used' };
-  return { ok: true, code };
+  if (!found || found.survey_id !== surveyId) return conflict('unknown');
+  if (found.used) return conflict('used');
+  return ok({ code });
 }
 
 // Answering -----------------------------------------------------------------------------------------
 
-export type AnswerResult = { ok: true; responseId: number } | { ok: false; reason: 'not_found' | 'draft' | 'not_open' | 'closed' | 'malformed' | 'unknown' | 'used' | 'wrong_questions' };
+/**
+ * Why an online answer sheet is refused: the questionnaire is not taking answers (a draft, not
+ * open yet, closed), the code is not one or is used, or the questions changed under the form.
+ */
+export type AnswerConflict = 'draft' | 'not_open' | 'closed' | CodeRefusal | 'wrong_questions';
+export type AnswerResult = Ok<{ responseId: number }> | NotFound | Conflict<AnswerConflict>;
 
 type AnswerRow = { question_id: number; option_index: number | null; text: string | null };
 
@@ -295,24 +332,24 @@ async function sameQuestions(trx: DB, surveyId: number, answers: readonly Answer
  * the sheet keeps the day only.
  */
 export async function answerOnline(db: DB, clock: Clock, timeZone: string, surveyId: number, answers: readonly Answer[], codeInput?: unknown): Promise<AnswerResult> {
-  return writeTransaction(db, async (trx) => {
+  return writeTransaction(db, async (trx): Promise<AnswerResult> => {
     const survey = await repo.findSurvey(trx, surveyId);
-    if (!survey) return { ok: false, reason: 'not_found' } as const;
+    if (!survey) return notFound();
     const now = clock.now();
     const today = localDay(now, timeZone);
     const open = openness(survey, today);
-    if (open !== 'open') return { ok: false, reason: open } as const;
-    if (!(await sameQuestions(trx, surveyId, answers))) return { ok: false, reason: 'wrong_questions' } as const;
+    if (open !== 'open') return conflict(open);
+    if (!(await sameQuestions(trx, surveyId, answers))) return conflict('wrong_questions');
     if (survey.access === 'codes') {
       const code = readSurveyCode(codeInput);
-      if (!code) return { ok: false, reason: 'malformed' } as const;
+      if (!code) return conflict('malformed');
       const hash = hashSurveyCode(code);
       const found = await repo.findCode(trx, hash);
-      if (!found || found.survey_id !== surveyId) return { ok: false, reason: 'unknown' } as const;
-      if (!(await repo.useCode(trx, surveyId, hash))) return { ok: false, reason: 'used' } as const;
+      if (!found || found.survey_id !== surveyId) return conflict('unknown');
+      if (!(await repo.useCode(trx, surveyId, hash))) return conflict('used');
     }
     const responseId = await repo.insertResponse(trx, { survey_id: surveyId, how: 'online', answered_on: today, entered_by: null, form_number: null }, answerRows(answers));
-    return { ok: true, responseId } as const;
+    return ok({ responseId });
   });
 }
 
@@ -325,10 +362,10 @@ export async function enterPaper(
   surveyId: number,
   answers: readonly Answer[],
   formNumber: string | null,
-): Promise<Result<{ responseId: number }> | 'not_found'> {
+): Promise<Result<{ responseId: number }>> {
   return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
-    if (!survey) return 'not_found';
+    if (!survey) return notFound();
     if (survey.state !== 'published') return invalid({ _form: { key: 'surveys.errors.notPublished' } });
     if (!(await sameQuestions(trx, surveyId, answers))) return invalid({ _form: { key: 'surveys.errors.questionsChanged' } });
     const responseId = await repo.insertResponse(trx, { survey_id: surveyId, how: 'paper', answered_on: localDay(now, timeZone), entered_by: actor.id, form_number: formNumber }, answerRows(answers));
@@ -365,6 +402,12 @@ export interface SurveyResults {
 }
 
 const average = (sum: number, n: number) => (n > 0 ? Math.floor((200 * sum + n) / (2 * n)) : null);
+
+/** The results as the staff page shows them. */
+export async function resultsForStaff(db: DB, surveyId: number, today: string): Promise<Result<SurveyResults>> {
+  const results = await surveyResults(db, surveyId, today);
+  return results ? ok(results) : notFound();
+}
 
 export async function surveyResults(db: DB, surveyId: number, today: string): Promise<SurveyResults | null> {
   const view = await surveyView(db, surveyId, today);
@@ -403,12 +446,12 @@ export async function answersToOpinions(
   timeZone: string,
   surveyId: number,
   answerIds: readonly number[],
-): Promise<Result<{ opinions: Array<{ answerId: number; opinionId: number; trackingCode: string }> }> | 'not_found'> {
+): Promise<Result<{ opinions: Array<{ answerId: number; opinionId: number; trackingCode: string }> }>> {
   const ids = [...new Set(answerIds)];
   try {
     return await writeTransaction(db, async (trx) => {
       const survey = await repo.findSurvey(trx, surveyId);
-      if (!survey) return 'not_found';
+      if (!survey) return notFound();
       const rows = await repo.textAnswers(trx, surveyId, ids);
       if (rows.length !== ids.length || ids.length === 0) return invalid({ answers: { key: 'surveys.errors.chooseAnswers' } });
       if (rows.some((r) => r.opinion_id !== null)) return invalid({ answers: { key: 'surveys.errors.alreadyOpinion' } });
@@ -488,11 +531,11 @@ export async function buildSurvey(db: DB, actor: audit.Actor, now: Date, spec: S
   const id = created.value.id;
   for (const q of spec.questions ?? []) {
     const added = await addQuestion(db, actor, now, id, q);
-    if (added === 'not_found' || !added.ok) throw new Error('question not added');
+    if (!added.ok) throw new Error('question not added');
   }
   if (spec.publish ?? true) {
     const published = await publishSurvey(db, actor, now, id);
-    if (published === 'not_found' || !published.ok) throw new Error('questionnaire not published');
+    if (!published.ok) throw new Error('questionnaire not published');
   }
   return id;
 }

@@ -2,15 +2,15 @@
 // down by buttons that post, the three-degree template), publishing, printing invitation slips
 // (the answer to the POST itself, never stored or cached), typing in paper answers, the results
 // with their charts, the CSV files, and turning written answers into opinions.
-import { formErrors } from '../web/refusals.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { listCampaigns } from '../campaigns/repository.js';
 import { attachment, CSV_CONTENT_TYPE } from '../exports/csv.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { optionalText } from '../forms/fields.js';
 import { localDay } from '../i18n/format.js';
 import { notFound } from '../plugins/errors.js';
+import type { Refusal } from '../shared/result.js';
+import { formErrors, valueOf } from '../web/refusals.js';
 import { idParam, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { slipQr } from '../shared/slip-qr.js';
 import { unitOptions } from '../units/service.js';
@@ -37,6 +37,7 @@ import {
 import {
   addQuestion,
   answersToOpinions,
+  campaignsToChoose,
   createSurvey,
   enterPaper,
   issueCodes,
@@ -44,14 +45,26 @@ import {
   moveQuestion,
   publishSurvey,
   removeQuestion,
-  surveyResults,
-  surveyView,
+  resultsForStaff,
+  surveyForStaff,
   updateQuestion,
   updateSurvey,
+  type SurveyConflict,
   type SurveyView,
 } from './service.js';
 import { ACCESS_MODES, QUESTION_KINDS } from './tables.js';
 
+/** What the form says when building refuses on account of state (422, the form again). */
+const CONFLICT_MESSAGES: Record<SurveyConflict | 'closed', string> = {
+  locked: 'surveys.errors.locked',
+  already_published: 'surveys.errors.alreadyPublished',
+  closed: 'surveys.errors.closed',
+};
+
+/** The form errors of a refused form: its field errors, or the message of a conflict; anything else is its page. */
+function errorsOf(r: Refusal<SurveyConflict | 'closed'>): FieldErrors {
+  return r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
+}
 
 export const slipAddress = (baseUrl: string, surveyId: number, code: string) => `${baseUrl}/questionnaires/${surveyId}?code=${code}`;
 
@@ -70,13 +83,11 @@ const routes: FastifyPluginAsync = async (app) => {
   };
 
   async function load(id: number): Promise<SurveyView> {
-    const found = await surveyView(app.db, id, today());
-    if (!found) throw notFound();
-    return found;
+    return valueOf(await surveyForStaff(app.db, id, today()));
   }
 
   async function lookups() {
-    const [campaigns, units] = await Promise.all([listCampaigns(app.db), unitOptions(app.db)]);
+    const [campaigns, units] = await Promise.all([campaignsToChoose(app.db), unitOptions(app.db)]);
     return {
       campaigns: campaigns.map((c) => ({ value: String(c.id), label: c.name })),
       units: units.map((u) => ({ value: String(u.id), label: `${'\u00a0\u00a0\u00a0'.repeat(u.depth)}${u.name}` })),
@@ -118,7 +129,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const template = req.query.template === 'three_degree' ? 'three_degree' : 'none';
     const values: Body = { opens_on: t, closes_on: t, access: 'anyone', template };
     if (template === 'three_degree') values.title = req.t('surveys.template.title');
-    const campaigns = await listCampaigns(app.db);
+    const campaigns = await campaignsToChoose(app.db);
     if (campaigns.length === 1) values.campaign_id = String(campaigns[0]!.id);
     return newPage(req, reply, values, {}, 200);
   });
@@ -182,7 +193,6 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(SurveyForm, body);
     if (!form.ok) return showPage(req, reply, view, { details: form }, 422);
     const result = await updateSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
-    if (result === 'not_found') throw notFound();
     if (!result.ok) return showPage(req, reply, view, { details: { values: echoValues(body), errors: formErrors(result) } }, 422);
     reply.flash('flash.questionnaireSaved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
@@ -194,8 +204,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(QuestionForm, body);
     if (!form.ok) return showPage(req, reply, view, { question: form }, 422);
     const result = await addQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: formErrors(result) } }, 422);
+    if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: errorsOf(result) } }, 422);
     reply.flash('flash.questionAdded');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -233,8 +242,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(QuestionForm, body);
     if (!form.ok) return questionPage(req, reply, view, qid, form.values, form.errors, 422);
     const result = await updateQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, qid, form.data);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), formErrors(result), 422);
+    if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), errorsOf(result), 422);
     reply.flash('flash.questionChanged');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -244,8 +252,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(MoveForm, bodyOf(req));
     if (!form.ok) return showPage(req, reply, view, { action: { _form: { key: 'surveys.errors.moveWhere' } } }, 422);
     const result = await moveQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid), form.data.direction);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result) }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: errorsOf(result) }, 422);
     reply.flash('flash.questionMoved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#question-${result.value.id}`, 303);
   });
@@ -253,8 +260,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid/remove', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
     const result = await removeQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid));
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result) }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: errorsOf(result) }, 422);
     reply.flash('flash.questionRemoved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -262,8 +268,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/questionnaires/:id/publish', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
     const result = await publishSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id);
-    if (result === 'not_found') throw notFound();
-    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result) }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: errorsOf(result) }, 422);
     reply.flash('flash.questionnairePublished');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
   });
@@ -276,9 +281,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(SlipsForm, body);
     if (!form.ok) return showPage(req, reply, view, { slips: form }, 422);
     const result = await issueCodes(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, form.data.count, form.data.issue_key);
-    if (result === 'not_found') throw notFound();
-    if (result === 'already_issued') return showPage(req, reply, view, { slips: { values: {}, errors: { _form: { key: 'surveys.errors.alreadyIssued' } } } }, 409);
-    if (!result.ok) return showPage(req, reply, view, { slips: { values: echoValues(body), errors: formErrors(result) } }, 422);
+    if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued') return showPage(req, reply, view, { slips: { values: {}, errors: { _form: { key: 'surveys.errors.alreadyIssued' } } } }, 409);
+    if (!result.ok) return showPage(req, reply, view, { slips: { values: echoValues(body), errors: errorsOf(result as Refusal<'closed'>) } }, 422);
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, view.survey.id, code);
@@ -314,7 +318,6 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!number.success) errors.form_number = { key: 'errors.tooLong', params: { max: FORM_NUMBER_MAX } };
     if (!read.ok || !number.success) return paperPage(req, reply, view, echoValues(body), errors, 422);
     const result = await enterPaper(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, read.answers, number.data);
-    if (result === 'not_found') throw notFound();
     if (!result.ok) return paperPage(req, reply, view, echoValues(body), formErrors(result), 422);
     reply.flash('flash.paperEntered');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}/paper`, 303);
@@ -323,8 +326,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // Results ---------------------------------------------------------------------------------------------
 
   async function resultsPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body, errors: FieldErrors, status: number) {
-    const results = await surveyResults(app.db, id, today());
-    if (!results) throw notFound();
+    const results = valueOf(await resultsForStaff(app.db, id, today()));
     return reply.page(
       'surveys/results',
       {
@@ -341,8 +343,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/questionnaires/:id/results', manage, async (req, reply) => resultsPage(req, reply, idParam(req.params.id), {}, {}, 200));
 
   app.get<{ Params: { id: string } }>('/questionnaires/:id/results.csv', manage, async (req, reply) => {
-    const results = await surveyResults(app.db, idParam(req.params.id), today());
-    if (!results) throw notFound();
+    const results = valueOf(await resultsForStaff(app.db, idParam(req.params.id), today()));
     return reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', attachment(`questionnaire-${results.view.survey.id}-results.csv`)).header('Cache-Control', 'no-store').send(figuresCsv(results, req.t));
   });
 
@@ -357,7 +358,6 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(ToOpinionsForm, body);
     if (!form.ok) return resultsPage(req, reply, id, form.values, form.errors, 422);
     const result = await answersToOpinions(app.db, app.clock, actorOf(req), tz, id, form.data.answers);
-    if (result === 'not_found') throw notFound();
     if (!result.ok) return resultsPage(req, reply, id, echoValues(body), formErrors(result), 422);
     reply.flash('flash.answersToOpinions');
     return reply.redirect(`/staff/questionnaires/${id}/results#texts`, 303);

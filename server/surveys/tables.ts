@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Locale } from '../config.js';
+import type { SurveyState } from './state.js';
 
 export const QUESTION_KINDS = ['single', 'multiple', 'rating', 'text'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
@@ -7,7 +8,7 @@ export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const ACCESS_MODES = ['anyone', 'codes'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
 
-export type SurveyState = 'draft' | 'published';
+export type { SurveyState };
 export type AnswerHow = 'online' | 'paper';
 
 export interface SurveysTable {

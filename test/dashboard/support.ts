@@ -98,9 +98,9 @@ export async function buildScenario(t: TestApp): Promise<Scenario> {
     await reportProgress(db, actor, now(), id, ALL, { note: 'Done.', percent: 100, done: [m.id] });
     await reportDone(db, actor, now(), id, ALL, 'Done.');
     const opened = await openRound(db, actor, now(), id, { opensAt: now(), closesAt: new Date(now().getTime() + 86_400_000) });
-    if (opened === 'not_found' || !opened.ok) throw new Error('not opened');
+    if (!opened.ok) throw new Error('not opened');
     const issued = await issueBallots(db, actor, now(), opened.value.roundId, choices.map(() => ({ personId: null, how: 'slip' as const })));
-    if (issued === 'not_found' || !issued.ok) throw new Error('not issued');
+    if (!issued.ok) throw new Error('not issued');
     for (const [i, code] of issued.value.codes.entries()) await castVote(db, t.clock, t.config.timeZone, { code, choice: choices[i]!, comment: null });
     await closeRound(db, actor, now(), opened.value.roundId, t.config.timeZone);
     return opened.value.roundId;

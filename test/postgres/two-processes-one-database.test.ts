@@ -57,7 +57,7 @@ describe('two portal processes on one PostgreSQL database', () => {
       opensAt: clock.now(),
       closesAt: new Date(realNow.getTime() - 60_000),
     });
-    if (opened === 'not_found' || !opened.ok) throw new Error('round not opened');
+    if (!opened.ok) throw new Error('round not opened');
     roundId = opened.value.roundId;
     const roundUnit = (await app.db.selectFrom('rectifications').select('unit_id').where('id', '=', reported.rectificationId).executeTakeFirstOrThrow()).unit_id;
     await insertContact(app.db, roundUnit, { email: 'hall@unit.example.org', name: null, locale: 'en' });
