@@ -12,7 +12,7 @@ import * as m0008 from './0008_surveys.js';
 import * as m0009 from './0009_dashboard.js';
 import * as m0010 from './0010_shared_rate_limits.js';
 import * as m0011 from './0011_speed_indexes.js';
-import * as m0013 from './0013_round_and_questionnaire_states.js';
+import * as m0012 from './0012_round_and_questionnaire_states.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -26,5 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_dashboard': m0009,
   '0010_shared_rate_limits': m0010,
   '0011_speed_indexes': m0011,
-  '0013_round_and_questionnaire_states': m0013,
+  '0012_round_and_questionnaire_states': m0012,
 };

@@ -12,7 +12,7 @@ import { BALLOT_CODE_LENGTH, readBallotCode } from './ballots.js';
 import { COMMENT_MAX, VoteForm } from './schemas.js';
 import { ballotOf, publishedResult, roundOfCode } from './service.js';
 import { CHOICES } from './tally.js';
-import { castVote, checkCode, type CastResult } from './voting.js';
+import { castVote, checkCode, type BallotRefusal } from './voting.js';
 
 /**
  * Looking a code up, per address. A code has 136 bits, so no rate makes guessing one possible;
@@ -27,7 +27,7 @@ export const LOOKUP_LIMIT = { max: 120, timeWindow: 60_000 };
 export const VOTE_LIMIT = { max: 300, timeWindow: 60_000 };
 
 type Body = Record<string, unknown>;
-type Refusal = Extract<CastResult, { ok: false }>['reason'];
+type Refusal = BallotRefusal;
 
 /** What a refusal answers: a code we never issued is not found; a used or voided code, or a round not taking votes, is a conflict. */
 const REFUSAL_STATUS: Record<Refusal, number> = { malformed: 404, unknown: 404, used: 409, void: 409, not_open: 409, closed: 409 };
@@ -99,7 +99,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (typed.trim() === '') return enterPage(req, reply, {}, { code: { key: 'evaluations.errors.codeNeeded' } }, 422);
     const check = await checkCode(app.db, app.clock, typed);
     if (!check.ok) return refusalPage(req, reply, check.reason, typed);
-    return ballotPage(req, reply, readBallotCode(typed)!, check.roundId, {}, {}, 200);
+    return ballotPage(req, reply, readBallotCode(typed)!, check.value.roundId, {}, {}, 200);
   });
 
   app.post('/vote', { config: { rateLimit: VOTE_LIMIT } }, async (req, reply) => {
@@ -110,20 +110,20 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(VoteForm, body);
     if (!form.ok) {
       const { code: _code, ...values } = form.values;
-      return ballotPage(req, reply, code, check.roundId, values, form.errors, 422);
+      return ballotPage(req, reply, code, check.value.roundId, values, form.errors, 422);
     }
     const cast = await castVote(app.db, app.clock, app.config.timeZone, { code, choice: form.data.choice, comment: form.data.comment });
     if (!cast.ok) return refusalPage(req, reply, cast.reason, code);
-    const found = await ballotOf(app.db, check.roundId, today());
+    const found = await ballotOf(app.db, check.value.roundId, today());
     const ballot = found.ok ? found.value : null;
     privatePage(reply);
     return reply.page('evaluations/receipt', {
       title: req.t('evaluations.receipt.title'),
-      receipt: cast.receipt,
-      spoken: cast.receipt.split('-').map((g) => g.split('').join(' ')).join(', '),
+      receipt: cast.value.receipt,
+      spoken: cast.value.receipt.split('-').map((g) => g.split('').join(' ')).join(', '),
       round: ballot?.round ?? null,
       problemTitle: ballot?.detail.problem.title ?? '',
-      resultsPath: `/rounds/${check.roundId}/results`,
+      resultsPath: `/rounds/${check.value.roundId}/results`,
     });
   });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Eta } from 'eta';
 import fp from 'fastify-plugin';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import type { Config, Locale } from '../config.js';
+import type { Config } from '../config.js';
 import { translator } from '../i18n/catalog.js';
 import { formatters } from '../i18n/format.js';
 import type { Mailer, MailMessage } from '../shared/mailer.js';

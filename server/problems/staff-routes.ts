@@ -6,7 +6,7 @@ import { can, opinionScope, problemScope } from '../accounts/permissions.js';
 import { campaignInView, currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { inScope } from '../opinions/service.js';
-import { findByProblem } from '../rectifications/repository.js';
+import { rectificationOfProblem } from '../rectifications/service.js';
 import { notFound } from '../shared/result.js';
 import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
@@ -121,7 +121,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const scope = opinionScope(user);
     const linked = can(user, 'opinions.read') ? (await linkedOpinions(app.db, found.familyIds, LINKED_SHOWN)).filter((o) => inScope(scope, o)) : null;
     const open = can(user, 'problems.manage') ? (await openProblems(app.db, found.problem.campaign_id)).filter((p) => p.id !== id) : [];
-    const rectification = await findByProblem(app.db, id);
+    const rectification = await rectificationOfProblem(app.db, id);
     return reply.page(
       'problems/show',
       {

@@ -239,3 +239,8 @@ export async function publicRectification(db: DB, id: number, staffReader: boole
   if (d.problem.level === 'individual' && !staffReader) return null;
   return d;
 }
+
+/** The rectification started for a problem, if any (the problem's page links to it). */
+export async function rectificationOfProblem(db: DB, problemId: number): Promise<RectificationRow | undefined> {
+  return repo.findByProblem(db, problemId);
+}

@@ -3,7 +3,6 @@
 
 /** The largest file accepted, in bytes. */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
-const MAX_FILES = 5;
 
 export interface UploadedFile {
   field: string;

@@ -2,6 +2,7 @@
 // as a hash; fifty people racing with one code get exactly one vote in; the database holds no
 // link between a member or a code and a vote; the result comes from the pass rule and moves the
 // rectification on. Driven through the real use-cases on a real database.
+import { conflict } from '../../server/shared/result.js';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BALLOT_CODE_BITS, BALLOT_CODE_LENGTH, hashBallotCode } from '../../server/evaluations/ballots.js';
@@ -70,9 +71,9 @@ describe('secret, single-use ballots and the result', () => {
     expect(votes).toHaveLength(10);
     // Typed differently (lower case, dashes), a used code is still used.
     const again = await vote(codes[0]!.toLowerCase().match(/.{4}/g)!.join('-'));
-    expect(again).toEqual({ ok: false, reason: 'used' });
-    expect(await vote('2'.repeat(BALLOT_CODE_LENGTH))).toEqual({ ok: false, reason: 'unknown' });
-    expect(await vote("'; DROP TABLE votes; --")).toEqual({ ok: false, reason: 'malformed' });
+    expect(again).toEqual(conflict('used'));
+    expect(await vote('2'.repeat(BALLOT_CODE_LENGTH))).toEqual(conflict('unknown'));
+    expect(await vote("'; DROP TABLE votes; --")).toEqual(conflict('malformed'));
   });
 
   it('keeps no link between a member, a code and a vote', async () => {
@@ -132,7 +133,7 @@ describe('secret, single-use ballots and the result', () => {
     // Passing schedules the looking-back check, six months on.
     expect(await t.app.db.selectFrom('looking_back_checks').select(['rectification_id', 'due_on', 'finding']).execute()).toEqual([{ rectification_id: rectificationId, due_on: '2027-05-20', finding: null }]);
     // A closed round takes no more votes.
-    expect(await vote(codes[9]!)).toEqual({ ok: false, reason: 'closed' });
+    expect(await vote(codes[9]!)).toEqual(conflict('closed'));
     const entry = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'evaluation.closed').executeTakeFirstOrThrow();
     const votes = await t.app.db.selectFrom('votes').select(['receipt', 'choice']).execute();
     expect(JSON.parse(entry.data!)).toMatchObject({ outcome: 'PASS', ballots_hash: ballotsHash(votes) });
