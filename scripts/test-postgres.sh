@@ -17,6 +17,8 @@ if [ -z "${PORTAL_TEST_POSTGRES:-}" ]; then
   dir=$(echo "$started" | sed -n 2p)
   trap 'bash scripts/postgres-stop "$dir"' EXIT
   export PORTAL_TEST_POSTGRES="$url"
+  # Removed whole after the run: the tests need not drop their databases one by one.
+  export PORTAL_TEST_POSTGRES_THROWAWAY=1
 fi
 echo "The suite on PostgreSQL ($PORTAL_TEST_POSTGRES)"
 npx vitest run
