@@ -40,10 +40,6 @@ const CONFLICT_MESSAGES: Record<RoundConflict, string> = {
   voting_ended: 'evaluations.errors.votingEnded',
 };
 
-/** The form errors of a refused round form: its field errors, or the message of a conflict; anything else is its page. */
-function errorsOf(r: Refusal<RoundConflict>): FieldErrors {
-  return r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
-}
 
 /** The overview lists this many rounds, the open ones first (each rectification's page lists all of its own). */
 const ROUNDS_LISTED = 200;
@@ -106,7 +102,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(openRoundForm(tz, now), body);
     if (!form.ok) return newRoundPage(req, reply, id, form.values, form.errors, 422);
     const result = await openRound(app.db, staffActor(req), now, id, { opensAt: form.data.opens_at, closesAt: form.data.closes_at });
-    if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), errorsOf(result), 422);
+    if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash('flash.roundOpened');
     return reply.redirect(`/staff/rounds/${result.value.roundId}`, 303);
   });
@@ -165,7 +161,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await issueSlips(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.count, form.data.issue_key);
     // The same form again (a reload, a second click): nothing more is issued, and the page says why.
     if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued') return roundPage(req, reply, found, {}, { _form: { key: 'evaluations.errors.alreadyIssued' } }, 409);
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result as Refusal<RoundConflict>), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result as Refusal<RoundConflict>, CONFLICT_MESSAGES), 422);
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, code);
@@ -189,7 +185,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(PaperTallyForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await recordPaperTally(app.db, staffActor(req), app.clock.now(), found.round.id, form.data);
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash('flash.paperTallyRecorded');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -200,7 +196,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(NoteForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await addSolicitationNote(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.note);
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash('flash.noteAdded');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -213,7 +209,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(VoidForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await voidSlip(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.code);
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     // The round page also counts it under "Codes voided" beside the form.
     reply.flash('flash.ballotVoided');
     return reply.redirect(`/staff/rounds/${found.round.id}#void-title`, 303);
@@ -225,7 +221,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(InviteForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
     const result = await inviteMembers(app.db, app.mailer, app.config.baseUrl, staffActor(req), app.clock.now(), found.round.id, form.data.people, today());
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), errorsOf(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash(result.value.failed > 0 ? 'flash.invitationsPartly' : 'flash.invitationsSent');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });
@@ -233,7 +229,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/rounds/:id/close', manage, async (req, reply) => {
     const found = await loadRound(idParam(req.params.id));
     const result = await closeRound(app.db, staffActor(req), app.clock.now(), found.round.id, tz);
-    if (!result.ok) return roundPage(req, reply, found, {}, errorsOf(result), 422);
+    if (!result.ok) return roundPage(req, reply, found, {}, formErrors(result, CONFLICT_MESSAGES), 422);
     await sendResult({ db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: tz, log: { warn: (m, d) => req.log.warn(d, m) } }, app.clock.now(), found.round.id, result.value);
     reply.flash('flash.roundClosed');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);

@@ -6,7 +6,7 @@
 // slips or tallies, and what the result does happens to the rectification (passed; failed and
 // back in progress; or still under review, waiting for a new round), not to the round. The
 // database refuses any other state (CHECK in 0006), a closed round without its outcome (0006),
-// and a closed round opened again (0013).
+// and a closed round opened again (0012).
 //
 //   open → closed (PASS | REDO | NO_QUORUM)
 import { ForbiddenMove, lifeCycle } from '../shared/life-cycle.js';

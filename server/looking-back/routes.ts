@@ -8,7 +8,6 @@ import { day, text } from '../forms/fields.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
 import { idParam, staffActor, staffUser } from '../web/requests.js';
-import type { Refusal } from '../shared/result.js';
 import { moveDue, pending, pendingCheck, recordFinding, type CheckConflict } from './service.js';
 
 const FindingForm = z.object({ finding: z.enum(['holding', 'relapsed'], { error: 'lookingBack.errors.chooseFinding' }), note: text(2000) });
@@ -17,10 +16,6 @@ const DueForm = z.object({ due_on: day() });
 /** What the form says when a check refuses on account of state (422, the page again). */
 const CONFLICT_MESSAGES: Record<CheckConflict, string> = { recorded: 'lookingBack.errors.recorded', not_passed: 'lookingBack.errors.notPassed' };
 
-/** The form errors of a refused form: its field errors, or the message of a conflict; anything else is its page. */
-function errorsOf(r: Refusal<CheckConflict> | { ok: false; errors: FieldErrors }): FieldErrors {
-  return 'refusal' in r && r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
-}
 
 const routes: FastifyPluginAsync = async (app) => {
   const read = { config: { permission: 'lookingBack.read' as const } };
@@ -46,7 +41,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const form = validateForm(FindingForm, req.body);
     const result = form.ok ? await recordFinding(app.db, staffActor(req), app.clock.now(), id, form.data.finding, form.data.note) : form;
-    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), errorsOf(result), 422);
+    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash('flash.lookedBack');
     return reply.redirect(`/staff/rectifications/${result.value.rectificationId}`, 303);
   });
@@ -55,7 +50,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const form = validateForm(DueForm, req.body);
     const result = form.ok ? await moveDue(app.db, staffActor(req), app.clock.now(), id, form.data.due_on) : form;
-    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), errorsOf(result), 422);
+    if (!result.ok) return checkPage(req, reply, id, echoValues(req.body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash('flash.saved');
     return reply.redirect(`/staff/looking-back/${id}`, 303);
   });

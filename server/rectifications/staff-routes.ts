@@ -1,7 +1,7 @@
 // Staff pages for rectifications: the list (each reader sees the units they may), one
 // rectification with what can be done to it now, the unit's draft form, the coordinator's
 // approval, progress reports and the report that it is done.
-import { conflict, invalid, type Refusal } from '../shared/result.js';
+import { conflict, invalid } from '../shared/result.js';
 import { formErrors, refuse, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can, problemScope } from '../accounts/permissions.js';
@@ -43,10 +43,6 @@ const CONFLICT_MESSAGES: Record<RectificationConflict, string> = {
   not_in_progress: 'rectifications.errors.notInProgress',
 };
 
-/** The form errors of a refused change: its field errors, or the message of a conflict; anything else is its page. */
-function errorsOf(r: Refusal<RectificationConflict>): FieldErrors {
-  return r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
-}
 
 const routes: FastifyPluginAsync = async (app) => {
   const read = { config: { permission: 'rectifications.read' as const } };
@@ -75,7 +71,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   /** A change's answer: on to the page with a notice, or the page again with the errors. */
   function settle(req: FastifyRequest, reply: FastifyReply, result: Change, flash: string, againWith: (errors: FieldErrors) => Promise<string>) {
-    if (!result.ok) return againWith(errorsOf(result));
+    if (!result.ok) return againWith(formErrors(result, CONFLICT_MESSAGES));
     reply.flash(flash);
     return reply.redirect(`/staff/rectifications/${result.value.id}`, 303);
   }

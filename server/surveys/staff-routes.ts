@@ -61,10 +61,6 @@ const CONFLICT_MESSAGES: Record<SurveyConflict | 'closed', string> = {
   closed: 'surveys.errors.closed',
 };
 
-/** The form errors of a refused form: its field errors, or the message of a conflict; anything else is its page. */
-function errorsOf(r: Refusal<SurveyConflict | 'closed'>): FieldErrors {
-  return r.refusal === 'conflict' ? { _form: { key: CONFLICT_MESSAGES[r.reason] } } : formErrors(r);
-}
 
 export const slipAddress = (baseUrl: string, surveyId: number, code: string) => `${baseUrl}/questionnaires/${surveyId}?code=${code}`;
 
@@ -204,7 +200,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(QuestionForm, body);
     if (!form.ok) return showPage(req, reply, view, { question: form }, 422);
     const result = await addQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
-    if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: errorsOf(result) } }, 422);
+    if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: formErrors(result, CONFLICT_MESSAGES) } }, 422);
     reply.flash('flash.questionAdded');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -242,7 +238,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(QuestionForm, body);
     if (!form.ok) return questionPage(req, reply, view, qid, form.values, form.errors, 422);
     const result = await updateQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, qid, form.data);
-    if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), errorsOf(result), 422);
+    if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash('flash.questionChanged');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -252,7 +248,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(MoveForm, bodyOf(req));
     if (!form.ok) return showPage(req, reply, view, { action: { _form: { key: 'surveys.errors.moveWhere' } } }, 422);
     const result = await moveQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid), form.data.direction);
-    if (!result.ok) return showPage(req, reply, view, { action: errorsOf(result) }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result, CONFLICT_MESSAGES) }, 422);
     reply.flash('flash.questionMoved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#question-${result.value.id}`, 303);
   });
@@ -260,7 +256,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid/remove', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
     const result = await removeQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid));
-    if (!result.ok) return showPage(req, reply, view, { action: errorsOf(result) }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result, CONFLICT_MESSAGES) }, 422);
     reply.flash('flash.questionRemoved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
@@ -268,7 +264,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/questionnaires/:id/publish', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
     const result = await publishSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id);
-    if (!result.ok) return showPage(req, reply, view, { action: errorsOf(result) }, 422);
+    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result, CONFLICT_MESSAGES) }, 422);
     reply.flash('flash.questionnairePublished');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
   });
@@ -282,7 +278,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return showPage(req, reply, view, { slips: form }, 422);
     const result = await issueCodes(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, form.data.count, form.data.issue_key);
     if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued') return showPage(req, reply, view, { slips: { values: {}, errors: { _form: { key: 'surveys.errors.alreadyIssued' } } } }, 409);
-    if (!result.ok) return showPage(req, reply, view, { slips: { values: echoValues(body), errors: errorsOf(result as Refusal<'closed'>) } }, 422);
+    if (!result.ok) return showPage(req, reply, view, { slips: { values: echoValues(body), errors: formErrors(result as Refusal<'closed'>, CONFLICT_MESSAGES) } }, 422);
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, view.survey.id, code);

@@ -3,7 +3,7 @@
 // open, closed) is read off its dates, opens_on and closes_on (openness() in service.ts): it
 // closes by the calendar, with no one moving it, and moving its dates opens it again, so
 // "closed" is not a state here. The database refuses any other state (CHECK in 0008), a
-// published questionnaire without its time of publication (0008), and a return to draft (0013).
+// published questionnaire without its time of publication (0008), and a return to draft (0012).
 //
 //   draft → published
 import { ForbiddenMove, lifeCycle } from '../shared/life-cycle.js';

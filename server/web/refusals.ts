@@ -21,8 +21,16 @@ export function valueOf<T>(r: Result<T>): T {
   return r.value;
 }
 
-/** The field errors of a refused form, for the same form shown again (422); any refusal but `invalid` becomes its page. */
-export function formErrors(r: Refusal | { ok: false; errors: FieldErrors }): FieldErrors {
+/**
+ * The field errors of a refused form, for the same form shown again (422). A conflict whose reason
+ * `conflicts` words becomes that message on the whole form; any other refusal but `invalid`
+ * becomes its page.
+ */
+export function formErrors<R extends string>(
+  r: Refusal<R> | { ok: false; errors: FieldErrors },
+  conflicts?: Partial<Record<R, string>>,
+): FieldErrors {
+  if ('refusal' in r && r.refusal === 'conflict' && conflicts?.[r.reason]) return { _form: { key: conflicts[r.reason]! } };
   if ('refusal' in r && r.refusal !== 'invalid') refuse(r);
   return r.errors;
 }

@@ -1,5 +1,5 @@
 // The database keeps the life cycles of evaluation rounds and questionnaires: no state outside
-// their lists (CHECK), no way back (0013's triggers); and the use-cases answer a conflict rather
+// their lists (CHECK), no way back (0012's triggers); and the use-cases answer a conflict rather
 // than trying a move their state module does not allow. On the database of the run.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

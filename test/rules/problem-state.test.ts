@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMoves, canMove, ForbiddenMove, INITIAL_STATE, move, PROBLEM_STATES } from '../../server/problems/state.js';
+import { expectExactlyTheseMoves } from '../helpers/life-cycle.js';
+import { allowedMoves, canMove, INITIAL_STATE, move, PROBLEM_STATES } from '../../server/problems/state.js';
 
 describe('the life of a problem', () => {
   // Written out by hand from server/problems/CONTEXT.md: a merge makes a problem merged, a split
@@ -10,16 +11,7 @@ describe('the life of a problem', () => {
   };
 
   it('allows exactly the moves in the table and refuses every other, with a clear message', () => {
-    expect(Object.keys(allowed).sort()).toEqual([...PROBLEM_STATES].sort());
-    for (const from of PROBLEM_STATES) {
-      expect([...allowedMoves(from)].sort(), from).toEqual([...allowed[from]!].sort());
-      for (const to of PROBLEM_STATES) {
-        const expected = allowed[from]!.includes(to);
-        expect(canMove(from, to), `${from} -> ${to}`).toBe(expected);
-        if (expected) expect(move(from, to)).toEqual({ from, to });
-        else expect(() => move(from, to)).toThrow(new ForbiddenMove('A problem', from, to));
-      }
-    }
+    expectExactlyTheseMoves(PROBLEM_STATES, { allowedMoves, canMove, move }, 'A problem', allowed);
   });
 
   it('starts open, and publishing is no state of its own', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMoves, canMove, ForbiddenMove, move, PUBLIC_STATES, RECTIFICATION_STATES, startsNewRound } from '../../server/rectifications/state.js';
+import { expectExactlyTheseMoves } from '../helpers/life-cycle.js';
+import { allowedMoves, canMove, move, PUBLIC_STATES, RECTIFICATION_STATES, startsNewRound } from '../../server/rectifications/state.js';
 
 describe('the life of a rectification', () => {
   // Written out by hand from PRODUCT.md's "The life of a rectification".
@@ -16,16 +17,7 @@ describe('the life of a rectification', () => {
   };
 
   it('allows exactly the moves in the table and refuses every other, with a clear message', () => {
-    expect(Object.keys(allowed).sort()).toEqual([...RECTIFICATION_STATES].sort());
-    for (const from of RECTIFICATION_STATES) {
-      expect([...allowedMoves(from)].sort(), from).toEqual([...allowed[from]!].sort());
-      for (const to of RECTIFICATION_STATES) {
-        const expected = allowed[from]!.includes(to);
-        expect(canMove(from, to), `${from} -> ${to}`).toBe(expected);
-        if (expected) expect(move(from, to)).toEqual({ from, to });
-        else expect(() => move(from, to)).toThrow(new ForbiddenMove('A rectification', from, to));
-      }
-    }
+    expectExactlyTheseMoves(RECTIFICATION_STATES, { allowedMoves, canMove, move }, 'A rectification', allowed);
   });
 
   it('never returns to draft, and a passed rectification is never failed', () => {
