@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import { dialectOf } from '../db/dialect.js';
+import { cleanRequestFields } from '../forms/control-characters.js';
 import { databaseStore } from './rate-limit-store.js';
 
 export interface SecurityOptions {
@@ -56,6 +57,12 @@ export default fp<SecurityOptions>(
     // Limits are per route (config.rateLimit); none is global. On PostgreSQL several processes
     // may serve one portal, so the counts live in the database; SQLite's one process counts in memory.
     await app.register(rateLimit, { global: false, ...(dialectOf(app.db) === 'postgres' ? { store: databaseStore(app.db) } : {}) });
+
+    // Control characters mean nothing in a form's field (forms/control-characters.ts): gone before a handler reads them.
+    app.addHook('preValidation', (req, _reply, done) => {
+      cleanRequestFields(req.body);
+      done();
+    });
 
     app.addHook('preHandler', (req, reply, done) => {
       if (UNSAFE_METHODS.has(req.method)) app.csrfProtection(req, reply, done);
