@@ -85,6 +85,11 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   app.decorate('clock', clock);
   app.decorate('setupCode', generateCode(10));
   app.decorate('staffRoutes', []);
+  // Every route as it registers, plugins' included (the hostile-requests walk test uses it).
+  app.decorate('allRoutes', []);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.allRoutes.push({ method, url: route.url });
+  });
 
   await app.register(uploadsPlugin);
   await app.register(securityPlugin, { cookieSecret });
