@@ -58,6 +58,16 @@ export default fp<SecurityOptions>(
     // may serve one portal, so the counts live in the database; SQLite's one process counts in memory.
     await app.register(rateLimit, { global: false, ...(dialectOf(app.db) === 'postgres' ? { store: databaseStore(app.db) } : {}) });
 
+    // Nothing the portal sends is kept by a browser or a proxy unless its route says it may (the
+    // open data, the feed, static files): staff pages hold submitters' names and contacts, and
+    // public ones tracking codes, invitation links, ballot receipts and the reader's own words.
+    // A default rather than a list, so a new page holding a code is covered without anyone
+    // remembering it.
+    app.addHook('onSend', async (_req, reply, payload) => {
+      if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+      return payload;
+    });
+
     // Control characters mean nothing in a form's field (forms/control-characters.ts): gone before a handler reads them.
     app.addHook('preValidation', (req, _reply, done) => {
       cleanRequestFields(req.body);
