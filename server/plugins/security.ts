@@ -5,6 +5,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { dialectOf } from '../db/dialect.js';
 import { cleanRequestFields } from '../forms/control-characters.js';
@@ -15,6 +16,19 @@ export interface SecurityOptions {
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The cookie holding the CSRF secret (signed), from which each page's token is made. */
+export const CSRF_COOKIE = '_csrf';
+
+/**
+ * A new CSRF secret for this browser, sent with this answer: tokens made from the old one (a
+ * sign-in page loaded before signing in, a form of the session just ended) are refused from now
+ * on. Called by the session plugin at sign-in and sign-out.
+ */
+export function renewCsrfSecret(reply: FastifyReply): void {
+  delete reply.request.cookies[CSRF_COOKIE];
+  reply.generateCsrf();
+}
 
 export default fp<SecurityOptions>(
   async (app, opts) => {
@@ -43,7 +57,7 @@ export default fp<SecurityOptions>(
     await app.register(formbody, { bodyLimit: 256 * 1024 });
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',
-      cookieKey: '_csrf',
+      cookieKey: CSRF_COOKIE,
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: https },
       // From a urlencoded form the token is a string; from a multipart one (uploads) a field part.
       getToken: (req) => {
