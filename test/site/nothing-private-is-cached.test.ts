@@ -36,13 +36,16 @@ describe('nothing private is cached', () => {
     expect(routes.length).toBeGreaterThan(100);
     for (const cookie of ['', session]) {
       for (const route of routes) {
-        const url = route.url.replace(/:[A-Za-z]+/g, '1').replace('*', 'app.css');
+        const url = route.url.replace(/:[A-Za-z]+/g, '1').replace('*', 'css/site.css');
         const res: LightMyRequestResponse = await t.app.inject({ method: route.method as 'GET' | 'POST', url, headers: { cookie } });
         const where = `${route.method} ${url} ${cookie ? 'signed in' : 'signed out'}: ${res.statusCode}`;
         if (route.method === 'GET' && CACHEABLE.includes(route.url) && res.statusCode === 200) expect(String(res.headers['cache-control']), where).not.toMatch(/no-store/);
         else noStore(res, where);
       }
     }
+    const css = await t.app.inject({ method: 'GET', url: '/static/css/site.css' });
+    expect(css.statusCode).toBe(200);
+    expect(String(css.headers['cache-control'])).toMatch(/^public/);
     // Every staff page among them (the staff guard's own list).
     expect(t.app.staffRoutes.length).toBeGreaterThan(50);
     for (const r of t.app.staffRoutes) expect(routes.some((x) => x.method === r.method && x.url === r.url), `${r.method} ${r.url}`).toBe(true);
