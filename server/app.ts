@@ -29,7 +29,7 @@ import problemsPublicRoutes from './problems/public-routes.js';
 import problemsStaffRoutes from './problems/staff-routes.js';
 import rectificationsStaffRoutes from './rectifications/staff-routes.js';
 import triageRoutes from './triage/routes.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { readableAddress } from './plugins/errors.js';
 import i18nPlugin from './plugins/i18n.js';
 import mailPlugin from './plugins/mail.js';
 import securityPlugin from './plugins/security.js';
@@ -68,6 +68,11 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
           },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    // What Fastify would refuse before any route, with its own JSON: an address with bad
+    // percent-encoding is routed to the site's 400 page instead, and no parameter is too long for
+    // the router (the routes' own checks refuse it, with a page).
+    rewriteUrl: (req) => readableAddress(req.url ?? '/'),
+    routerOptions: { maxParamLength: 16 * 1024 },
   });
 
   const db = givenDb ?? createDb(config.databaseUrl);
@@ -80,6 +85,11 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   app.decorate('clock', clock);
   app.decorate('setupCode', generateCode(10));
   app.decorate('staffRoutes', []);
+  // Every route as it registers, plugins' included (the hostile-requests walk test uses it).
+  app.decorate('allRoutes', []);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.allRoutes.push({ method, url: route.url });
+  });
 
   await app.register(uploadsPlugin);
   await app.register(securityPlugin, { cookieSecret });

@@ -21,6 +21,8 @@ declare module 'fastify' {
     setupCode: string;
     /** Every staff route and the permission it needs (the permission walk test uses it). */
     staffRoutes: StaffRoute[];
+    /** Every route, each method apart (HEAD left out), as registered. */
+    allRoutes: Array<{ method: string; url: string }>;
   }
   interface FastifyRequest {
     locale: Locale;

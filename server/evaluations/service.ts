@@ -327,7 +327,7 @@ export interface RoundResult {
   /** `codes` are those that count: issued, less the voided. */
   issued: { codes: number; voided: number; paperPresent: number; total: number };
   quorumNeeded: number;
-  /** Cast per issued, in tenths of a percent, rounded down; for display only. */
+  /** Cast per issued, in tenths of a percent, rounded as every share is (shared/percent.ts); for display only. */
   turnoutTenths: number | null;
   ballotsHash: string;
   /** Every electronic vote's receipt and choice, sorted by receipt. */

@@ -68,7 +68,7 @@ export function tally(counts: Counts, rules: RoundRules): Tally {
   return { counts: { ...counts }, cast, valid, favourable, quorumMet: met, rate: valid > 0 ? { numerator: favourable, denominator: valid } : null, outcome };
 }
 
-/** The rate in whole tenths of a percent, rounded down, for display only (never for deciding). */
+/** The rate in whole tenths of a percent, rounded as every share is (shared/percent.ts), for display only (never for deciding). */
 export function rateTenths(t: Pick<Tally, 'rate'>): number | null {
   return t.rate ? tenthsOf(t.rate.numerator, t.rate.denominator) : null;
 }

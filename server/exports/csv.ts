@@ -18,10 +18,14 @@ export function neutralise(cell: string): string {
 
 export type Cell = string | number | null | undefined;
 
-/** CSV lines for these rows, every text cell neutralised. */
+/**
+ * CSV lines for these rows, every text cell neutralised. csv-stringify quotes a cell holding its
+ * own record delimiter (CRLF) but not a bare LF or CR, which every reader takes for the end of a
+ * record: so any cell holding a line break is quoted too.
+ */
 export function csvLines(rows: ReadonlyArray<readonly Cell[]>): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : neutralise(c))));
-  return stringify(cells, { record_delimiter: '\r\n' });
+  return stringify(cells, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
 /** An ASCII file name for Content-Disposition (names with other characters are not needed here). */

@@ -2,11 +2,15 @@
 // names), so every field starts from a string and says how to read it.
 import { z } from 'zod';
 import { fromLocalInput } from '../i18n/format.js';
+import { withoutControlCharacters } from './control-characters.js';
 
-const collapse = (s: string) => s.replace(/\r\n/g, '\n').trim();
+const collapse = (s: string) => withoutControlCharacters(s).replace(/\r\n/g, '\n').trim();
 
 /** Required text, trimmed, at most `max` characters. */
 export const text = (max: number) => z.string().transform(collapse).pipe(z.string().min(1).max(max));
+
+/** Words typed into a search box (a query string, which no form cleans): trimmed, control characters removed, at most `max` characters. */
+export const searchText = (max: number) => z.string().transform(withoutControlCharacters).pipe(z.string().trim().min(1).max(max));
 
 /** Optional text: empty becomes null. */
 export const optionalText = (max: number) =>

@@ -2,6 +2,7 @@
 // them (the header is row 1), so "row 7" in the preview is row 7 on the screen the file was made on.
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
+import { withoutControlCharacters } from '../forms/control-characters.js';
 
 export interface CsvRow {
   /** The row's number in the spreadsheet: the header is 1. */
@@ -46,7 +47,8 @@ export function readCsv(input: string): CsvTable {
   body.forEach((cells, i) => {
     // A blank line still counts as a row of the spreadsheet; it is simply not an opinion.
     if (cells.every((c) => c.trim() === '')) return;
-    rows.push({ row: i + 2, cells });
+    // Control characters mean what they mean in a form: nothing (forms/control-characters.ts).
+    rows.push({ row: i + 2, cells: cells.map(withoutControlCharacters) });
   });
   return { ok: true, header: header.map((h) => h.replace(/^\uFEFF/, '')), rows, delimiter };
 }

@@ -1,7 +1,7 @@
 // The staff recording form and the inbox filters. The recording form is built per channel:
 // the fields every opinion has, plus that channel's own particulars from channels.ts.
 import { z } from 'zod';
-import { checkbox, day, id, optionalEmail, optionalId, optionalPhone, optionalText, text, localDateTime } from '../forms/fields.js';
+import { checkbox, day, id, optionalEmail, optionalId, optionalPhone, optionalText, searchText, text, localDateTime } from '../forms/fields.js';
 import { CHANNEL_DETAILS, CHANNELS, detailShape, type Channel } from './channels.js';
 import { OPINION_STATES } from './state.js';
 
@@ -49,7 +49,7 @@ export const INBOX_FILTERS = {
   from: day(),
   to: day(),
   /** Words that must appear in the text. */
-  q: z.string().trim().min(1).max(200),
+  q: searchText(200),
 } as const;
 export type InboxFilterName = keyof typeof INBOX_FILTERS;
 

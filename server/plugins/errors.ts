@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { translator } from '../i18n/catalog.js';
 import { ForbiddenMove } from '../shared/life-cycle.js';
+import { failedReadingMultipart } from './uploads.js';
 
 const KNOWN = new Set([400, 403, 404, 405, 409, 413, 415, 422, 429, 500]);
 
@@ -16,6 +17,24 @@ export class HttpError extends Error {
   }
 }
 export const notFound = () => new HttpError(404, 'not found');
+
+/** Where an address that cannot be decoded is routed, to be answered with the site's 400 page. */
+export const UNREADABLE_ADDRESS = '/-/unreadable-address';
+
+/**
+ * The address to route: itself, or UNREADABLE_ADDRESS when its path has bad percent-encoding
+ * (/%ZZ, /notices/%E0%A4%A), which Fastify would answer with its own JSON before any hook ran.
+ * (app.ts passes this as Fastify's rewriteUrl.)
+ */
+export function readableAddress(url: string): string {
+  const q = url.indexOf('?');
+  try {
+    decodeURIComponent(q === -1 ? url : url.slice(0, q));
+    return url;
+  } catch {
+    return UNREADABLE_ADDRESS;
+  }
+}
 export const forbidden = () => new HttpError(403, 'forbidden');
 
 export default fp(
@@ -37,12 +56,17 @@ export default fp(
       if (code.startsWith('FST_CSRF')) status = 403;
       // A move the life-cycle table does not allow (two people acting on the same thing at once).
       if (err instanceof ForbiddenMove) status = 409;
+      // A multipart body that cannot be read (no boundary, cut short) is a bad request.
+      if (status >= 500 && failedReadingMultipart(req)) status = 400;
       if (status >= 500) req.log.error({ err, reqId: req.id }, 'request failed');
       else req.log.info({ code, status, reqId: req.id }, err.message);
       return render(req, reply, status);
     });
 
     app.setNotFoundHandler(async (req, reply) => render(req, reply, 404));
+    app.all(UNREADABLE_ADDRESS, async () => {
+      throw new HttpError(400, 'unreadable address');
+    });
   },
   { name: 'errors', dependencies: ['views'] },
 );

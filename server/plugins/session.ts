@@ -1,9 +1,11 @@
 // Staff sessions: a random token in an httpOnly cookie; the database keeps only its SHA-256.
-// Signing in always issues a new token (the old one is deleted), so a planted id is useless.
+// Signing in always issues a new token (the old one is deleted), so a planted id is useless; and
+// signing in or out renews the CSRF secret, so no token from before the change still passes.
 import { createHash, randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import * as accounts from '../accounts/repository.js';
 import type { DB } from '../db/database.js';
+import { renewCsrfSecret } from './security.js';
 
 /** The cookie that carries the session token. */
 export const SESSION_COOKIE = 'sid';
@@ -45,6 +47,7 @@ export default fp(
       await accounts.deleteExpiredSessions(app.db, now.toISOString());
       const token = await openSession(app.db, userId, now);
       this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_HOURS * 3600 });
+      renewCsrfSecret(this);
     });
 
     app.decorateReply('endSession', async function () {
@@ -52,6 +55,7 @@ export default fp(
       if (token) await accounts.deleteSession(app.db, hashToken(token));
       this.clearCookie(SESSION_COOKIE, { path: '/' });
       this.request.user = null;
+      renewCsrfSecret(this);
     });
   },
   { name: 'session', dependencies: ['security'] },

@@ -12,18 +12,26 @@ export interface TextQuery {
 }
 
 const MAX_TERMS = 12;
-const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
+/**
+ * Characters no query may hold, whatever text reaches the builder (an opinion stored before the
+ * forms removed them, a caller that forgot to): every control character, NUL included, which
+ * SQLite's FTS5 and PostgreSQL both refuse. Read as a space.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001F\u007F]/g;
+const safe = (text: string) => text.replace(UNSAFE, ' ');
+const quote = (term: string) => `"${safe(term).replace(/"/g, '""')}"`;
 
 /** An FTS5 MATCH expression: every term (`and`) or any (`or`), each a quoted phrase, so typed operators are plain words. */
 export const fts5Match = (terms: string[], join: 'and' | 'or'): string => terms.map(quote).join(join === 'and' ? ' ' : ' OR ');
 
 /** A LIKE pattern for "contains this term", its own % _ and \\ taken literally. */
-export const containsPattern = (term: string): string => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const containsPattern = (term: string): string => `%${safe(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Splits on whitespace; every term must appear. null when nothing searchable was typed. */
 export function parseTextQuery(input: unknown): TextQuery | null {
   if (typeof input !== 'string') return null;
-  const terms = [...new Set(input.normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean))].slice(0, MAX_TERMS);
+  const terms = [...new Set(safe(input).normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean))].slice(0, MAX_TERMS);
   if (terms.length === 0) return null;
   return { indexed: terms.filter((t) => Array.from(t).length >= 3), contains: terms.filter((t) => Array.from(t).length < 3) };
 }
@@ -38,7 +46,7 @@ const WORDISH = /[\p{L}\p{N}]/u;
  * opening. null when the text is too short to compare.
  */
 export function similarityQuery(text: string): string[] | null {
-  const chars = Array.from(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim());
+  const chars = Array.from(safe(text).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim());
   const windows = new Set<string>();
   for (let i = 0; i + 3 <= chars.length; i++) {
     const w = chars.slice(i, i + 3);

@@ -35,9 +35,21 @@ export async function download(agent: request.Agent, url: string, lang?: string)
   const bytes = Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.text ?? '');
   const bom = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
   const text = (bom ? bytes.subarray(3) : bytes).toString('utf8');
-  const rows = res.status === 200 ? (parse(text, { relax_column_count: false }) as string[][]) : [];
+  const rows = res.status === 200 ? readStrictly(text) : [];
   const [header = [], ...body] = rows;
   const records = body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
   if (res.status === 200) expect(bom, 'starts with a UTF-8 byte-order mark').toBe(true);
   return { res, bytes, text, rows, header, records };
+}
+
+/**
+ * Reads CSV as the strictest common reader does: any of CRLF, LF or CR ends an unquoted record
+ * (as Python's csv module and most spreadsheets take them), no stray quote, and every record as
+ * wide as the header. Throws on the first record that is not.
+ */
+export function readStrictly(text: string): string[][] {
+  const rows = parse(text, { relax_column_count: false, relax_quotes: false, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: false }) as string[][];
+  const width = rows[0]?.length ?? 0;
+  rows.forEach((r, i) => expect(r.length, `record ${i + 1} is as wide as the header`).toBe(width));
+  return rows;
 }

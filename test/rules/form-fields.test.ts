@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkbox, day, idList, optionalEmail, optionalId, optionalInteger, optionalPhone, optionalText, text } from '../../server/forms/fields.js';
+import { cleanRequestFields } from '../../server/forms/control-characters.js';
+import { checkbox, day, idList, optionalEmail, optionalId, optionalInteger, optionalPhone, optionalText, searchText, text } from '../../server/forms/fields.js';
 import { validateForm } from '../../server/forms/validate.js';
 
 describe('form fields read what browsers send', () => {
@@ -63,5 +64,14 @@ describe('form fields read what browsers send', () => {
   it('empty text is required text missing', () => {
     expect(validateForm(z.object({ t: text(5) }), { t: '   ' })).toMatchObject({ ok: false, errors: { t: { key: 'errors.required' } } });
     expect(validateForm(z.object({ t: text(5) }), {})).toMatchObject({ ok: false, errors: { t: { key: 'errors.required' } } });
+  });
+
+  it('control characters mean nothing: removed from every field, tab and line breaks kept', () => {
+    const every = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f';
+    const F = z.object({ t: text(100), o: optionalText(100), q: searchText(100) });
+    expect(validateForm(F, { t: `a${every}b`, o: every, q: `x${every}` })).toEqual({ ok: true, data: { t: 'a\t\n\rb', o: null, q: 'x' } });
+    const body: Record<string, unknown> = { a: 'x\u0000y', list: ['\u0001p', 'q'], file: { type: 'field', value: 'v\u0000' }, n: 3 };
+    cleanRequestFields(body);
+    expect(body).toEqual({ a: 'xy', list: ['p', 'q'], file: { type: 'field', value: 'v' }, n: 3 });
   });
 });

@@ -66,7 +66,8 @@ describe('results, and answers turned into opinions', () => {
     // Expected figures, counted here from the answers themselves.
     const all = [...ONLINE.map((a) => ({ ...a, how: 'online' })), ...PAPER.map((a) => ({ ...a, how: 'paper' }))];
     const count = (pick: (a: (typeof all)[number]) => boolean): [number, number] => [all.filter((a) => a.how === 'online' && pick(a)).length, all.filter((a) => a.how === 'paper' && pick(a)).length];
-    const share = (n: number, d: number) => `${(Math.floor((1000 * n) / d) / 10).toFixed(1)}%`;
+    // Rounded to the nearest tenth (shared/percent.ts): 1 of 6 is 16.7%, not 16.6%.
+    const share = (n: number, d: number) => `${(Math.round((1000 * n) / d) / 10).toFixed(1)}%`;
     const options = { single: ['Hotline', 'Visit', 'Letter'], multiple: ['Permits', 'Housing', 'Pensions', 'Other'], rating: ['1', '2', '3', '4', '5'] };
     for (const [i, label] of options.single.entries()) {
       const [on, pa] = count((a) => a.single === String(i));
@@ -88,10 +89,10 @@ describe('results, and answers turned into opinions', () => {
     const svg = new RegExp(`<svg class="chart-svg"[^>]*aria-labelledby="chart-${q.single}-title chart-${q.single}-desc"[\\s\\S]*?</svg>`).exec(res.text)![0];
     expect(svg).toContain('role="img"');
     expect(svg).toContain(`<title id="chart-${q.single}-title">Question 1: How did you contact us?</title>`);
-    expect(svg).toContain(`<desc id="chart-${q.single}-desc">Hotline: 3 (50.0%); Visit: 2 (33.3%); Letter: 1 (16.6%)</desc>`);
+    expect(svg).toContain(`<desc id="chart-${q.single}-desc">Hotline: 3 (50.0%); Visit: 2 (33.3%); Letter: 1 (16.7%)</desc>`);
     // Each bar's share in tenths of a percent, and its width of the 480 a whole bar (100%) takes.
     const bars = [...svg.matchAll(/<rect x="0" y="\d+" width="(\d+)" height="22" fill="#0b4f9c" data-bar="\d" data-value="(\d+)"\/>/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(bars).toEqual([[240, 500], [160, 333], [80, 166]]);
+    expect(bars).toEqual([[240, 500], [160, 333], [80, 167]]);
     // Written answers listed, escaped.
     expect(res.text).toContain('Open at lunchtime.');
     expect(res.text).not.toContain(HOSTILE.script);
