@@ -36,6 +36,10 @@ export const ConfigSchema = z.object({
   /** The scheduled jobs inside the portal (overdue reminders, closing rounds at their time); off when cron runs `npm run remind` instead. */
   JOBS_IN_PROCESS: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The Ed25519 private key that signs the audit log's checkpoints: PEM (PKCS#8; `\n` for line breaks) or its base64 DER. */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Or a file holding it (PEM); created on first start when neither is set. */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -57,6 +61,10 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly jobsInProcess: boolean;
   readonly logLevel: RawConfig['LOG_LEVEL'];
+  /** The audit checkpoints' signing key as given in the environment, if it is. */
+  readonly auditSigningKey: string | undefined;
+  /** Where the signing key is read from otherwise (and written on first start). */
+  readonly auditSigningKeyFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: c.TRUST_PROXY,
     jobsInProcess: c.JOBS_IN_PROCESS,
     logLevel: c.LOG_LEVEL,
+    auditSigningKey: c.AUDIT_SIGNING_KEY,
+    auditSigningKeyFile: c.AUDIT_SIGNING_KEY_FILE ?? path.join(c.DATA_DIR, 'audit-signing-key.pem'),
   });
 }
