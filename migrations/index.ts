@@ -12,7 +12,7 @@ import * as m0008 from './0008_surveys.js';
 import * as m0009 from './0009_dashboard.js';
 import * as m0010 from './0010_shared_rate_limits.js';
 import * as m0011 from './0011_speed_indexes.js';
-import * as m0014 from './0014_audit_checkpoints.js';
+import * as m0014 from './0014_checkpoints_and_login_addresses.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -26,5 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_dashboard': m0009,
   '0010_shared_rate_limits': m0010,
   '0011_speed_indexes': m0011,
-  '0014_audit_checkpoints': m0014,
+  '0014_checkpoints_and_login_addresses': m0014,
 };

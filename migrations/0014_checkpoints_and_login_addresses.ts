@@ -1,6 +1,9 @@
-// Frozen: the audit chain's signed checkpoints, as they were when written. Imports nothing from
-// server/. One a day (portal time): the chain's newest entry then, signed with a key the
-// database does not hold. Copies the public keeps are what count; these are the portal's own.
+// Frozen, as it was when written. Imports nothing from server/.
+// - The audit chain's signed checkpoints: one a day (portal time), the chain's newest entry then,
+//   signed with a key the database does not hold. Copies the public keeps are what count; these
+//   are the portal's own.
+// - The address a failed sign-in came from, so failures count per account and address (a lock
+//   for that pair) as well as per account (a slowdown), and no one can lock a person out.
 import type { Kysely } from 'kysely';
 import { refuse, serialKey } from './dialect.js';
 
@@ -18,8 +21,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await refuse(db, 'audit_checkpoints_no_update', { event: 'update', on: 'audit_checkpoints', message: 'audit_checkpoints is append-only' });
   await refuse(db, 'audit_checkpoints_no_delete', { event: 'delete', on: 'audit_checkpoints', message: 'audit_checkpoints is append-only' });
+
+  await db.schema.alterTable('login_failures').addColumn('address', 'text').execute();
+  await db.schema.createIndex('login_failures_account_address_idx').on('login_failures').columns(['account', 'address', 'at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('login_failures_account_address_idx').execute();
+  await db.schema.alterTable('login_failures').dropColumn('address').execute();
   await db.schema.dropTable('audit_checkpoints').execute();
 }
