@@ -33,11 +33,12 @@ export interface AuditFilter {
   offset: number;
 }
 
+/** Entries newest first, each with the name of the staff member who acted (`actor_name`), so pages show people by name. */
 export async function listEntries(db: Db, f: AuditFilter) {
-  let q = db.selectFrom('audit_log').selectAll();
-  if (f.entityType) q = q.where('entity_type', '=', f.entityType);
-  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
-  return q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+  let q = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.name as actor_name');
+  if (f.entityType) q = q.where('audit_log.entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
+  return q.orderBy('audit_log.id', 'desc').limit(f.limit).offset(f.offset).execute();
 }
 
 export async function countEntries(db: Db, f: Omit<AuditFilter, 'limit' | 'offset'>): Promise<number> {

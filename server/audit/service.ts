@@ -8,7 +8,7 @@ import { GENESIS_HASH, entryHash, verifyChain, type AuditContent, type ChainChec
 import { localDay } from '../i18n/format.js';
 import { CHECKPOINT_KIND, signCheckpoint, verifyAnchored, type AnchoredCheck, type Checkpoint } from './checkpoint.js';
 import * as repo from './repository.js';
-import type { AuditCheckpointRow, AuditRow } from './tables.js';
+import type { AuditCheckpointRow, NamedAuditRow } from './tables.js';
 
 /** Who did it: a staff account, a member of the public, or the portal itself. */
 export type Actor = { id: number; label: string } | { id: null; label: 'public' | 'system' | 'setup' };
@@ -74,7 +74,7 @@ export async function entriesPage(
   filter: EntryFilter,
   asked: number,
   pageSize: number,
-): Promise<{ entries: AuditRow[]; total: number; page: number; pages: number }> {
+): Promise<{ entries: NamedAuditRow[]; total: number; page: number; pages: number }> {
   const total = await repo.countEntries(db, filter);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(asked, pages);

@@ -19,6 +19,9 @@ export interface AuditLogTable {
 
 export type AuditRow = Selectable<AuditLogTable>;
 
+/** An entry as pages read it: with the acting staff member's name, when a staff member acted. */
+export type NamedAuditRow = AuditRow & { actor_name?: string | null };
+
 /** One a day: the chain's newest entry then, signed (audit/checkpoint.ts). Append-only. */
 export interface AuditCheckpointTable {
   id: Generated<number>;
