@@ -2,7 +2,9 @@
 // (also emailed when an address is given), and the tracking page. Nothing here ever shows who
 // sent an opinion or what it says: the tracking page shows its state and public history only.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { activeConductRules, findCampaign } from '../campaigns/repository.js';
+import { findCampaign } from '../campaigns/repository.js';
+import { conductRulesIn } from '../campaigns/service.js';
+import type { Locale } from '../config.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import type { CampaignRow } from '../campaigns/tables.js';
 import { echoValues, type FieldErrors } from '../forms/validate.js';
@@ -55,11 +57,11 @@ const routes: FastifyPluginAsync = async (app) => {
   const lookupLimit = app.rateLimit(LOOKUP_LIMIT);
   const now = () => app.clock.now();
 
-  async function formLookups() {
+  async function formLookups(locale: Locale) {
     const [campaigns, units, rules] = await Promise.all([
       currentCampaigns(app.db, now(), app.config.timeZone),
       unitOptions(app.db),
-      activeConductRules(app.db),
+      conductRulesIn(app.db, locale),
     ]);
     return {
       campaigns: campaigns.map((c) => ({ value: String(c.id), label: c.name })),
@@ -70,7 +72,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   async function suggestionPage(req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
-    const lookups = await formLookups();
+    const lookups = await formLookups(req.locale);
     return reply.page(
       'opinions/new',
       {

@@ -7,7 +7,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { attachmentSection } from '../attachments/service.js';
 import { redactionSection } from '../redaction/service.js';
-import { activeConductRules, findCampaign, listCampaigns } from '../campaigns/repository.js';
+import { findCampaign, listCampaigns } from '../campaigns/repository.js';
+import { conductRulesIn } from '../campaigns/service.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { fromLocalInput, localDay, nextDay, toLocalInput } from '../i18n/format.js';
@@ -83,7 +84,7 @@ const routes: FastifyPluginAsync = async (app) => {
     saved: string | null = null,
   ) {
     const now = app.clock.now();
-    const [campaigns, units, rules] = await Promise.all([recordableCampaigns(app.db, now, tz), unitOptions(app.db), activeConductRules(app.db)]);
+    const [campaigns, units, rules] = await Promise.all([recordableCampaigns(app.db, now, tz), unitOptions(app.db), conductRulesIn(app.db, req.locale)]);
     const ordered = inFormOrder(channel, errors);
     const labels: Record<string, string> = {
       _form: '',
