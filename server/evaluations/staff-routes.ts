@@ -121,6 +121,8 @@ const routes: FastifyPluginAsync = async (app) => {
         max,
         choices: CHOICES,
         members,
+        // Members emailed a code for this round already: says why no one is left to choose.
+        invitedCount: invited.size,
         chosenMembers: new Set([values.people ?? []].flat().map(String)),
         issueKey: typeof kept === 'string' && ISSUE_KEY.test(kept) ? kept : newIssueKey(),
         may: {
