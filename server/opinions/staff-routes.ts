@@ -16,7 +16,7 @@ import { forbidden, HttpError, notFound } from '../plugins/errors.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
 import { parseTextQuery } from '../search/query.js';
 import { unitOptions } from '../units/service.js';
-import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, parseDetails, pickDetails, type Channel } from './channels.js';
+import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, keptDetails, parseDetails, pickDetails, type Channel } from './channels.js';
 import { findByTrackingCode, type InboxFilter } from './repository.js';
 import { inbox, opinionForStaff, recordableCampaigns, recordOpinion, TRACKING_CODE_LENGTH } from './service.js';
 import { INBOX_FILTERS, isSubmissionKey, OPINION_BODY_MAX, pageNumber, recordForm, SUBMITTER_NAME_MAX, type InboxFilterName } from './staff-schemas.js';
@@ -138,12 +138,14 @@ const routes: FastifyPluginAsync = async (app) => {
     // Just saved: say so, with the code to read to the caller, and stay in the same campaign.
     let saved: string | null = null;
     let savedCampaign: number | null = null;
+    let kept: Record<string, string | number> = {};
     const code = normaliseCode(req.query.saved, TRACKING_CODE_LENGTH);
     if (code) {
       const opinion = await findByTrackingCode(app.db, code);
       if (opinion && opinion.recorded_by === user.id) {
         saved = groupCode(opinion.tracking_code);
         savedCampaign = opinion.campaign_id;
+        if (opinion.channel === channel) kept = keptDetails(channel, opinion.details);
       }
     }
     const asked = isId(req.query.campaign) ? Number(req.query.campaign) : null;
@@ -151,6 +153,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const campaignId = [asked, savedCampaign, current[0]?.id ?? null, campaigns[0]?.id ?? null].find((id) => id !== null && recordable.has(id)) ?? null;
 
     const values = {
+      ...kept,
       channel,
       campaign_id: campaignId ?? '',
       received_at: toLocalInput(now, tz),
