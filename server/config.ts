@@ -69,6 +69,16 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The address the portal is reached at when BASE_URL is not set: where it listens. Listening on
+ * loopback or on every interface, that is this machine, localhost; otherwise the host itself.
+ */
+export function defaultBaseUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1', '[::]', '[::1]'];
+  const name = local.includes(host) ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings in a .env file mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -82,7 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: c.NODE_ENV,
     host: c.HOST,
     port: c.PORT,
-    baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    baseUrl: (c.BASE_URL ?? defaultBaseUrl(c.HOST, c.PORT)).replace(/\/+$/, ''),
     databaseUrl: c.DATABASE_URL,
     dataDir: c.DATA_DIR,
     outboxDir: path.join(c.DATA_DIR, 'outbox'),
