@@ -12,6 +12,7 @@ import { OPINION_STATES } from '../../server/opinions/state.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit, signInAs } from '../helpers/factories.js';
 import { submitForm } from '../helpers/forms.js';
+import { recordVia, savedCode } from '../inbox/recording.js';
 import { createProblem, draftFields, onPage, saveDraft, startFromProblem } from '../rectifications/support.js';
 
 function sourceFiles(dir: string): string[] {
@@ -86,18 +87,23 @@ describe('staff timelines and the audit log show words and names', () => {
     expect((await onPage(coordinator, id, 'approve')).status).toBe(303);
     expect((await onPage(officer, id, 'progress', { note: 'Signed.', percent: '50' })).status).toBe(303);
     const { agent: admin } = await signInAs(t, 'administrator', { locale: 'zh-CN' });
+    // An opinion recorded by the coordinator: its staff page shows its audit entries too.
+    const recorded = await recordVia(coordinator, 'hotline', { body: 'The queue is long.', officer_on_duty: 'Li' });
+    const opinionId = (await t.app.db.selectFrom('opinions').select('id').where('tracking_code', '=', savedCode(recorded, 'hotline')).executeTakeFirstOrThrow()).id;
 
-    const pages = [
+    const pages: { agent: typeof coordinator; url: string; words: string[]; from?: string }[] = [
       { agent: coordinator, url: `/staff/problems/${problemId}`, words: ['公开了该问题。'] },
       { agent: coordinator, url: `/staff/rectifications/${id}`, words: ['开始对该问题进行整改。', '保存了整改草稿。', '公开作出了整改承诺。', '开始落实整改。', '报告了整改进展。'] },
       { agent: admin, url: '/staff/audit', words: ['公开作出了整改承诺。', '报告了整改进展。'] },
+      // Its audit section (the page also says who recorded it, with their address, on purpose).
+      { agent: coordinator, url: `/staff/opinions/${opinionId}`, words: ['收到该意见。'], from: 'id="audit-title"' },
     ];
     for (const lang of ['zh-CN', 'en'] as const) {
       for (const p of pages) {
         const res = await p.agent.get(p.url).set('Accept-Language', lang);
         expect(res.status, p.url).toBe(200);
         // Only what a person reads: the text between tags, not attributes.
-        const text = res.text.replace(/<[^>]*>/g, ' ');
+        const text = (p.from ? res.text.slice(res.text.indexOf(p.from)) : res.text).replace(/<[^>]*>/g, ' ');
         if (lang === 'zh-CN') for (const w of p.words) expect(text, `${p.url} in ${lang}`).toContain(w);
         expect(text, `${p.url}: a name, not an email`).toContain(cora.name);
         for (const who of [cora, otto]) expect(text, `${p.url}: no email`).not.toContain(who.email);
