@@ -13,7 +13,8 @@ import { verify } from '../../server/audit/service.js';
 import type { AuditRow } from '../../server/audit/tables.js';
 import { buildTestApp, TEST_NOW, type TestApp } from '../helpers/app.js';
 import { listen } from '../helpers/browser.js';
-import { createUser, signIn } from '../helpers/factories.js';
+import { createUser, signIn, signInAs } from '../helpers/factories.js';
+import { submitForm } from '../helpers/forms.js';
 
 const run = promisify(execFile);
 const DAY = 24 * 3600_000;
@@ -157,6 +158,16 @@ describe('public checkpoints anchor the audit chain', () => {
     const caught = await verifyScript(copies);
     expect(caught.code).toBe(1);
     expect(caught.stderr).toMatch(/BROKEN at entry #4: its content does not match its hash/);
+  });
+
+  it('the staff page’s check compares the chain with the portal’s own checkpoints too', async () => {
+    for (const [name, table] of [['audit_log_no_update', 'audit_log']] as const) await dropTrigger(t.app.db, name, table);
+    await sql`update audit_log set actor = 'someone-else@example.org' where id = 3`.execute(t.app.db);
+    await rehashFrom(3);
+    const { agent } = await signInAs(t, 'administrator');
+    const checked = await submitForm(agent, '/staff/audit', '/staff/audit/verify', {});
+    expect(checked.status).toBe(200);
+    expect(checked.text).toContain('The chain is broken at entry #3.');
   });
 
   it('ignores a checkpoint the portal did not sign, saying so', async () => {
