@@ -81,7 +81,13 @@ export function loadSigningKey(c: KeySource, o: { create: boolean }): KeyObject 
   if (!o.create) return undefined;
   const { privateKey } = generateKeyPairSync('ed25519');
   fs.mkdirSync(path.dirname(c.auditSigningKeyFile), { recursive: true });
-  fs.writeFileSync(c.auditSigningKeyFile, String(privateKey.export({ type: 'pkcs8', format: 'pem' })), { mode: 0o600, flag: 'wx' });
+  try {
+    fs.writeFileSync(c.auditSigningKeyFile, String(privateKey.export({ type: 'pkcs8', format: 'pem' })), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Another process on this machine made it first: use theirs, so there is one key.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return parsePrivateKey(fs.readFileSync(c.auditSigningKeyFile, 'utf8'));
+  }
   return privateKey;
 }
 
