@@ -8,6 +8,8 @@ import { loadConfig } from '../server/config.js';
 import { createDb } from '../server/db/database.js';
 import { createMailer } from '../server/plugins/mail.js';
 import { remindOverdue } from '../server/reminders/service.js';
+import { loadSigningKey } from '../server/audit/checkpoint.js';
+import { checkpointOfToday } from '../server/audit/service.js';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
@@ -27,6 +29,9 @@ try {
     `overdue reminders for ${run.day}: ${run.sent} sent (${run.messages} messages), ${run.noContacts} without a contact address, ${run.failed} not delivered, ${run.skipped} skipped`,
   );
   if (run.failed > 0) process.exitCode = 1;
+  // The audit chain's checkpoint of the day, which the portal's own jobs make when they run.
+  const key = loadSigningKey(config, { create: false });
+  if (key) await checkpointOfToday(db, key, systemClock.now(), config.timeZone);
 } finally {
   await db.destroy();
 }

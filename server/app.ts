@@ -8,6 +8,8 @@ import accountsPublicRoutes from './accounts/public-routes.js';
 import accountsStaffRoutes from './accounts/staff-routes.js';
 import attachmentsRoutes from './attachments/routes.js';
 import auditRoutes from './audit-log/routes.js';
+import { loadSigningKey } from './audit/checkpoint.js';
+import auditCheckpointPlugin from './audit/plugin.js';
 import campaignsRoutes from './campaigns/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -90,6 +92,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.allRoutes.push({ method, url: route.url });
   });
+  app.decorate('auditKey', loadSigningKey(config, { create: true })!);
 
   await app.register(uploadsPlugin);
   await app.register(securityPlugin, { cookieSecret });
@@ -100,6 +103,7 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   await app.register(remindersPlugin);
   await app.register(closingRoundsPlugin);
   await app.register(dashboardTalliesPlugin);
+  await app.register(auditCheckpointPlugin);
   await app.register(sessionPlugin);
   await app.register(fastifyStatic, {
     root: path.resolve(import.meta.dirname, '../static'),

@@ -36,6 +36,10 @@ export const ConfigSchema = z.object({
   /** The scheduled jobs inside the portal (overdue reminders, closing rounds at their time); off when cron runs `npm run remind` instead. */
   JOBS_IN_PROCESS: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The Ed25519 private key that signs the audit log's checkpoints: PEM (PKCS#8; `\n` for line breaks) or its base64 DER. */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Or a file holding it (PEM); created on first start when neither is set. */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -57,9 +61,23 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly jobsInProcess: boolean;
   readonly logLevel: RawConfig['LOG_LEVEL'];
+  /** The audit checkpoints' signing key as given in the environment, if it is. */
+  readonly auditSigningKey: string | undefined;
+  /** Where the signing key is read from otherwise (and written on first start). */
+  readonly auditSigningKeyFile: string;
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * The address the portal is reached at when BASE_URL is not set: where it listens. Listening on
+ * loopback or on every interface, that is this machine, localhost; otherwise the host itself.
+ */
+export function defaultBaseUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1', '[::]', '[::1]'];
+  const name = local.includes(host) ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings in a .env file mean "not set".
@@ -74,7 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: c.NODE_ENV,
     host: c.HOST,
     port: c.PORT,
-    baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    baseUrl: (c.BASE_URL ?? defaultBaseUrl(c.HOST, c.PORT)).replace(/\/+$/, ''),
     databaseUrl: c.DATABASE_URL,
     dataDir: c.DATA_DIR,
     outboxDir: path.join(c.DATA_DIR, 'outbox'),
@@ -86,5 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: c.TRUST_PROXY,
     jobsInProcess: c.JOBS_IN_PROCESS,
     logLevel: c.LOG_LEVEL,
+    auditSigningKey: c.AUDIT_SIGNING_KEY,
+    auditSigningKeyFile: c.AUDIT_SIGNING_KEY_FILE ?? path.join(c.DATA_DIR, 'audit-signing-key.pem'),
   });
 }

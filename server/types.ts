@@ -1,4 +1,5 @@
 // What the portal adds to Fastify's request, reply and instance, in one place.
+import type { KeyObject } from 'node:crypto';
 import type { Permission, Principal } from './accounts/permissions.js';
 import type { SessionUser } from './accounts/repository.js';
 import type { Clock } from './clock.js';
@@ -23,6 +24,8 @@ declare module 'fastify' {
     staffRoutes: StaffRoute[];
     /** Every route, each method apart (HEAD left out), as registered. */
     allRoutes: Array<{ method: string; url: string }>;
+    /** Signs the audit chain's daily checkpoints (audit/checkpoint.ts); never stored in the database. */
+    auditKey: KeyObject;
   }
   interface FastifyRequest {
     locale: Locale;

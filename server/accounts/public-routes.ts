@@ -9,6 +9,7 @@ import {
   acceptInvitation,
   administratorExists,
   authenticate,
+  LOGIN_SLOWDOWN_MAX_MS,
   checkInvitation,
   createFirstAdministrator,
   isWrongSetupCode,
@@ -56,14 +57,18 @@ const routes: FastifyPluginAsync = async (app) => {
     return loginPage(req, reply, { next: safeLocalPath(req.query.next) ?? '' });
   });
 
-  // Per address here; per account in authenticate().
+  // Per address here; per account and address, and per account, in authenticate().
   app.post('/login', { config: { rateLimit: { max: 20, timeWindow: FIFTEEN_MINUTES } } }, async (req, reply) => {
     const form = validateForm(LoginForm, req.body);
     if (!form.ok) return loginPage(req, reply, form.values, form.errors, 422);
-    const outcome = await authenticate(app.db, app.clock, form.data.email, form.data.password);
+    const outcome = await authenticate(app.db, app.clock, form.data.email, form.data.password, req.ip);
     const values = { email: form.data.email, next: form.data.next ?? '' };
     if (!outcome.ok) {
-      if (outcome.refusal === 'conflict') return loginPage(req, reply, values, { _form: { key: 'accounts.login.locked' } }, 429);
+      if (outcome.refusal === 'conflict') {
+        const key = outcome.reason === 'slowed' ? 'accounts.login.slowed' : 'accounts.login.locked';
+        if (outcome.reason === 'slowed') reply.header('Retry-After', String(LOGIN_SLOWDOWN_MAX_MS / 1000));
+        return loginPage(req, reply, values, { _form: { key } }, 429);
+      }
       return loginPage(req, reply, values, formErrors(outcome), 401);
     }
     await reply.startSession(outcome.value.id);

@@ -223,22 +223,32 @@ export async function deleteExpiredSessions(db: Db, nowIso: string): Promise<voi
 
 // Failed logins ----------------------------------------------------------------------------
 
-export async function countLoginFailures(db: Db, account: string, sinceIso: string): Promise<number> {
-  const row = await db
+/** Failures for the account since then: from anywhere, or from one address. */
+export async function countLoginFailures(db: Db, account: string, sinceIso: string, address?: string): Promise<number> {
+  let q = db
     .selectFrom('login_failures')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('account', '=', account)
-    .where('at', '>', sinceIso)
-    .executeTakeFirstOrThrow();
+    .where('at', '>', sinceIso);
+  if (address !== undefined) q = q.where('address', '=', address);
+  const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function insertLoginFailure(db: Db, account: string, atIso: string): Promise<void> {
-  await db.insertInto('login_failures').values({ account, at: atIso }).execute();
+export async function lastLoginFailureAt(db: Db, account: string): Promise<string | undefined> {
+  const row = await db.selectFrom('login_failures').select('at').where('account', '=', account).orderBy('at', 'desc').limit(1).executeTakeFirst();
+  return row?.at;
 }
 
-export async function clearLoginFailures(db: Db, account: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('account', '=', account).execute();
+export async function insertLoginFailure(db: Db, account: string, atIso: string, address: string | null = null): Promise<void> {
+  await db.insertInto('login_failures').values({ account, at: atIso, address }).execute();
+}
+
+/** Forgets the account's failures: all of them, or those from one address. */
+export async function clearLoginFailures(db: Db, account: string, address?: string): Promise<void> {
+  let q = db.deleteFrom('login_failures').where('account', '=', account);
+  if (address !== undefined) q = q.where('address', '=', address);
+  await q.execute();
 }
 
 export async function touchLastLogin(db: Db, userId: number, atIso: string): Promise<void> {

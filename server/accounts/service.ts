@@ -32,8 +32,9 @@ export function isWrongSetupCode(typed: unknown, setupCode: string): boolean {
  * of the sign-in kept (the accounts list shows it), and an audit entry. The caller then starts
  * the session.
  */
-async function signedIn(trx: DB, user: { id: number; email: string }, now: Date): Promise<void> {
-  await repo.clearLoginFailures(trx, user.email);
+async function signedIn(trx: DB, user: { id: number; email: string }, now: Date, address?: string): Promise<void> {
+  // Signing in with a password forgets the failures from that address only: a guesser elsewhere stays locked and slowed.
+  await repo.clearLoginFailures(trx, user.email, address);
   await repo.touchLastLogin(trx, user.id, now.toISOString());
   await audit.record(trx, { id: user.id, label: user.email }, now, {
     action: 'account.signed_in',
@@ -86,24 +87,50 @@ export async function createFirstAdministrator(
 }
 
 /**
- * Checks a password: the account, or invalid (a wrong address or password, said the same way),
- * or conflict `locked` (too many failures lately). Failures are counted per account in the
- * database, so the limit holds whichever address the attempts come from; the per-address limit is
- * the route's rate limit.
+ * Past the limit from anywhere, the account is slowed, never locked: after the fifth failure in
+ * the window one try every 2 s, then 4, 8, … and at most one a minute. A person who knows their
+ * password waits a minute at worst, while guessing is held to about one try a minute.
  */
-export async function authenticate(db: DB, clock: Clock, emailInput: string, password: string): Promise<Result<UserRow, 'locked'>> {
+export const LOGIN_SLOWDOWN_MAX_MS = 60_000;
+
+export function loginSlowdownMs(failures: number): number {
+  if (failures < LOGIN_FAILURE_LIMIT) return 0;
+  return Math.min(LOGIN_SLOWDOWN_MAX_MS, 1000 * 2 ** (failures - LOGIN_FAILURE_LIMIT + 1));
+}
+
+/**
+ * Checks a password: the account, or invalid (a wrong address or password, said the same way),
+ * or a conflict. Failures are counted in the database, per account and address, and per account:
+ * - `locked`: five failures for this account from this address in 15 minutes lock that pair (the
+ *   guesser's own address), for the rest of the 15 minutes; the account elsewhere is not locked.
+ * - `slowed`: failures for the account from anywhere slow it (loginSlowdownMs): a try sooner than
+ *   that after the last failure is turned away unchecked, whichever the password.
+ * The route's rate limit is per address on top.
+ */
+export async function authenticate(
+  db: DB,
+  clock: Clock,
+  emailInput: string,
+  password: string,
+  address: string,
+): Promise<Result<UserRow, 'locked' | 'slowed'>> {
   const account = emailInput.trim().toLowerCase();
   const now = clock.now();
   const since = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS).toISOString();
-  if ((await repo.countLoginFailures(db, account, since)) >= LOGIN_FAILURE_LIMIT) return conflict('locked');
+  if ((await repo.countLoginFailures(db, account, since, address)) >= LOGIN_FAILURE_LIMIT) return conflict('locked');
+  const wait = loginSlowdownMs(await repo.countLoginFailures(db, account, since));
+  if (wait > 0) {
+    const last = await repo.lastLoginFailureAt(db, account);
+    if (last && now.getTime() - Date.parse(last) < wait) return conflict('slowed');
+  }
 
   const user = await repo.findUserByEmail(db, account);
   const valid = await verifyPassword(password, user?.active ? user.password_hash : null);
   if (!user || !valid) {
-    await repo.insertLoginFailure(db, account, now.toISOString());
+    await repo.insertLoginFailure(db, account, now.toISOString(), address);
     return invalid({ _form: { key: 'accounts.login.invalid' } });
   }
-  await writeTransaction(db, (trx) => signedIn(trx, user, now));
+  await writeTransaction(db, (trx) => signedIn(trx, user, now, address));
   return ok(user);
 }
 

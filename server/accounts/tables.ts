@@ -44,6 +44,8 @@ export interface LoginFailuresTable {
   id: Generated<number>;
   account: string;
   at: string;
+  /** The client's address (req.ip); null for failures recorded before addresses were kept. */
+  address: string | null;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,7 +6,9 @@ import { isLocale, type Translate } from '../i18n/catalog.js';
 import { OPINION_STATES } from '../opinions/state.js';
 import type { SystemReason } from '../audit/service.js';
 import { RECTIFICATION_STATES } from '../rectifications/state.js';
-import type { AuditRow } from '../audit/tables.js';
+import type { RectificationEventKind } from '../rectifications/tables.js';
+import type { NamedAuditRow } from '../audit/tables.js';
+import { actionKey, isAuditAction } from '../audit/actions.js';
 
 /** The kinds of record entries are about, in the order the filter offers them. */
 export const ENTITY_TYPES = [
@@ -45,7 +47,7 @@ export const STATE_KEYS: Readonly<Record<string, Readonly<Record<string, string>
   survey: keyed(['draft', 'published'], 'surveys.states'),
 };
 
-/** The portal's own actors; a staff member is named by their email, as stored. */
+/** The portal's own actors; a staff member is named by their name (the entry keeps their email). */
 export const ACTOR_KEYS: Readonly<Record<string, string>> = keyed(['public', 'system', 'setup'], 'audit.actors');
 
 export const entityTypeKey = (type: EntityType) => `audit.entityTypes.${type}`;
@@ -106,7 +108,9 @@ export interface AuditLine {
   id: number;
   at: string;
   actor: string;
+  /** The action in words; `code` is as stored. */
   action: string;
+  code: string;
   record: string;
   from: string | null;
   to: string | null;
@@ -114,18 +118,36 @@ export interface AuditLine {
   reason: string;
 }
 
-export function presentEntry(t: Translate, e: AuditRow): AuditLine {
+/** Who acted, in words: a staff member by name, the portal's own actors translated, else as stored. */
+export function actorText(t: Translate, e: Pick<NamedAuditRow, 'actor' | 'actor_id' | 'actor_name'>): string {
+  if (e.actor_name) return e.actor_name;
+  const key = e.actor_id === null ? ACTOR_KEYS[e.actor] : undefined;
+  return key ? t(key) : e.actor;
+}
+
+/** What was done, in words (audit.actions.*); an action the portal does not know is shown as stored. */
+export function actionText(t: Translate, action: string): string {
+  return isAuditAction(action) ? t(actionKey(action)) : action;
+}
+
+export function presentEntry(t: Translate, e: NamedAuditRow): AuditLine {
   const type = entityTypeName(t, e.entity_type);
-  const actorKey = e.actor_id === null ? ACTOR_KEYS[e.actor] : undefined;
   const why = systemReason(parseData(e.data)) ?? (e.reason ? legacyReason(e.reason) : null);
   return {
     id: e.id,
     at: e.at,
-    actor: actorKey ? t(actorKey) : e.actor,
-    action: e.action,
+    actor: actorText(t, e),
+    action: actionText(t, e.action),
+    code: e.action,
     record: e.entity_id ? t('audit.record', { type, id: e.entity_id }) : type,
     from: stateName(t, e.entity_type, e.from_state),
     to: stateName(t, e.entity_type, e.to_state),
     reason: why ? reasonText(t, why) : (e.reason ?? ''),
   };
 }
+
+/**
+ * Every kind of entry on a rectification's timeline (public notice, ballot page): the type makes
+ * adding a kind without listing it here fail to compile, and a test checks each has words.
+ */
+export const TIMELINE_KINDS = { committed: true, progress: true, reported_done: true, state: true } as const satisfies Record<RectificationEventKind, true>;

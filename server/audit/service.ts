@@ -1,11 +1,14 @@
 // Every change of state anywhere in the portal writes one entry here, inside the same
 // transaction as the change itself, so the two commit or fail together.
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Locale } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { GENESIS_HASH, entryHash, verifyChain, type AuditContent, type ChainCheck } from './chain.js';
+import { localDay } from '../i18n/format.js';
+import { CHECKPOINT_KIND, signCheckpoint, verifyAnchored, type AnchoredCheck, type Checkpoint } from './checkpoint.js';
 import * as repo from './repository.js';
-import type { AuditRow } from './tables.js';
+import type { AuditCheckpointRow, NamedAuditRow } from './tables.js';
 
 /** Who did it: a staff account, a member of the public, or the portal itself. */
 export type Actor = { id: number; label: string } | { id: null; label: 'public' | 'system' | 'setup' };
@@ -71,10 +74,62 @@ export async function entriesPage(
   filter: EntryFilter,
   asked: number,
   pageSize: number,
-): Promise<{ entries: AuditRow[]; total: number; page: number; pages: number }> {
+): Promise<{ entries: NamedAuditRow[]; total: number; page: number; pages: number }> {
   const total = await repo.countEntries(db, filter);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(asked, pages);
   const entries = await repo.listEntries(db, { ...filter, limit: pageSize, offset: (page - 1) * pageSize });
   return { entries, total, page, pages };
+}
+
+// Checkpoints (audit/checkpoint.ts) ---------------------------------------------------------------
+
+function checkpointOfRow(r: AuditCheckpointRow): Checkpoint {
+  return {
+    kind: CHECKPOINT_KIND,
+    entryId: r.entry_id,
+    entryHash: r.entry_hash,
+    entryAt: r.entry_at,
+    signedAt: r.signed_at,
+    day: r.day,
+    keyId: r.key_id,
+    signature: r.signature,
+  };
+}
+
+/**
+ * The day's checkpoint (portal time), made from the chain's head the first time the day asks for
+ * one: by the daily job, or by the first reader of the feed or the open data that day. Null while
+ * the log is empty (nothing to anchor yet).
+ */
+export async function checkpointOfToday(db: Kysely<Database>, key: KeyObject, now: Date, timeZone: string): Promise<Checkpoint | null> {
+  const day = localDay(now, timeZone);
+  const kept = await repo.checkpointOfDay(db, day);
+  if (kept) return checkpointOfRow(kept);
+  const head = await repo.headEntry(db);
+  if (!head) return null;
+  const c = signCheckpoint(key, { entryId: head.id, entryHash: head.hash, entryAt: head.at, signedAt: now.toISOString(), day });
+  await repo.insertCheckpoint(db, {
+    day,
+    entry_id: c.entryId,
+    entry_hash: c.entryHash,
+    entry_at: c.entryAt,
+    signed_at: c.signedAt,
+    key_id: c.keyId,
+    signature: c.signature,
+  });
+  // Another process may have kept its own for the day first: the day has one checkpoint.
+  const row = await repo.checkpointOfDay(db, day);
+  return row ? checkpointOfRow(row) : c;
+}
+
+/** The checkpoints the portal published, newest first (all of them without a limit). */
+export async function publishedCheckpoints(db: Kysely<Database>, limit?: number): Promise<Checkpoint[]> {
+  return (await repo.listCheckpoints(db, limit)).map(checkpointOfRow);
+}
+
+/** The chain against the portal's own checkpoints and every copy given (files, URLs the public kept). */
+export async function verifyAgainstCheckpoints(db: Kysely<Database>, given: readonly Checkpoint[], publicKey: KeyObject): Promise<AnchoredCheck> {
+  const kept = await publishedCheckpoints(db);
+  return verifyAnchored(() => repo.allEntries(db), [...kept, ...given], publicKey);
 }

@@ -10,6 +10,8 @@ import {
   allConductRules,
   campaignById,
   conductRuleById,
+  ruleFormValues,
+  ruleIn,
   createCampaign,
   createConductRule,
   moveConductRule,
@@ -95,17 +97,17 @@ const routes: FastifyPluginAsync = async (app) => {
     );
 
   app.get('/conduct-rules', { config: conduct }, async (req, reply) => {
-    return reply.page('conduct-rules/index', { title: req.t('campaigns.conduct.list.title'), rules: await allConductRules(app.db) });
+    return reply.page('conduct-rules/index', { title: req.t('campaigns.conduct.list.title'), rules: (await allConductRules(app.db)).map((r) => ({ ...ruleIn(r, req.locale), both: r })) });
   });
 
   app.get('/conduct-rules/new', { config: conduct }, async (req, reply) => {
-    return rulePage(req, reply, { rule: null, values: { title: '', description: '' } });
+    return rulePage(req, reply, { rule: null, values: { title_en: '', description_en: '', title_zh: '', description_zh: '' } });
   });
 
   app.post('/conduct-rules', { config: conduct }, async (req, reply) => {
     const form = validateForm(ConductRuleForm, req.body);
     if (!form.ok) return rulePage(req, reply, { rule: null, values: form.values, errors: form.errors, status: 422 });
-    valueOf(await createConductRule(app.db, staffActor(req), app.clock.now(), form.data));
+    valueOf(await createConductRule(app.db, staffActor(req), app.clock.now(), form.data, req.locale));
     reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });
@@ -119,14 +121,14 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<Params>('/conduct-rules/:id/edit', { config: conduct }, async (req, reply) => {
     const rule = valueOf(await conductRuleById(app.db, idParam(req.params.id)));
-    return rulePage(req, reply, { rule, values: { title: rule.title, description: rule.description } });
+    return rulePage(req, reply, { rule, values: { ...ruleFormValues(rule, req.locale) } });
   });
 
   app.post<Params>('/conduct-rules/:id', { config: conduct }, async (req, reply) => {
     const rule = valueOf(await conductRuleById(app.db, idParam(req.params.id)));
     const form = validateForm(ConductRuleForm, req.body);
     if (!form.ok) return rulePage(req, reply, { rule, values: form.values, errors: form.errors, status: 422 });
-    valueOf(await updateConductRule(app.db, staffActor(req), app.clock.now(), rule.id, form.data));
+    valueOf(await updateConductRule(app.db, staffActor(req), app.clock.now(), rule.id, form.data, req.locale));
     reply.flash('flash.saved');
     return reply.redirect('/staff/conduct-rules', 303);
   });

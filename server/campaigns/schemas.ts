@@ -78,8 +78,17 @@ export function campaignFormValues(
 export const RULE_TITLE_MAX = 200;
 export const RULE_DESCRIPTION_MAX = 2000;
 
-export const ConductRuleForm = z.object({
-  title: text(RULE_TITLE_MAX),
-  description: optionalText(RULE_DESCRIPTION_MAX),
-});
+/** A rule in both languages: a title in at least one (the page shows the reader's, else the other). */
+export const ConductRuleForm = z
+  .object({
+    title_en: optionalText(RULE_TITLE_MAX),
+    description_en: optionalText(RULE_DESCRIPTION_MAX),
+    title_zh: optionalText(RULE_TITLE_MAX),
+    description_zh: optionalText(RULE_DESCRIPTION_MAX),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.title_en && !v.title_zh) {
+      for (const field of ['title_en', 'title_zh']) ctx.addIssue({ code: 'custom', path: [field], message: 'campaigns.conduct.errors.titleInOne' });
+    }
+  });
 export type ConductRuleForm = z.infer<typeof ConductRuleForm>;

@@ -107,35 +107,79 @@ export async function conductRuleById(db: DB, id: number): Promise<Result<Conduc
   return rule ? ok(rule) : notFound();
 }
 
-async function insertRule(trx: DB, actor: audit.Actor, now: Date, title: string, description: string, why?: audit.SystemReason): Promise<number> {
+/** A rule's words in each language, as the form gives them (null where not given). */
+export interface RuleWords {
+  title_en: string | null;
+  description_en: string | null;
+  title_zh: string | null;
+  description_zh: string | null;
+}
+
+type RuleColumns = Pick<ConductRuleRow, 'title' | 'description' | 'title_en' | 'description_en' | 'title_zh' | 'description_zh'>;
+
+const inLanguage = (r: RuleColumns, locale: Locale) =>
+  locale === 'en' ? { title: r.title_en, description: r.description_en } : { title: r.title_zh, description: r.description_zh };
+
+/** A rule in the reader's language, else in the other, else as first written. */
+export function ruleIn<R extends RuleColumns>(rule: R, locale: Locale): R {
+  const own = inLanguage(rule, locale);
+  const other = inLanguage(rule, locale === 'en' ? 'zh-CN' : 'en');
+  if (own.title) return { ...rule, title: own.title, description: own.description ?? '' };
+  if (other.title) return { ...rule, title: other.title, description: other.description ?? '' };
+  return rule;
+}
+
+/** The rules in use, worded in the reader's language (falling back to the other): for the opinion forms. */
+export async function conductRulesIn(db: DB, locale: Locale): Promise<ConductRuleRow[]> {
+  return (await repo.activeConductRules(db)).map((r) => ruleIn(r, locale));
+}
+
+/** The columns of a rule from its words; `title`/`description` (the last fallback) in the writer's language when given. */
+function ruleColumns(w: RuleWords, locale: Locale): RuleColumns {
+  const first = ruleIn({ title: '', description: '', ...w }, locale);
+  return { ...w, title: first.title, description: first.description };
+}
+
+async function insertRule(trx: DB, actor: audit.Actor, now: Date, columns: RuleColumns, why?: audit.SystemReason): Promise<number> {
   const at = now.toISOString();
   const position = (await repo.lastConductRulePosition(trx)) + 1;
-  const id = await repo.insertConductRule(trx, { title, description, position, active: 1, created_at: at, updated_at: at });
+  const id = await repo.insertConductRule(trx, { ...columns, position, active: 1, created_at: at, updated_at: at });
   await audit.record(trx, actor, now, {
     action: 'conduct_rule.created',
     entityType: 'conduct_rule',
     entityId: id,
     to: 'active',
     why,
-    data: { title, description, position },
+    data: { ...columns, position },
   });
   return id;
 }
 
-export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm): Promise<Result<{ id: number }>> {
-  return writeTransaction(db, async (trx) => ok({ id: await insertRule(trx, actor, now, form.title, form.description ?? '') }));
+export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm, locale: Locale): Promise<Result<{ id: number }>> {
+  return writeTransaction(db, async (trx) => ok({ id: await insertRule(trx, actor, now, ruleColumns(form, locale)) }));
 }
 
-export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm): Promise<Result<{ id: number }>> {
+export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm, locale: Locale): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const before = await repo.findConductRule(trx, id);
     if (!before) return notFound();
-    const changes = changesBetween(before, { title: form.title, description: form.description ?? '' });
+    const columns = ruleColumns(form, locale);
+    const changes = changesBetween(before, columns);
     if (Object.keys(changes).length === 0) return ok({ id });
-    await repo.updateConductRule(trx, id, { title: form.title, description: form.description ?? '', updated_at: now.toISOString() });
+    await repo.updateConductRule(trx, id, { ...columns, updated_at: now.toISOString() });
     await audit.record(trx, actor, now, { action: 'conduct_rule.updated', entityType: 'conduct_rule', entityId: id, data: { changes } });
     return ok({ id });
   });
+}
+
+/** The form's values for a rule: its words in each language (a rule from before both languages: as first written, in the reader's). */
+export function ruleFormValues(rule: ConductRuleRow, locale: Locale): RuleWords {
+  const values: RuleWords = { title_en: rule.title_en, description_en: rule.description_en, title_zh: rule.title_zh, description_zh: rule.description_zh };
+  if (!rule.title_en && !rule.title_zh) {
+    if (locale === 'en') Object.assign(values, { title_en: rule.title, description_en: rule.description });
+    else Object.assign(values, { title_zh: rule.title, description_zh: rule.description });
+  }
+  return values;
 }
 
 /** Takes a rule out of use, or back into use. Rules are never deleted: opinions may name them. */
@@ -186,22 +230,23 @@ export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id:
 export const EIGHT_PROHIBITIONS = 8;
 
 /**
- * Adds the eight prohibitions, worded in the given language, when there are no rules yet.
- * Returns how many were added: 8, or 0 when the list was not empty (nothing is added twice).
+ * Adds the eight prohibitions, in both languages, when there are no rules yet. Returns how many
+ * were added: 8, or 0 when the list was not empty (nothing is added twice). `locale` is the
+ * language of the page they were added from (the audit entry says so).
  */
 export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date, locale: Locale): Promise<Result<{ added: number }>> {
-  const t = translator(locale);
+  const en = translator('en');
+  const zh = translator('zh-CN');
   return writeTransaction(db, async (trx) => {
     if ((await repo.countConductRules(trx)) > 0) return ok({ added: 0 });
     for (let n = 1; n <= EIGHT_PROHIBITIONS; n++) {
-      await insertRule(
-        trx,
-        actor,
-        now,
-        t(`campaigns.conduct.eight.${n}.title`),
-        t(`campaigns.conduct.eight.${n}.description`),
-        { code: 'eight_prohibitions', language: locale },
-      );
+      const words: RuleWords = {
+        title_en: en(`campaigns.conduct.eight.${n}.title`),
+        description_en: en(`campaigns.conduct.eight.${n}.description`),
+        title_zh: zh(`campaigns.conduct.eight.${n}.title`),
+        description_zh: zh(`campaigns.conduct.eight.${n}.description`),
+      };
+      await insertRule(trx, actor, now, ruleColumns(words, locale), { code: 'eight_prohibitions', language: locale });
     }
     return ok({ added: EIGHT_PROHIBITIONS });
   });

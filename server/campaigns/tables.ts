@@ -20,6 +20,11 @@ export interface ConductRulesTable {
   id: Generated<number>;
   title: string;
   description: Generated<string>;
+  /** The rule in each language (null where not given); `title`/`description` are the rule as first written, the last fallback. */
+  title_en: string | null;
+  description_en: string | null;
+  title_zh: string | null;
+  description_zh: string | null;
   position: Generated<number>;
   active: Generated<number>;
   created_at: string;

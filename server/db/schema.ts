@@ -8,7 +8,7 @@ import type {
   UsersTable,
 } from '../accounts/tables.js';
 import type { AttachmentsTable, OpinionOriginalsTable } from '../attachments/tables.js';
-import type { AuditLogTable } from '../audit/tables.js';
+import type { AuditCheckpointTable, AuditLogTable } from '../audit/tables.js';
 import type { CampaignsTable, ConductRulesTable } from '../campaigns/tables.js';
 import type {
   BallotIssuesTable,
@@ -44,6 +44,7 @@ export interface Database {
   opinions: OpinionsTable;
   opinion_events: OpinionEventsTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointTable;
   problems: ProblemsTable;
   imports: ImportsTable;
   attachments: AttachmentsTable;

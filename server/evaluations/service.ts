@@ -489,10 +489,10 @@ export const closedRoundsOf = async (db: DB, rectificationId: number) => (await 
 /** The rectification's round that is open, if any: while there is one, its measures and progress are frozen. */
 export const openRoundOf = (db: DB, rectificationId: number) => repo.openRoundOf(db, rectificationId);
 export const awaitingRound = (db: DB) => repo.awaitingRound(db);
-/** Members of the register a round may still invite today: active, in their term, with an address, not given a code yet. */
+/** Members of the register a round may still invite today (active, in their term, with an address, not given a code yet), and how many have a code already. */
 export async function membersToInvite(db: DB, roundId: number, today: string) {
   const invited = await repo.invitedTo(db, roundId);
-  return (await repo.invitablePeople(db, today)).filter((m) => !invited.has(m.id));
+  return { members: (await repo.invitablePeople(db, today)).filter((m) => !invited.has(m.id)), invitedCount: invited.size };
 }
 
 /** The round a code belongs to, used or not, to say when it opens or where its result is; undefined for no such code. */

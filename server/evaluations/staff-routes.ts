@@ -123,7 +123,7 @@ const routes: FastifyPluginAsync = async (app) => {
       people: req.t('evaluations.invite.people'),
       code: req.t('evaluations.void.code'),
     };
-    const members = await membersToInvite(app.db, found.round.id, today());
+    const { members, invitedCount } = await membersToInvite(app.db, found.round.id, today());
     for (const c of CHOICES) labels[c] = req.t(`evaluations.choices.${c}`);
     const kept = values.issue_key;
     return reply.page(
@@ -137,6 +137,8 @@ const routes: FastifyPluginAsync = async (app) => {
         max,
         choices: CHOICES,
         members,
+        // Members emailed a code for this round already: says why no one is left to choose.
+        invitedCount,
         chosenMembers: new Set([values.people ?? []].flat().map(String)),
         issueKey: typeof kept === 'string' && ISSUE_KEY.test(kept) ? kept : newIssueKey(),
         may: {

@@ -10,7 +10,10 @@ import { formatters, localDay } from '../i18n/format.js';
 import { LEVELS } from '../problems/levels.js';
 import { PUBLIC_STATES } from '../rectifications/state.js';
 import { ATOM_CONTENT_TYPE, atomXml } from './atom.js';
-import { CSV_COLUMNS, csvFile, feedEntries, feedTag, filesTag, jsonFile } from './service.js';
+import { checkpointOfToday, publishedCheckpoints } from '../audit/service.js';
+import { keyIdOf, publicKeyPem } from '../audit/checkpoint.js';
+import { createPublicKey } from 'node:crypto';
+import { CHECKPOINTS_PATH, checkpointEntries, CSV_COLUMNS, csvFile, FEED_CHECKPOINTS, feedEntries, feedTag, filesTag, jsonFile, withCheckpoint } from './service.js';
 
 /** Seconds a copy may be used without asking again. */
 const MAX_AGE = 300;
@@ -35,6 +38,8 @@ function openHeaders(reply: FastifyReply, tag: string): FastifyReply {
 const routes: FastifyPluginAsync = async (app) => {
   const { baseUrl, timeZone } = app.config;
   const today = () => localDay(app.clock.now(), timeZone);
+  // The audit chain's checkpoint of the day, made by the first reader of the day if the job has not.
+  const checkpoint = () => checkpointOfToday(app.db, app.auditKey, app.clock.now(), timeZone);
 
   app.get('/open-data', async (req, reply) =>
     reply.page('opendata/index', {
@@ -43,8 +48,23 @@ const routes: FastifyPluginAsync = async (app) => {
       states: PUBLIC_STATES,
       levels: LEVELS.filter((l) => l !== 'individual'),
       feeds: LOCALES.map((l) => ({ locale: l, url: `${FEED_PATH}?lang=${l}` })),
+      checkpointsUrl: CHECKPOINTS_PATH,
+      keyId: keyIdOf(createPublicKey(app.auditKey)),
     }),
   );
+
+  // Every checkpoint of the audit chain, and the public key that checks their signatures.
+  app.get(CHECKPOINTS_PATH, { config: { rateLimit: FILE_LIMIT } }, async (req, reply) => {
+    const latest = await checkpoint();
+    const all = await publishedCheckpoints(app.db);
+    const tag = withCheckpoint(`W/"checkpoints-${all.length}"`, latest);
+    openHeaders(reply, tag);
+    if (holds(req, tag)) return reply.code(304).send();
+    const pub = createPublicKey(app.auditKey);
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify({ key_id: keyIdOf(pub), public_key: publicKeyPem(pub), algorithm: 'Ed25519', checkpoints: all }, null, 1));
+  });
 
   app.get('/open-data/rectifications.csv', { config: { rateLimit: FILE_LIMIT } }, async (req, reply) => {
     const day = today();
@@ -59,10 +79,11 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/open-data/rectifications.json', { config: { rateLimit: FILE_LIMIT } }, async (req, reply) => {
     const day = today();
-    const tag = await filesTag(app.db, 'json', day);
+    const auditCheckpoint = await checkpoint();
+    const tag = withCheckpoint(await filesTag(app.db, 'json', day), auditCheckpoint);
     openHeaders(reply, tag);
     if (holds(req, tag)) return reply.code(304).send();
-    const heading = { generatedAt: app.clock.now().toISOString(), today: day, timeZone, termsUrl: `${baseUrl}/open-data` };
+    const heading = { generatedAt: app.clock.now().toISOString(), today: day, timeZone, termsUrl: `${baseUrl}/open-data`, auditCheckpoint };
     return reply.type('application/json; charset=utf-8').send(Readable.from(jsonFile(app.db, heading, baseUrl)));
   });
 
@@ -71,11 +92,15 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { lang?: string } }>(FEED_PATH, { config: { rateLimit: FILE_LIMIT } }, async (req, reply) => {
     const asked = req.query.lang;
     const locale = isLocale(asked) ? asked : negotiateLocale(req.headers['accept-language'], app.config.defaultLocale);
-    const tag = await feedTag(app.db, locale);
+    const latest = await checkpoint();
+    const tag = withCheckpoint(await feedTag(app.db, locale), latest);
     openHeaders(reply, tag).header('Vary', 'Accept-Language');
     if (holds(req, tag)) return reply.code(304).send();
     const t = translator(locale);
-    const entries = await feedEntries(app.db, { t, fmt: formatters(locale, timeZone, () => app.clock.now()), baseUrl });
+    const entries = [
+      ...(await feedEntries(app.db, { t, fmt: formatters(locale, timeZone, () => app.clock.now()), baseUrl })),
+      ...checkpointEntries(await publishedCheckpoints(app.db, FEED_CHECKPOINTS), t, baseUrl),
+    ].sort((a, b) => b.updated.localeCompare(a.updated));
     const self = `${baseUrl}${FEED_PATH}?lang=${locale}`;
     return reply.type(ATOM_CONTENT_TYPE).send(
       atomXml({

@@ -16,6 +16,7 @@ import * as repo from '../rectifications/repository.js';
 import type { RectificationState } from '../rectifications/state.js';
 import type { RectificationEventKind } from '../rectifications/tables.js';
 import type { AtomEntry } from './atom.js';
+import type { Checkpoint } from '../audit/checkpoint.js';
 
 /** Rectifications read from the database at a time. */
 export const OPEN_DATA_PAGE = 500;
@@ -133,11 +134,13 @@ export interface JsonHeading {
   today: string;
   timeZone: string;
   termsUrl: string;
+  /** The audit chain's checkpoint of the day, so every copy of the file anchors the log too. */
+  auditCheckpoint?: Checkpoint | null;
 }
 
 /** The JSON document, streamed: the heading, then the rectifications one per line. */
 export async function* jsonFile(db: DB, heading: JsonHeading, baseUrl: string): AsyncGenerator<string> {
-  const head = { generated_at: heading.generatedAt, overdue_on: heading.today, time_zone: heading.timeZone, terms: heading.termsUrl };
+  const head = { generated_at: heading.generatedAt, overdue_on: heading.today, time_zone: heading.timeZone, terms: heading.termsUrl, audit_checkpoint: heading.auditCheckpoint ?? null };
   // The heading object without its closing brace, then the array that closes it.
   yield `${JSON.stringify(head).slice(0, -1)},"rectifications":[`;
   let separator = '\n';
@@ -194,6 +197,29 @@ export async function feedEntries(db: DB, { t, fmt, baseUrl }: FeedWords): Promi
       summary: RESULTS.includes(e.to_state) ? t('opendata.feed.resultSummary', params) : t('opendata.feed.stateSummary', params),
     };
   });
+}
+
+/** Checkpoints the feed carries: the latest days'. */
+export const FEED_CHECKPOINTS = 7;
+export const CHECKPOINTS_PATH = '/open-data/audit-checkpoints.json';
+
+/**
+ * The audit chain's checkpoints as feed entries, so every feed reader keeps a copy: the summary
+ * is the checkpoint itself, as JSON, which `npm run audit:verify <feed file>` reads back.
+ */
+export function checkpointEntries(checkpoints: readonly Checkpoint[], t: Translate, baseUrl: string): AtomEntry[] {
+  return checkpoints.map((c) => ({
+    id: `${baseUrl}${CHECKPOINTS_PATH}#${c.day}`,
+    title: t('opendata.feed.checkpointTitle', { day: c.day, entry: String(c.entryId) }),
+    updated: c.signedAt,
+    link: `${baseUrl}/open-data#audit`,
+    summary: JSON.stringify(c),
+  }));
+}
+
+/** A validator that also changes with the day's checkpoint. */
+export function withCheckpoint(tag: string, c: Checkpoint | null): string {
+  return c ? `${tag.slice(0, -1)}-${Buffer.from(c.signature, 'base64').toString('hex').slice(0, 8)}"` : tag;
 }
 
 // Validators ------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ export interface DetailField {
   contact?: boolean;
   /** Attributes for the input, e.g. inputmode, autocomplete. */
   max?: number;
+  /** The same from one record to the next by the same person (who is on duty): the form keeps it after a save. */
+  kept?: boolean;
 }
 
 export const CHANNEL_DETAILS: Record<Channel, readonly DetailField[]> = {
@@ -55,7 +57,7 @@ export const CHANNEL_DETAILS: Record<Channel, readonly DetailField[]> = {
   hotline: [
     { name: 'caller_number', kind: 'tel', required: false, masked: true, contact: true },
     { name: 'duration_minutes', kind: 'number', required: false, max: 600 },
-    { name: 'officer_on_duty', kind: 'text', required: false },
+    { name: 'officer_on_duty', kind: 'text', required: false, kept: true },
   ],
   supervisor: [{ name: 'supervisor_name', kind: 'text', required: true }],
   enforcement: [{ name: 'department', kind: 'text', required: true }],
@@ -98,6 +100,23 @@ export function parseDetails(json: string): Details {
 }
 
 /** Keeps only the channel's own particulars that have a value; for an anonymous person, none of their contact. */
+/** The details a form keeps from the record just saved: those the same person types again and again (`kept`). */
+export function keptDetails(channel: Channel, details: string): Record<string, string | number> {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(details);
+  } catch {
+    return {};
+  }
+  if (!stored || typeof stored !== 'object') return {};
+  const out: Record<string, string | number> = {};
+  for (const f of CHANNEL_DETAILS[channel]) {
+    const v = (stored as Record<string, unknown>)[f.name];
+    if (f.kept && (typeof v === 'string' || typeof v === 'number')) out[f.name] = v;
+  }
+  return out;
+}
+
 export function pickDetails(channel: Channel, data: Record<string, unknown>, anonymous = false): Details {
   const out: Details = {};
   for (const f of CHANNEL_DETAILS[channel]) {

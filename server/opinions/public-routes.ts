@@ -2,6 +2,8 @@
 // (also emailed when an address is given), and the tracking page. Nothing here ever shows who
 // sent an opinion or what it says: the tracking page shows its state and public history only.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { conductRulesIn } from '../campaigns/service.js';
+import type { Locale } from '../config.js';
 import { currentCampaigns } from '../campaigns/service.js';
 import type { CampaignRow } from '../campaigns/tables.js';
 import { echoValues, type FieldErrors } from '../forms/validate.js';
@@ -13,7 +15,7 @@ import { bodyOf } from '../web/requests.js';
 import { HONEYPOT_FIELD, inFormOrder, validateSuggestion } from './schemas.js';
 import { honeypotFilled, isMailOutcome, publicFormData, receiptPath } from './receipt.js';
 import { sendReceipt } from '../web/receipt.js';
-import { TRACKING_CODE_LENGTH, checkReferences, conductRulesInForce, createOpinion, fromPublicForm, publicView, trackOpinion } from './service.js';
+import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, fromPublicForm, publicView, trackOpinion } from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
 const SUBMIT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -43,11 +45,11 @@ const routes: FastifyPluginAsync = async (app) => {
   const lookupLimit = app.rateLimit(LOOKUP_LIMIT);
   const now = () => app.clock.now();
 
-  async function formLookups() {
+  async function formLookups(locale: Locale) {
     const [campaigns, units, rules] = await Promise.all([
       currentCampaigns(app.db, now(), app.config.timeZone),
       unitOptions(app.db),
-      conductRulesInForce(app.db),
+      conductRulesIn(app.db, locale),
     ]);
     return {
       campaigns: campaigns.map((c) => ({ value: String(c.id), label: c.name })),
@@ -58,7 +60,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   async function suggestionPage(req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
-    const lookups = await formLookups();
+    const lookups = await formLookups(req.locale);
     return reply.page(
       'opinions/new',
       {

@@ -151,6 +151,9 @@ export async function countByChannel(db: Db, campaignId: number, scope: OpinionS
 export interface StaffOpinionRow extends OpinionRow {
   unit_name: string | null;
   conduct_rule_title: string | null;
+  /** The rule in each language, when given (the page shows the reader's). */
+  conduct_rule_title_en: string | null;
+  conduct_rule_title_zh: string | null;
   campaign_name: string;
   recorder_name: string | null;
   recorder_email: string | null;
@@ -168,6 +171,8 @@ export async function findForStaff(db: Db, id: number): Promise<StaffOpinionRow 
     .select([
       'units.name as unit_name',
       'conduct_rules.title as conduct_rule_title',
+      'conduct_rules.title_en as conduct_rule_title_en',
+      'conduct_rules.title_zh as conduct_rule_title_zh',
       'campaigns.name as campaign_name',
       'users.name as recorder_name',
       'users.email as recorder_email',

@@ -10,7 +10,7 @@ import * as auditRepo from '../audit/repository.js';
 import * as audit from '../audit/service.js';
 import type { AuditRow } from '../audit/tables.js';
 import * as campaigns from '../campaigns/repository.js';
-import type { CampaignRow, ConductRuleRow } from '../campaigns/tables.js';
+import type { CampaignRow } from '../campaigns/tables.js';
 import type { Clock } from '../clock.js';
 import type { FieldErrors } from '../forms/validate.js';
 import { localDay } from '../i18n/format.js';
@@ -206,10 +206,6 @@ export async function publicView(db: DB, { opinion, events }: TrackedOpinion, pu
   };
 }
 
-/** The conduct rules in force, for the forms that let an opinion name one. */
-export async function conductRulesInForce(db: DB): Promise<ConductRuleRow[]> {
-  return campaigns.activeConductRules(db);
-}
 
 /** The opinion a staff member just recorded, by its code (for the "saved" notice); null when it is not theirs. */
 export async function recordedBy(db: DB, code: string, userId: number): Promise<OpinionRow | null> {

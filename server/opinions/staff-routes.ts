@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { opinionScope } from '../accounts/permissions.js';
 import { attachmentSection } from '../attachments/service.js';
 import { redactionSection } from '../redaction/service.js';
-import { campaignInView, currentCampaigns } from '../campaigns/service.js';
+import { campaignInView, conductRulesIn, currentCampaigns } from '../campaigns/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
 import { fromLocalInput, localDay, nextDay, toLocalInput } from '../i18n/format.js';
 import { HttpError } from '../plugins/errors.js';
@@ -15,8 +15,8 @@ import { notFound } from '../shared/result.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
 import { parseTextQuery } from '../search/query.js';
 import { unitOptions } from '../units/service.js';
-import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, parseDetails, pickDetails, type Channel } from './channels.js';
-import { conductRulesInForce, inbox, opinionForStaff, recordableCampaigns, recordedBy, recordOpinion, TRACKING_CODE_LENGTH, type InboxFilter } from './service.js';
+import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, keptDetails, parseDetails, pickDetails, type Channel } from './channels.js';
+import { inbox, opinionForStaff, recordableCampaigns, recordedBy, recordOpinion, TRACKING_CODE_LENGTH, type InboxFilter } from './service.js';
 import { INBOX_FILTERS, isSubmissionKey, OPINION_BODY_MAX, pageNumber, recordForm, SUBMITTER_NAME_MAX, type InboxFilterName } from './staff-schemas.js';
 import { OPINION_STATES } from './state.js';
 
@@ -82,7 +82,7 @@ const routes: FastifyPluginAsync = async (app) => {
     saved: string | null = null,
   ) {
     const now = app.clock.now();
-    const [campaigns, units, rules] = await Promise.all([recordableCampaigns(app.db, now, tz), unitOptions(app.db), conductRulesInForce(app.db)]);
+    const [campaigns, units, rules] = await Promise.all([recordableCampaigns(app.db, now, tz), unitOptions(app.db), conductRulesIn(app.db, req.locale)]);
     const ordered = inFormOrder(channel, errors);
     const labels: Record<string, string> = {
       _form: '',
@@ -136,12 +136,14 @@ const routes: FastifyPluginAsync = async (app) => {
     // Just saved: say so, with the code to read to the caller, and stay in the same campaign.
     let saved: string | null = null;
     let savedCampaign: number | null = null;
+    let kept: Record<string, string | number> = {};
     const code = normaliseCode(req.query.saved, TRACKING_CODE_LENGTH);
     if (code) {
       const opinion = await recordedBy(app.db, code, user.id);
       if (opinion) {
         saved = groupCode(opinion.tracking_code);
         savedCampaign = opinion.campaign_id;
+        if (opinion.channel === channel) kept = keptDetails(channel, opinion.details);
       }
     }
     const asked = isId(req.query.campaign) ? Number(req.query.campaign) : null;
@@ -149,6 +151,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const campaignId = [asked, savedCampaign, current[0]?.id ?? null, campaigns[0]?.id ?? null].find((id) => id !== null && recordable.has(id)) ?? null;
 
     const values = {
+      ...kept,
       channel,
       campaign_id: campaignId ?? '',
       received_at: toLocalInput(now, tz),

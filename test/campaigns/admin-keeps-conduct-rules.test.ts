@@ -33,7 +33,7 @@ describe('an administrator keeps the conduct rules', () => {
   it('loads the eight prohibitions once, in English for an administrator reading English', async () => {
     const empty = await admin.get('/staff/conduct-rules');
     expect(empty.text).toContain('Add the eight prohibitions');
-    expect(empty.text).toContain('They will be written in English');
+    expect(empty.text).toContain('They are added in both languages');
     expect(await htmlProblems(empty.text)).toEqual([]);
 
     const res = await press('/staff/conduct-rules/eight-prohibitions');
@@ -91,9 +91,9 @@ describe('an administrator keeps the conduct rules', () => {
   });
 
   it('adds and edits a rule', async () => {
-    const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: 'No gifts', description: 'Not even small ones.' });
+    const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 'No gifts', description_en: 'Not even small ones.' });
     expect(res.status).toBe(303);
-    const second = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: 'No gambling', description: '' });
+    const second = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 'No gambling', description_en: '' });
     expect(second.status).toBe(303);
     const [gifts, gambling] = await rules();
     expect(gifts).toMatchObject({ title: 'No gifts', description: 'Not even small ones.', active: 1 });
@@ -101,12 +101,12 @@ describe('an administrator keeps the conduct rules', () => {
     expect(gambling!.position).toBeGreaterThan(gifts!.position);
 
     const edit = await admin.get(`/staff/conduct-rules/${gifts!.id}/edit`);
-    expect(inputValue(edit.text, 'title')).toBe('No gifts');
-    expect(textareaValue(edit.text, 'description')).toBe('Not even small ones.');
+    expect(inputValue(edit.text, 'title_en')).toBe('No gifts');
+    expect(textareaValue(edit.text, 'description_en')).toBe('Not even small ones.');
     expect(await htmlProblems(edit.text)).toEqual([]);
     const saved = await submitForm(admin, `/staff/conduct-rules/${gifts!.id}/edit`, `/staff/conduct-rules/${gifts!.id}`, {
-      title: 'No gifts or money',
-      description: 'In any official activity.',
+      title_en: 'No gifts or money',
+      description_en: 'In any official activity.',
     });
     expect(saved.status).toBe(303);
     expect((await rules())[0]).toMatchObject({ id: gifts!.id, title: 'No gifts or money', description: 'In any official activity.' });
@@ -118,7 +118,12 @@ describe('an administrator keeps the conduct rules', () => {
       ['conduct_rule.updated', String(gifts!.id)],
     ]);
     expect(JSON.parse(entries[2]!.data!)).toEqual({
-      changes: { title: { from: 'No gifts', to: 'No gifts or money' }, description: { from: 'Not even small ones.', to: 'In any official activity.' } },
+      changes: {
+        title_en: { from: 'No gifts', to: 'No gifts or money' },
+        description_en: { from: 'Not even small ones.', to: 'In any official activity.' },
+        title: { from: 'No gifts', to: 'No gifts or money' },
+        description: { from: 'Not even small ones.', to: 'In any official activity.' },
+      },
     });
   });
 
@@ -179,32 +184,32 @@ describe('an administrator keeps the conduct rules', () => {
   it('answers empty, oversize, hostile and wrong-type input with 422, keeps what was typed and escapes it', async () => {
     const empty = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {});
     expect(empty.status).toBe(422);
-    expect(fieldError(empty.text, 'title')).toMatch(/Enter this information/);
-    const blank = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: '   ', description: 'only this' });
+    expect(fieldError(empty.text, 'title_en')).toMatch(/Write the rule in at least one language/);
+    const blank = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: '   ', description_en: 'only this' });
     expect(blank.status).toBe(422);
-    expect(textareaValue(blank.text, 'description')).toBe('only this');
+    expect(textareaValue(blank.text, 'description_en')).toBe('only this');
 
-    const big = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: 't'.repeat(201), description: 'd'.repeat(2001) });
+    const big = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 't'.repeat(201), description_en: 'd'.repeat(2001) });
     expect(big.status).toBe(422);
-    expect(fieldError(big.text, 'title')).toMatch(/200 characters or fewer/);
-    expect(fieldError(big.text, 'description')).toMatch(/2000 characters or fewer/);
-    expect(inputValue(big.text, 'title')).toBe('t'.repeat(201));
+    expect(fieldError(big.text, 'title_en')).toMatch(/200 characters or fewer/);
+    expect(fieldError(big.text, 'description_en')).toMatch(/2000 characters or fewer/);
+    expect(inputValue(big.text, 'title_en')).toBe('t'.repeat(201));
 
     for (const hostile of Object.values(HOSTILE)) {
-      const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: 't'.repeat(201), description: hostile });
+      const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 't'.repeat(201), description_en: hostile });
       expect(res.status, hostile).toBe(422);
       expect(res.text).not.toContain(hostile);
-      expect(textareaValue(res.text, 'description')).toBe(escaped(hostile));
+      expect(textareaValue(res.text, 'description_en')).toBe(escaped(hostile));
     }
 
-    const wrongType = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: ['a', 'b'], description: ['c', 'd'] });
+    const wrongType = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: ['a', 'b'], description_en: ['c', 'd'] });
     expect(wrongType.status).toBe(422);
-    expect(fieldError(wrongType.text, 'title')).toMatch(/not a valid value/);
-    expect(fieldError(wrongType.text, 'description')).toMatch(/not a valid value/);
+    expect(fieldError(wrongType.text, 'title_en')).toMatch(/not a valid value/);
+    expect(fieldError(wrongType.text, 'description_en')).toMatch(/not a valid value/);
     expect(await rules()).toHaveLength(0);
 
     // Hostile text that is otherwise valid is kept as text and shown escaped.
-    const ok = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title: HOSTILE.html, description: HOSTILE.sql });
+    const ok = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: HOSTILE.html, description_en: HOSTILE.sql });
     expect(ok.status).toBe(303);
     const page = await admin.get('/staff/conduct-rules');
     expect(page.text).not.toContain(HOSTILE.html);
@@ -213,10 +218,10 @@ describe('an administrator keeps the conduct rules', () => {
 
     // The edit form, the same.
     const id = (await rules())[0]!.id;
-    const edit = await submitForm(admin, `/staff/conduct-rules/${id}/edit`, `/staff/conduct-rules/${id}`, { title: '', description: HOSTILE.script });
+    const edit = await submitForm(admin, `/staff/conduct-rules/${id}/edit`, `/staff/conduct-rules/${id}`, { title_en: '', description_en: HOSTILE.script });
     expect(edit.status).toBe(422);
-    expect(fieldError(edit.text, 'title')).toMatch(/Enter this information/);
-    expect(textareaValue(edit.text, 'description')).toBe(escaped(HOSTILE.script));
+    expect(fieldError(edit.text, 'title_en')).toMatch(/Write the rule in at least one language/);
+    expect(textareaValue(edit.text, 'description_en')).toBe(escaped(HOSTILE.script));
     expect((await rules())[0]!.title).toBe(HOSTILE.html);
   });
 

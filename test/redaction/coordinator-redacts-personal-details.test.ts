@@ -114,7 +114,7 @@ describe('a coordinator redacts personal details in an opinion', () => {
 
     // The opinion page's audit list shows it.
     const page = await agent.get(`/staff/opinions/${opinion.id}`);
-    expect(page.text).toContain('<code>opinion.redacted</code>');
+    expect(page.text).toContain('<td data-action="opinion.redacted">Blacked out personal details in the opinion.</td>');
   });
 
   it('keeps the first original when the text is redacted again', async () => {
