@@ -13,6 +13,7 @@ import * as m0009 from './0009_dashboard.js';
 import * as m0010 from './0010_shared_rate_limits.js';
 import * as m0011 from './0011_speed_indexes.js';
 import * as m0012 from './0012_round_and_questionnaire_states.js';
+import * as m0015 from './0015_rectification_submissions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010_shared_rate_limits': m0010,
   '0011_speed_indexes': m0011,
   '0012_round_and_questionnaire_states': m0012,
+  '0015_rectification_submissions': m0015,
 };
