@@ -30,10 +30,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_by', 'integer', (c) => c.references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('rectification_submissions_returned_why', sql`state <> 'returned' or return_reason is not null`)
-    .addCheckConstraint('rectification_submissions_revision_why', sql`kind <> 'revision' or (reason is not null and target_date is not null)`)
+    .addCheckConstraint(
+      'rectification_submissions_revision_why',
+      sql`kind <> 'revision' or (reason is not null and target_date is not null)`,
+    )
     .execute();
-  await db.schema.createIndex('rectification_submissions_rectification_idx').on('rectification_submissions').columns(['rectification_id', 'round']).execute();
-  await db.schema.createIndex('rectification_submissions_state_idx').on('rectification_submissions').column('state').execute();
+  await db.schema
+    .createIndex('rectification_submissions_rectification_idx')
+    .on('rectification_submissions')
+    .columns(['rectification_id', 'round'])
+    .execute();
+  await db.schema
+    .createIndex('rectification_submissions_state_idx')
+    .on('rectification_submissions')
+    .column('state')
+    .execute();
 
   await db.schema
     .createTable('revision_measures')
@@ -49,7 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('previous_done_at', 'text')
     .addCheckConstraint('revision_measures_reopened_names_one', sql`change <> 'reopened' or measure_id is not null`)
     .execute();
-  await db.schema.createIndex('revision_measures_submission_idx').on('revision_measures').column('submission_id').execute();
+  await db.schema
+    .createIndex('revision_measures_submission_idx')
+    .on('revision_measures')
+    .column('submission_id')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

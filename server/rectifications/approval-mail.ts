@@ -20,23 +20,45 @@ export interface ApprovalMailDeps {
 }
 
 /** Tells every approver; answers how many messages went out. */
-export async function tellApprovers(app: ApprovalMailDeps, rectificationId: number, kind: 'draft' | 'revision'): Promise<number> {
+export async function tellApprovers(
+  app: ApprovalMailDeps,
+  rectificationId: number,
+  kind: 'draft' | 'revision',
+): Promise<number> {
   let sent = 0;
   try {
     const r = await repo.findRectification(app.db, rectificationId);
     if (!r) return 0;
-    const [problem, unit, recipients] = await Promise.all([problems.findProblem(app.db, r.problem_id), units.findUnit(app.db, r.unit_id), repo.activeStaffOfRoles(app.db, PERMISSIONS['rectifications.approve'])]);
-    const data = { title: problem?.title ?? '', unit: unit?.name ?? '', kind, round: r.round, link: `${app.config.baseUrl}/staff/rectifications/${rectificationId}` };
+    const [problem, unit, recipients] = await Promise.all([
+      problems.findProblem(app.db, r.problem_id),
+      units.findUnit(app.db, r.unit_id),
+      repo.activeStaffOfRoles(app.db, PERMISSIONS['rectifications.approve']),
+    ]);
+    const data = {
+      title: problem?.title ?? '',
+      unit: unit?.name ?? '',
+      kind,
+      round: r.round,
+      link: `${app.config.baseUrl}/staff/rectifications/${rectificationId}`,
+    };
     for (const to of recipients) {
       try {
-        await app.mailer.send({ to: to.email, locale: to.locale, template: APPROVAL_TEMPLATE, data: { ...data, name: to.name } });
+        await app.mailer.send({
+          to: to.email,
+          locale: to.locale,
+          template: APPROVAL_TEMPLATE,
+          data: { ...data, name: to.name },
+        });
         sent++;
       } catch (err) {
         app.log.error({ err: { name: (err as Error)?.name }, rectificationId }, 'an approval notice could not be sent');
       }
     }
   } catch (err) {
-    app.log.error({ err: { name: (err as Error)?.name }, rectificationId }, 'the approval notices could not all be sent');
+    app.log.error(
+      { err: { name: (err as Error)?.name }, rectificationId },
+      'the approval notices could not all be sent',
+    );
   }
   return sent;
 }
