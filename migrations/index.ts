@@ -14,6 +14,7 @@ import * as m0010 from './0010_shared_rate_limits.js';
 import * as m0011 from './0011_speed_indexes.js';
 import * as m0012 from './0012_round_and_questionnaire_states.js';
 import * as m0013 from './0013_checkpoints_and_login_addresses.js';
+import * as m0014 from './0014_rectification_submissions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011_speed_indexes': m0011,
   '0012_round_and_questionnaire_states': m0012,
   '0013_checkpoints_and_login_addresses': m0013,
+  '0014_rectification_submissions': m0014,
 };

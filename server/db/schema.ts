@@ -24,7 +24,7 @@ import type { ImportsTable } from '../imports/tables.js';
 import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
 import type { ProblemsTable } from '../problems/tables.js';
 import type { OpinionTalliesTable, ProblemOpinionTalliesTable, RectificationTalliesTable } from '../dashboard/tables.js';
-import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable } from '../rectifications/tables.js';
+import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable, RectificationSubmissionsTable, RevisionMeasuresTable } from '../rectifications/tables.js';
 import type { RateLimitHitsTable } from '../limits/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
 import type { SurveyAnswersTable, SurveyCodesTable, SurveyQuestionsTable, SurveyResponsesTable, SurveysTable } from '../surveys/tables.js';
@@ -51,6 +51,8 @@ export interface Database {
   opinion_originals: OpinionOriginalsTable;
   rectifications: RectificationsTable;
   measures: MeasuresTable;
+  rectification_submissions: RectificationSubmissionsTable;
+  revision_measures: RevisionMeasuresTable;
   progress_reports: ProgressReportsTable;
   rectification_events: RectificationEventsTable;
   overdue_reminders: OverdueRemindersTable;

@@ -17,7 +17,13 @@ import type {
   RectificationEventsTable,
   RectificationRow,
   RectificationsTable,
+  RectificationSubmissionsTable,
+  RevisionMeasureRow,
+  RevisionMeasuresTable,
+  SubmissionRow,
 } from './tables.js';
+import type { Role } from '../accounts/tables.js';
+import type { Locale } from '../config.js';
 
 type Db = Kysely<Database>;
 
@@ -389,4 +395,82 @@ export async function overdueUnremindedOn(db: Db, today: string): Promise<number
     .orderBy('rectifications.id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+// What the unit sends for approval (migration 0014) -------------------------------------------
+
+export async function insertSubmission(db: Db, row: Insertable<RectificationSubmissionsTable>): Promise<number> {
+  const r = await db.insertInto('rectification_submissions').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Decides a waiting submission; false if it was no longer waiting (someone else decided first). */
+export async function decideSubmission(db: Db, id: number, changes: Updateable<RectificationSubmissionsTable>): Promise<boolean> {
+  const r = await db.updateTable('rectification_submissions').set(changes).where('id', '=', id).where('state', '=', 'submitted').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Every submission of a rectification, oldest first. */
+export async function submissionsOf(db: Db, rectificationId: number): Promise<SubmissionRow[]> {
+  return db.selectFrom('rectification_submissions').selectAll().where('rectification_id', '=', rectificationId).orderBy('id').execute();
+}
+
+export async function insertRevisionMeasure(db: Db, row: Insertable<RevisionMeasuresTable>): Promise<void> {
+  await db.insertInto('revision_measures').values(row).execute();
+}
+
+export async function updateRevisionMeasure(db: Db, id: number, changes: Updateable<RevisionMeasuresTable>): Promise<void> {
+  await db.updateTable('revision_measures').set(changes).where('id', '=', id).execute();
+}
+
+export async function revisionMeasuresOf(db: Db, submissionIds: readonly number[]): Promise<RevisionMeasureRow[]> {
+  if (submissionIds.length === 0) return [];
+  return db.selectFrom('revision_measures').selectAll().where('submission_id', 'in', [...submissionIds]).orderBy('submission_id').orderBy('id').execute();
+}
+
+export async function insertMeasureReturningId(db: Db, row: Insertable<MeasuresTable>): Promise<number> {
+  const r = await db.insertInto('measures').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export interface AwaitingRow {
+  submission_id: number;
+  kind: 'draft' | 'revision';
+  round: number;
+  submitted_at: string | null;
+  rectification_id: number;
+  problem_title: string;
+  unit_name: string;
+}
+
+/** The drafts and revisions waiting for a coordinator's approval, oldest first, narrowed by scope. */
+export async function awaitingApproval(db: Db, scope: ProblemScope): Promise<AwaitingRow[]> {
+  if (scope.kind === 'none') return [];
+  let q = db
+    .selectFrom('rectification_submissions')
+    .innerJoin('rectifications', 'rectifications.id', 'rectification_submissions.rectification_id')
+    .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
+    .innerJoin('units', 'units.id', 'rectifications.unit_id')
+    .where('rectification_submissions.state', '=', 'submitted');
+  if (scope.kind === 'units') {
+    if (scope.unitIds.length === 0) return [];
+    q = q.where('rectifications.unit_id', 'in', [...scope.unitIds]);
+  }
+  return q
+    .select([
+      'rectification_submissions.id as submission_id',
+      'rectification_submissions.kind as kind',
+      'rectification_submissions.round as round',
+      'rectification_submissions.submitted_at as submitted_at',
+      'rectifications.id as rectification_id',
+      'problems.title as problem_title',
+      'units.name as unit_name',
+    ])
+    .orderBy('rectification_submissions.id')
+    .execute();
+}
+
+/** The active staff of these roles with an address: who is told that something waits for approval. */
+export async function activeStaffOfRoles(db: Db, roles: readonly Role[]): Promise<Array<{ email: string; name: string; locale: Locale }>> {
+  return db.selectFrom('users').select(['email', 'name', 'locale']).where('role', 'in', [...roles]).where('active', '=', 1).orderBy('id').execute();
 }

@@ -92,3 +92,83 @@ export type ProgressForm = z.infer<typeof ProgressForm>;
 
 export const DoneForm = z.object({ note: text(NOTE_MAX) });
 export type DoneForm = z.infer<typeof DoneForm>;
+
+// The revision, after a failed round or a relapse: why, the new target date, measures reopened
+// (reopen_<i>_id hidden, reopen_<i>_on ticked, reopen_<i>_deadline) and new ones (added_<i>_description,
+// _owner, _deadline). At least one of either, each with its deadline.
+export const reopenField = (row: number, field: 'id' | 'on' | 'deadline') => `reopen_${row}_${field}`;
+export const addedField = (row: number, field: 'description' | 'owner' | 'deadline') => `added_${row}_${field}`;
+/** Blank rows offered for new measures in a revision. */
+export const BLANK_ADDED_ROWS = 3;
+export const REASON_MAX = 5000;
+
+export interface RevisionChange {
+  /** The field the change's deadline is in, for a message by it. */
+  field: string;
+  id: number | null;
+  description: string;
+  owner: string;
+  deadline: string;
+}
+
+export interface RevisionForm {
+  reason: string;
+  target_date: string;
+  reopened: RevisionChange[];
+  added: RevisionChange[];
+}
+
+const revisionShape: Record<string, z.ZodType> = {};
+for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
+  revisionShape[reopenField(i, 'id')] = optionalId();
+  revisionShape[reopenField(i, 'on')] = checkbox();
+  revisionShape[reopenField(i, 'deadline')] = z.string().optional();
+  revisionShape[addedField(i, 'description')] = optionalText(MEASURE_MAX);
+  revisionShape[addedField(i, 'owner')] = optionalText(OWNER_MAX);
+  revisionShape[addedField(i, 'deadline')] = z.string().optional();
+}
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+export const RevisionForm = z
+  .object({ reason: text(REASON_MAX), target_date: day(), ...revisionShape })
+  .superRefine((v: Raw, ctx) => {
+    let changes = 0;
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const checkDeadline = (field: string) => {
+      const d = trimmed(v[field]);
+      if (d === '') issue(field, 'errors.required');
+      else if (!isDay(d)) issue(field, 'errors.date');
+      else if (isDay(v.target_date) && d > v.target_date) issue(field, 'rectifications.errors.deadlineAfterTarget');
+    };
+    for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
+      if (v[reopenField(i, 'on')] !== true) continue;
+      changes++;
+      if (typeof v[reopenField(i, 'id')] !== 'number') issue(reopenField(i, 'deadline'), 'rectifications.errors.unknownMeasure');
+      else checkDeadline(reopenField(i, 'deadline'));
+    }
+    for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
+      const description = v[addedField(i, 'description')];
+      const owner = v[addedField(i, 'owner')];
+      if (description === null && owner === null && trimmed(v[addedField(i, 'deadline')]) === '') continue;
+      changes++;
+      if (description === null) issue(addedField(i, 'description'), 'errors.required');
+      if (owner === null) issue(addedField(i, 'owner'), 'errors.required');
+      checkDeadline(addedField(i, 'deadline'));
+    }
+    if (changes === 0) issue(addedField(0, 'description'), 'rectifications.errors.oneChange');
+  })
+  .transform((v: Raw): RevisionForm => {
+    const reopened: RevisionChange[] = [];
+    const added: RevisionChange[] = [];
+    for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
+      if (v[reopenField(i, 'on')] === true) reopened.push({ field: reopenField(i, 'deadline'), id: v[reopenField(i, 'id')] as number, description: '', owner: '', deadline: trimmed(v[reopenField(i, 'deadline')]) });
+      const description = v[addedField(i, 'description')] as string | null;
+      if (description !== null) added.push({ field: addedField(i, 'deadline'), id: null, description, owner: (v[addedField(i, 'owner')] as string | null) ?? '', deadline: trimmed(v[addedField(i, 'deadline')]) });
+    }
+    return { reason: v.reason as string, target_date: v.target_date as string, reopened, added };
+  });
+
+/** A coordinator returns a draft or a revision to the unit: why. */
+export const ReturnForm = z.object({ return_reason: text(NOTE_MAX) });
+export type ReturnForm = z.infer<typeof ReturnForm>;

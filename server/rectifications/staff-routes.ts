@@ -13,8 +13,31 @@ import { sendCommitmentLetters } from '../notices/letters.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
-import { BLANK_MEASURE_ROWS, DoneForm, DraftForm, MAX_MEASURE_ROWS, MEASURE_MAX, measureField, NOTE_MAX, OWNER_MAX, PERSON_MAX, ProgressForm } from './schemas.js';
 import {
+  addedField,
+  BLANK_ADDED_ROWS,
+  BLANK_MEASURE_ROWS,
+  DoneForm,
+  DraftForm,
+  MAX_MEASURE_ROWS,
+  MEASURE_MAX,
+  measureField,
+  NOTE_MAX,
+  OWNER_MAX,
+  PERSON_MAX,
+  ProgressForm,
+  REASON_MAX,
+  reopenField,
+  ReturnForm,
+  RevisionForm,
+} from './schemas.js';
+import { tellApprovers } from './approval-mail.js';
+import {
+  approveRevision,
+  awaitingApproval,
+  returnToUnit,
+  submitDraft,
+  submitRevision,
   commitRectification,
   frozenForReview,
   listForStaff,
@@ -32,7 +55,7 @@ import { RECTIFICATION_STATES, type RectificationState } from './state.js';
 type Query = Record<string, unknown>;
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
 const isState = (v: unknown): v is RectificationState => typeof v === 'string' && (RECTIFICATION_STATES as readonly string[]).includes(v);
-const max = { measure: MEASURE_MAX, owner: OWNER_MAX, person: PERSON_MAX, note: NOTE_MAX };
+const max = { measure: MEASURE_MAX, owner: OWNER_MAX, person: PERSON_MAX, note: NOTE_MAX, reason: REASON_MAX };
 
 /** What the form says when a change refuses on account of state (422, the page again). */
 const CONFLICT_MESSAGES: Record<RectificationConflict, string> = {
@@ -41,6 +64,11 @@ const CONFLICT_MESSAGES: Record<RectificationConflict, string> = {
   frozen: 'evaluations.errors.frozenForReview',
   no_progress_now: 'rectifications.errors.noProgressNow',
   not_in_progress: 'rectifications.errors.notInProgress',
+  revision_needed: 'rectifications.errors.revisionNeeded',
+  revision_pending: 'rectifications.errors.revisionPending',
+  no_revision_now: 'rectifications.errors.noRevisionNow',
+  nothing_to_return: 'rectifications.errors.nothingToReturn',
+  already_submitted: 'rectifications.errors.alreadySubmitted',
 };
 
 
@@ -64,6 +92,8 @@ const routes: FastifyPluginAsync = async (app) => {
       units: await unitOptions(app.db),
       states: RECTIFICATION_STATES,
       rows,
+      // Told in the portal: what waits for this reader's approval.
+      awaiting: can(user, 'rectifications.approve') ? await awaitingApproval(app.db, problemScope(user)) : [],
       values: { campaign: campaign?.id ?? '', state: state ?? '', unit: unitId ?? '', overdue: overdueOnly ? '1' : '' },
       errors: {},
     });
@@ -102,13 +132,23 @@ const routes: FastifyPluginAsync = async (app) => {
         openRound: (await openRoundOf(app.db, id)) ?? null,
         values,
         errors,
-        labels: { note: req.t('rectifications.fields.note'), percent: req.t('rectifications.fields.percent'), done: req.t('rectifications.fields.measuresDone'), done_note: req.t('rectifications.fields.doneNote') },
+        labels: {
+          note: req.t('rectifications.fields.note'),
+          percent: req.t('rectifications.fields.percent'),
+          done: req.t('rectifications.fields.measuresDone'),
+          done_note: req.t('rectifications.fields.doneNote'),
+          return_reason: req.t('rectifications.fields.returnReason'),
+        },
         max,
         may: {
           edit: state === 'draft' && can(staffUser(req), 'rectifications.work'),
           approve: state === 'draft' && can(staffUser(req), 'rectifications.approve') && found.measures.length > 0,
           progress: ['committed', 'in_progress', 'failed', 'relapsed'].includes(state) && can(staffUser(req), 'rectifications.work'),
-          done: state === 'in_progress' && can(staffUser(req), 'rectifications.work'),
+          done: state === 'in_progress' && !found.needsRevision && can(staffUser(req), 'rectifications.work'),
+          submitDraft: state === 'draft' && !found.waiting && found.measures.length > 0 && can(staffUser(req), 'rectifications.work'),
+          revise: found.needsRevision && !found.waiting && can(staffUser(req), 'rectifications.work'),
+          approveRevision: found.waiting?.submission.kind === 'revision' && can(staffUser(req), 'rectifications.approve'),
+          returnIt: (state === 'draft' || found.waiting?.submission.kind === 'revision') && can(staffUser(req), 'rectifications.approve'),
         },
         publicPath: state === 'draft' ? null : `/notices/${id}`,
       },
@@ -193,6 +233,74 @@ const routes: FastifyPluginAsync = async (app) => {
     const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), prefixed(errors), 422);
     const result = form.ok ? await reportDone(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data.note) : await scopedInvalid(req, id, form.errors);
     return settle(req, reply, result, 'flash.reportedDone', again);
+  });
+
+  // Sent for approval, returned, revised ------------------------------------------------------
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/submit', work, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const result = await submitDraft(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)));
+    if (result.ok) await tellApprovers(app, id, result.value.kind);
+    return settle(req, reply, result, 'flash.draftSubmitted', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
+  });
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/return', approve, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const body = bodyOf(req);
+    const form = validateForm(ReturnForm, body);
+    const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), errors, 422);
+    const result = form.ok ? await returnToUnit(app.db, staffActor(req), app.clock.now(), id, form.data) : await scopedInvalid(req, id, form.errors);
+    return settle(req, reply, result, 'flash.returnedToUnit', again);
+  });
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/revision/approve', approve, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const result = await approveRevision(app.db, staffActor(req), app.clock.now(), id);
+    return settle(req, reply, result, 'flash.revisionApproved', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
+  });
+
+  async function revisionPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
+    const found = valueOf(await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today()));
+    if (!found.needsRevision || found.waiting) {
+      reply.flash('flash.noRevisionNow');
+      return reply.redirect(`/staff/rectifications/${id}`, 303);
+    }
+    let v: Body;
+    if (values) v = values;
+    else {
+      v = { target_date: found.rectification.target_date ?? '' };
+      found.measures.forEach((m, i) => (v[reopenField(i, 'id')] = m.id));
+    }
+    let used = 0;
+    for (let i = 0; i < MAX_MEASURE_ROWS; i++) if ((['description', 'owner', 'deadline'] as const).some((f) => v[addedField(i, f)] != null && v[addedField(i, f)] !== '')) used = i + 1;
+    const rows = Math.min(MAX_MEASURE_ROWS, used + BLANK_ADDED_ROWS);
+    const labels: Record<string, string> = { reason: req.t('rectifications.fields.revisionReason'), target_date: req.t('rectifications.fields.targetDate'), _form: '' };
+    found.measures.forEach((m, i) => (labels[reopenField(i, 'deadline')] = `${req.t('rectifications.draft.measureN', { n: i + 1 })}, ${req.t('rectifications.fields.newDeadline')}`));
+    for (let i = 0; i < rows; i++) {
+      const n = req.t('rectifications.revision.newN', { n: i + 1 });
+      labels[addedField(i, 'description')] = `${n}, ${req.t('rectifications.fields.measure')}`;
+      labels[addedField(i, 'owner')] = `${n}, ${req.t('rectifications.fields.owner')}`;
+      labels[addedField(i, 'deadline')] = `${n}, ${req.t('rectifications.fields.deadline')}`;
+    }
+    return reply.page('rectifications/revision', { title: req.t('rectifications.revision.title'), ...found, values: v, errors, labels, rows, max }, status);
+  }
+
+  app.get<{ Params: { id: string } }>('/rectifications/:id/revision', work, async (req, reply) => revisionPage(req, reply, idParam(req.params.id), null, {}, 200));
+
+  app.post<{ Params: { id: string } }>('/rectifications/:id/revision', work, async (req, reply) => {
+    const id = idParam(req.params.id);
+    const body = bodyOf(req);
+    const form = validateForm(RevisionForm, body);
+    const again = (errors: FieldErrors) => revisionPage(req, reply, id, echoValues(body), errors, 422);
+    if (!form.ok) {
+      valueOf(await rectificationInScope(app.db, id, problemScope(staffUser(req))));
+      return again(form.errors);
+    }
+    const result = await submitRevision(app.db, staffActor(req), app.clock.now(), today(), id, problemScope(staffUser(req)), form.data);
+    if (result.ok) await tellApprovers(app, id, result.value.kind);
+    // A revision refused on account of state has no form to come back to: the rectification's page says why.
+    if (!result.ok && result.refusal === 'conflict') return rectificationPage(req, reply, id, {}, formErrors(result, CONFLICT_MESSAGES), 409);
+    return settle(req, reply, result, 'flash.revisionSubmitted', again);
   });
 
   /**

@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
-import type { RectificationState } from './state.js';
+import type { RectificationState, SubmissionState } from './state.js';
 
 export interface RectificationsTable {
   id: Generated<number>;
@@ -44,7 +44,7 @@ export interface ProgressReportsTable {
   reported_by: number | null;
 }
 
-export type RectificationEventKind = 'committed' | 'progress' | 'reported_done' | 'state';
+export type RectificationEventKind = 'committed' | 'progress' | 'reported_done' | 'state' | 'revised';
 
 export interface RectificationEventsTable {
   id: Generated<number>;
@@ -67,7 +67,43 @@ export interface OverdueRemindersTable {
   recipients: number;
 }
 
+/** What the unit sends the coordinators for approval: the draft, or a revision after a failed round or a relapse (migration 0014). */
+export interface RectificationSubmissionsTable {
+  id: Generated<number>;
+  rectification_id: number;
+  round: number;
+  kind: 'draft' | 'revision';
+  state: SubmissionState;
+  /** A revision: what changes and why (public once approved). */
+  reason: string | null;
+  /** A revision: the new target date, YYYY-MM-DD. */
+  target_date: string | null;
+  /** Why a coordinator returned it to the unit. */
+  return_reason: string | null;
+  submitted_at: string | null;
+  submitted_by: number | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  created_at: string;
+}
+
+export interface RevisionMeasuresTable {
+  id: Generated<number>;
+  submission_id: number;
+  /** The measure reopened, or (once approved) the measure an added one became. */
+  measure_id: number | null;
+  change: 'reopened' | 'added';
+  description: string;
+  owner: string;
+  deadline: string;
+  /** A reopened measure as it stood when the revision was approved. */
+  previous_deadline: string | null;
+  previous_done_at: string | null;
+}
+
 export type RectificationRow = Selectable<RectificationsTable>;
+export type SubmissionRow = Selectable<RectificationSubmissionsTable>;
+export type RevisionMeasureRow = Selectable<RevisionMeasuresTable>;
 export type MeasureRow = Selectable<MeasuresTable>;
 export type ProgressReportRow = Selectable<ProgressReportsTable>;
 export type RectificationEventRow = Selectable<RectificationEventsTable>;

@@ -36,6 +36,7 @@ describe('each unit works on its own rectifications', () => {
     expect((await agent.get(`/staff/rectifications/${mineId}`)).status).toBe(200);
     expect((await agent.get(`/staff/rectifications/${theirsId}`)).status).toBe(403);
     expect((await agent.get(`/staff/rectifications/${theirsId}/edit`)).status).toBe(403);
+    expect((await agent.get(`/staff/rectifications/${theirsId}/revision`)).status).toBe(403);
     const csrf = csrfFrom((await agent.get(`/staff/rectifications/${mineId}`)).text);
     for (const [action, body] of [
       ['progress', { note: 'We did their work' }],
@@ -43,12 +44,18 @@ describe('each unit works on its own rectifications', () => {
       ['done', { done_note: 'Done' }],
       ['draft', draftFields({ measures: [{ description: 'x', owner: 'y', deadline: '2026-12-01' }] })],
       ['approve', {}],
+      ['submit', {}],
+      ['return', { return_reason: 'Not yours' }],
+      ['revision', { reason: 'Not ours', target_date: '2027-01-31', added_0_description: 'x', added_0_owner: 'y', added_0_deadline: '2027-01-01' }],
+      ['revision', {}],
+      ['revision/approve', {}],
     ] as const) {
       const res = await agent.post(`/staff/rectifications/${theirsId}/${action}`).type('form').send({ ...body, _csrf: csrf });
       expect(res.status, action).toBe(403);
     }
     expect(await rectificationRow(t, theirsId)).toMatchObject({ state: 'committed' });
     expect(await t.app.db.selectFrom('progress_reports').select('id').execute()).toEqual([]);
+    expect(await t.app.db.selectFrom('rectification_submissions').select('id').execute()).toEqual([]);
     // Nor can they start one for another unit's problem.
     const other = await createProblem(t, (await rectificationRow(t, theirsId)).campaign_id, theirs);
     const start = await agent.post('/staff/rectifications').type('form').send({ problem_id: String(other), _csrf: csrf });
