@@ -91,11 +91,12 @@ export async function createFirstAdministrator(
  * the window one try every 2 s, then 4, 8, … and at most one a minute. A person who knows their
  * password waits a minute at worst, while guessing is held to about one try a minute.
  */
-export const LOGIN_SLOWDOWN_MAX_MS = 60_000;
+const SECOND_MS = 1_000;
+export const LOGIN_SLOWDOWN_MAX_MS = 60 * SECOND_MS;
 
 export function loginSlowdownMs(failures: number): number {
   if (failures < LOGIN_FAILURE_LIMIT) return 0;
-  return Math.min(LOGIN_SLOWDOWN_MAX_MS, 1000 * 2 ** (failures - LOGIN_FAILURE_LIMIT + 1));
+  return Math.min(LOGIN_SLOWDOWN_MAX_MS, 2 ** (failures - LOGIN_FAILURE_LIMIT + 1) * SECOND_MS);
 }
 
 /**

@@ -150,4 +150,4 @@ export function presentEntry(t: Translate, e: NamedAuditRow): AuditLine {
  * Every kind of entry on a rectification's timeline (public notice, ballot page): the type makes
  * adding a kind without listing it here fail to compile, and a test checks each has words.
  */
-export const TIMELINE_KINDS = { committed: true, progress: true, reported_done: true, state: true } as const satisfies Record<RectificationEventKind, true>;
+export const TIMELINE_KINDS = { committed: true, progress: true, reported_done: true, state: true, revised: true } as const satisfies Record<RectificationEventKind, true>;

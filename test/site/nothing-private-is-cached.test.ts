@@ -17,7 +17,7 @@ import { receiptOf, sendOpinion } from '../opinions/support.js';
 import { buildOverHttp, postFrom } from '../surveys/support.js';
 
 /** The only routes whose answers may be kept: public files that hold nobody's data. */
-const CACHEABLE = ['/open-data/rectifications.csv', '/open-data/rectifications.json', '/feeds/rectifications.atom', '/static/*'];
+const CACHEABLE = ['/open-data/rectifications.csv', '/open-data/rectifications.json', '/open-data/audit-checkpoints.json', '/feeds/rectifications.atom', '/static/*'];
 
 const noStore = (res: { headers: Record<string, unknown> }, where: string) => expect(String(res.headers['cache-control']), where).toMatch(/\bno-store\b/);
 
