@@ -28,7 +28,9 @@ module.exports = {
     // Route and plugin files are the web layer: they may import any domain. app.ts, server.ts and
     // types.ts put the web layer together, and db/schema.ts gathers every domain's row types into
     // the one Database type: composition roots, which import every folder by design.
-    exclude: { path: '(^|/)([a-z-]*routes|[a-z-]*plugin)\\.ts$|^server/(app|server|types)\\.ts$|^server/db/schema\\.ts$' },
+    exclude: {
+      path: '(^|/)([a-z-]*routes|[a-z-]*plugin)\\.ts$|^server/(app|server|types)\\.ts$|^server/db/schema\\.ts$',
+    },
     doNotFollow: { path: ['node_modules', '^server/(plugins|web)/'] },
     includeOnly: ['^server/', '^node_modules/(fastify|fastify-plugin|@fastify)'],
     tsPreCompilationDeps: true,

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "coverage/", "static/", "eslint.config.js"] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'static/', 'eslint.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +25,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/repository.js'], message: 'Routes call services (use-cases and read models), never repositories.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/repository.js'],
+              message: 'Routes call services (use-cases and read models), never repositories.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -111,7 +111,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('starts_on', 'text', (c) => c.notNull())
     .addColumn('ends_on', 'text', (c) => c.notNull())
-    .addColumn('threshold', 'integer', (c) => c.notNull().defaultTo(80).check(sql`threshold between 1 and 100`))
+    .addColumn('threshold', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(80)
+        .check(sql`threshold between 1 and 100`),
+    )
     .addColumn('quorum_numerator', 'integer', (c) => c.notNull().defaultTo(2))
     .addColumn('quorum_denominator', 'integer', (c) => c.notNull().defaultTo(3))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -157,8 +162,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     // A key carried by the form, so a double submit creates one opinion, not two.
     .addColumn('submission_key', 'text', (c) => c.unique())
     .execute();
-  await db.schema.createIndex('opinions_campaign_channel_idx').on('opinions').columns(['campaign_id', 'channel']).execute();
-  await db.schema.createIndex('opinions_campaign_received_idx').on('opinions').columns(['campaign_id', 'received_at']).execute();
+  await db.schema
+    .createIndex('opinions_campaign_channel_idx')
+    .on('opinions')
+    .columns(['campaign_id', 'channel'])
+    .execute();
+  await db.schema
+    .createIndex('opinions_campaign_received_idx')
+    .on('opinions')
+    .columns(['campaign_id', 'received_at'])
+    .execute();
   await db.schema.createIndex('opinions_unit_idx').on('opinions').column('unit_id').execute();
   await db.schema.createIndex('opinions_recorded_by_idx').on('opinions').column('recorded_by').execute();
 

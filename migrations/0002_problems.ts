@@ -10,7 +10,8 @@ const CATEGORIES = ['ideology', 'work', 'style', 'discipline', 'cadre_selection'
 const LEVELS = ['organisation', 'unit', 'individual'];
 const PROBLEM_STATES = ['open', 'merged'];
 
-const inList = (column: string, values: string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+const inList = (column: string, values: string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -44,8 +45,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('opinions')
     .addColumn('category', 'text', (c) => c.check(sql`category is null or ${inList('category', CATEGORIES)}`))
     .execute();
-  await db.schema.alterTable('opinions').addColumn('problem_id', 'integer', (c) => c.references('problems.id')).execute();
-  await db.schema.alterTable('opinions').addColumn('duplicate_of', 'integer', (c) => c.references('opinions.id')).execute();
+  await db.schema
+    .alterTable('opinions')
+    .addColumn('problem_id', 'integer', (c) => c.references('problems.id'))
+    .execute();
+  await db.schema
+    .alterTable('opinions')
+    .addColumn('duplicate_of', 'integer', (c) => c.references('opinions.id'))
+    .execute();
   await db.schema.createIndex('opinions_problem_idx').on('opinions').column('problem_id').execute();
   await db.schema.createIndex('opinions_campaign_state_idx').on('opinions').columns(['campaign_id', 'state']).execute();
 
@@ -56,11 +63,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (onPostgres(db)) {
     await sql`create extension if not exists pg_trgm`.execute(db);
     await sql`create index opinions_body_trgm on opinions using gin (body gin_trgm_ops)`.execute(db);
-    await sql`create index problems_text_trgm on problems using gin ((title || ' ' || description) gin_trgm_ops)`.execute(db);
+    await sql`create index problems_text_trgm on problems using gin ((title || ' ' || description) gin_trgm_ops)`.execute(
+      db,
+    );
     return;
   }
   // Full-text search. External-content tables: the text lives once, in opinions and problems.
-  await sql`create virtual table opinions_fts using fts5(body, content='opinions', content_rowid='id', tokenize='trigram')`.execute(db);
+  await sql`create virtual table opinions_fts using fts5(body, content='opinions', content_rowid='id', tokenize='trigram')`.execute(
+    db,
+  );
   await sql`create trigger opinions_fts_insert after insert on opinions
     begin insert into opinions_fts(rowid, body) values (new.id, new.body); end`.execute(db);
   await sql`create trigger opinions_fts_update after update of body on opinions
@@ -70,9 +81,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     end`.execute(db);
   await sql`insert into opinions_fts(opinions_fts) values ('rebuild')`.execute(db);
 
-  await sql`create virtual table problems_fts using fts5(title, description, content='problems', content_rowid='id', tokenize='trigram')`.execute(db);
+  await sql`create virtual table problems_fts using fts5(title, description, content='problems', content_rowid='id', tokenize='trigram')`.execute(
+    db,
+  );
   await sql`create trigger problems_fts_insert after insert on problems
-    begin insert into problems_fts(rowid, title, description) values (new.id, new.title, new.description); end`.execute(db);
+    begin insert into problems_fts(rowid, title, description) values (new.id, new.title, new.description); end`.execute(
+    db,
+  );
   await sql`create trigger problems_fts_update after update of title, description on problems
     begin
       insert into problems_fts(problems_fts, rowid, title, description) values ('delete', old.id, old.title, old.description);
@@ -86,7 +101,13 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.dropIndex('problems_text_trgm').execute();
     await db.schema.dropIndex('opinions_body_trgm').execute();
   } else {
-    for (const t of ['problems_fts_update', 'problems_fts_insert', 'opinions_fts_update', 'opinions_fts_insert', 'problems_no_delete']) {
+    for (const t of [
+      'problems_fts_update',
+      'problems_fts_insert',
+      'opinions_fts_update',
+      'opinions_fts_insert',
+      'problems_no_delete',
+    ]) {
       await sql.raw(`drop trigger ${t}`).execute(db);
     }
     await sql`drop table problems_fts`.execute(db);

@@ -5,10 +5,22 @@
 import { sql, type Kysely } from 'kysely';
 import { serialKey } from './dialect.js';
 
-const CHANNELS = ['leadership', 'peer_review', 'self_check', 'visit', 'questionnaire', 'petition', 'suggestion_box', 'hotline', 'supervisor', 'enforcement'];
+const CHANNELS = [
+  'leadership',
+  'peer_review',
+  'self_check',
+  'visit',
+  'questionnaire',
+  'petition',
+  'suggestion_box',
+  'hotline',
+  'supervisor',
+  'enforcement',
+];
 const IMPORT_STATES = ['previewed', 'imported', 'discarded'];
 
-const inList = (column: string, values: string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+const inList = (column: string, values: string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -29,8 +41,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.alterTable('opinions').addColumn('external_ref', 'text').execute();
-  await db.schema.alterTable('opinions').addColumn('import_id', 'integer', (c) => c.references('imports.id')).execute();
-  await db.schema.createIndex('opinions_external_ref_idx').unique().on('opinions').columns(['campaign_id', 'channel', 'external_ref']).execute();
+  await db.schema
+    .alterTable('opinions')
+    .addColumn('import_id', 'integer', (c) => c.references('imports.id'))
+    .execute();
+  await db.schema
+    .createIndex('opinions_external_ref_idx')
+    .unique()
+    .on('opinions')
+    .columns(['campaign_id', 'channel', 'external_ref'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

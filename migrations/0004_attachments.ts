@@ -6,7 +6,8 @@ import { serialKey } from './dialect.js';
 
 const MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
 
-const inList = (column: string, values: string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+const inList = (column: string, values: string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

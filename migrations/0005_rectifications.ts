@@ -4,9 +4,20 @@
 import { sql, type Kysely } from 'kysely';
 import { serialKey, refuse, dropTrigger } from './dialect.js';
 
-const STATES = ['draft', 'committed', 'in_progress', 'reported_done', 'under_review', 'passed', 'failed', 'confirmed', 'relapsed'];
+const STATES = [
+  'draft',
+  'committed',
+  'in_progress',
+  'reported_done',
+  'under_review',
+  'passed',
+  'failed',
+  'confirmed',
+  'relapsed',
+];
 
-const inList = (column: string, values: string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+const inList = (column: string, values: string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -19,16 +30,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('target_date', 'text')
     .addColumn('state', 'text', (c) => c.notNull().defaultTo('draft').check(inList('state', STATES)))
     // Round 1, then 2, 3, … each time it is done again after a failed round or a relapse.
-    .addColumn('round', 'integer', (c) => c.notNull().defaultTo(1).check(sql`round >= 1`))
+    .addColumn('round', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`round >= 1`),
+    )
     .addColumn('committed_at', 'text')
     .addColumn('created_by', 'integer', (c) => c.references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addCheckConstraint('rectifications_committed_stamped', sql`state = 'draft' or committed_at is not null`)
     .execute();
-  await db.schema.createIndex('rectifications_campaign_state_idx').on('rectifications').columns(['campaign_id', 'state']).execute();
+  await db.schema
+    .createIndex('rectifications_campaign_state_idx')
+    .on('rectifications')
+    .columns(['campaign_id', 'state'])
+    .execute();
   await db.schema.createIndex('rectifications_unit_idx').on('rectifications').column('unit_id').execute();
-  await refuse(db, 'rectifications_no_delete', { event: 'delete', on: 'rectifications', message: 'rectifications are never deleted' });
+  await refuse(db, 'rectifications_no_delete', {
+    event: 'delete',
+    on: 'rectifications',
+    message: 'rectifications are never deleted',
+  });
 
   await db.schema
     .createTable('measures')
@@ -43,7 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('measures_rectification_idx').on('measures').columns(['rectification_id', 'position']).execute();
+  await db.schema
+    .createIndex('measures_rectification_idx')
+    .on('measures')
+    .columns(['rectification_id', 'position'])
+    .execute();
   // Overdue is "a deadline passed and not done": this index finds those without reading the rest.
   await db.schema.createIndex('measures_open_deadline_idx').on('measures').columns(['done_at', 'deadline']).execute();
 
@@ -59,7 +87,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('measures_done', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('reported_by', 'integer', (c) => c.references('users.id'))
     .execute();
-  await db.schema.createIndex('progress_reports_rectification_idx').on('progress_reports').columns(['rectification_id', 'at']).execute();
+  await db.schema
+    .createIndex('progress_reports_rectification_idx')
+    .on('progress_reports')
+    .columns(['rectification_id', 'at'])
+    .execute();
 
   // The public timeline: commitments, progress, state changes, results. Never a staff name.
   await db.schema
@@ -74,7 +106,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('note', 'text')
     .addColumn('data', 'text')
     .execute();
-  await db.schema.createIndex('rectification_events_rectification_idx').on('rectification_events').columns(['rectification_id', 'at']).execute();
+  await db.schema
+    .createIndex('rectification_events_rectification_idx')
+    .on('rectification_events')
+    .columns(['rectification_id', 'at'])
+    .execute();
   await db.schema.createIndex('rectification_events_at_idx').on('rectification_events').column('at').execute();
 
   // One reminder per rectification per day, whatever restarts or processes: the key says so.
@@ -90,5 +126,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await dropTrigger(db, 'rectifications_no_delete', 'rectifications');
-  for (const t of ['overdue_reminders', 'rectification_events', 'progress_reports', 'measures', 'rectifications']) await db.schema.dropTable(t).execute();
+  for (const t of ['overdue_reminders', 'rectification_events', 'progress_reports', 'measures', 'rectifications'])
+    await db.schema.dropTable(t).execute();
 }

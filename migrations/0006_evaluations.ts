@@ -7,11 +7,19 @@
 import { sql, type Kysely } from 'kysely';
 import { serialKey, refuse, dropTrigger, withoutRowid } from './dialect.js';
 
-const AFFILIATIONS = ['npc_deputy', 'cppcc_member', 'employee_representative', 'non_party', 'public_representative', 'image_supervisor'];
+const AFFILIATIONS = [
+  'npc_deputy',
+  'cppcc_member',
+  'employee_representative',
+  'non_party',
+  'public_representative',
+  'image_supervisor',
+];
 const CHOICES = ['satisfied', 'basically_satisfied', 'dissatisfied', 'unable_to_judge'];
 const OUTCOMES = ['PASS', 'REDO', 'NO_QUORUM'];
 
-const inList = (column: string, values: string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+const inList = (column: string, values: string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -44,7 +52,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rectification_id', 'integer', (c) => c.notNull().references('rectifications.id'))
     // The rectification's round number this judges.
     .addColumn('number', 'integer', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull().defaultTo('open').check(inList('state', ['open', 'closed'])))
+    .addColumn('state', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(inList('state', ['open', 'closed'])),
+    )
     .addColumn('opens_at', 'text', (c) => c.notNull())
     .addColumn('closes_at', 'text', (c) => c.notNull())
     // Frozen when the round opens.
@@ -64,15 +77,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('evaluation_rounds_closed_has_outcome', sql`(state = 'closed') = (outcome is not null)`)
     .execute();
-  await db.schema.createIndex('evaluation_rounds_rectification_idx').on('evaluation_rounds').column('rectification_id').execute();
-  await db.schema.createIndex('evaluation_rounds_state_idx').on('evaluation_rounds').columns(['state', 'closes_at']).execute();
+  await db.schema
+    .createIndex('evaluation_rounds_rectification_idx')
+    .on('evaluation_rounds')
+    .column('rectification_id')
+    .execute();
+  await db.schema
+    .createIndex('evaluation_rounds_state_idx')
+    .on('evaluation_rounds')
+    .columns(['state', 'closes_at'])
+    .execute();
 
   await db.schema
     .createTable('ballots')
     .addColumn('id', 'integer', serialKey(db))
     .addColumn('round_id', 'integer', (c) => c.notNull().references('evaluation_rounds.id'))
     .addColumn('code_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('used', 'integer', (c) => c.notNull().defaultTo(0).check(sql`used in (0, 1)`))
+    .addColumn('used', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`used in (0, 1)`),
+    )
     .execute();
   await db.schema.createIndex('ballots_round_idx').on('ballots').column('round_id').execute();
 
@@ -128,18 +154,42 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('checked_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('looking_back_checks_due_idx').on('looking_back_checks').columns(['finding', 'due_on']).execute();
+  await db.schema
+    .createIndex('looking_back_checks_due_idx')
+    .on('looking_back_checks')
+    .columns(['finding', 'due_on'])
+    .execute();
 
   // What the representatives said is never deleted or changed once cast.
   await refuse(db, 'votes_no_update', { event: 'update', on: 'votes', message: 'votes are never changed' });
   await refuse(db, 'votes_no_delete', { event: 'delete', on: 'votes', message: 'votes are never deleted' });
   // A used ballot stays used.
-  await refuse(db, 'ballots_stay_used', { event: 'update of used', on: 'ballots', when: 'old.used = 1', message: 'a used ballot stays used' });
+  await refuse(db, 'ballots_stay_used', {
+    event: 'update of used',
+    on: 'ballots',
+    when: 'old.used = 1',
+    message: 'a used ballot stays used',
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [t, table] of [['ballots_stay_used', 'ballots'], ['votes_no_delete', 'votes'], ['votes_no_update', 'votes']]) await dropTrigger(db, t!, table!);
-  for (const t of ['looking_back_checks', 'solicitation_notes', 'paper_tallies', 'votes', 'ballot_issues', 'ballots', 'evaluation_rounds', 'person_units', 'people']) {
+  for (const [t, table] of [
+    ['ballots_stay_used', 'ballots'],
+    ['votes_no_delete', 'votes'],
+    ['votes_no_update', 'votes'],
+  ])
+    await dropTrigger(db, t!, table!);
+  for (const t of [
+    'looking_back_checks',
+    'solicitation_notes',
+    'paper_tallies',
+    'votes',
+    'ballot_issues',
+    'ballots',
+    'evaluation_rounds',
+    'person_units',
+    'people',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

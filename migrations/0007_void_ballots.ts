@@ -10,16 +10,36 @@ import { refuse, dropTrigger } from './dialect.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('ballots')
-    .addColumn('voided', 'integer', (c) => c.notNull().defaultTo(0).check(sql`voided in (0, 1)`))
+    .addColumn('voided', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`voided in (0, 1)`),
+    )
     .execute();
   await db.schema
     .alterTable('evaluation_rounds')
-    .addColumn('voided', 'integer', (c) => c.notNull().defaultTo(0).check(sql`voided >= 0`))
+    .addColumn('voided', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`voided >= 0`),
+    )
     .execute();
 
-  await refuse(db, 'ballots_stay_void', { event: 'update of voided', on: 'ballots', when: 'old.voided = 1 and new.voided <> 1', message: 'a void ballot stays void' });
+  await refuse(db, 'ballots_stay_void', {
+    event: 'update of voided',
+    on: 'ballots',
+    when: 'old.voided = 1 and new.voided <> 1',
+    message: 'a void ballot stays void',
+  });
   // Checked on the new row, so neither order of the two changes (nor both at once) gets through.
-  await refuse(db, 'ballots_used_or_void', { event: 'update', on: 'ballots', when: 'new.used = 1 and new.voided = 1', message: 'a ballot is used or void, never both' });
+  await refuse(db, 'ballots_used_or_void', {
+    event: 'update',
+    on: 'ballots',
+    when: 'new.used = 1 and new.voided = 1',
+    message: 'a ballot is used or void, never both',
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -44,10 +44,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   )`.execute(db);
   if (onPostgres(db)) return upPostgres(db);
 
-  await sql.raw(`create trigger opinion_tallies_insert after insert on opinions begin ${addOpinion('new', 1)} end`).execute(db);
-  await sql.raw(`create trigger opinion_tallies_update after update of campaign_id, unit_id, channel, received_at on opinions
+  await sql
+    .raw(`create trigger opinion_tallies_insert after insert on opinions begin ${addOpinion('new', 1)} end`)
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger opinion_tallies_update after update of campaign_id, unit_id, channel, received_at on opinions
     when old.campaign_id is not new.campaign_id or old.unit_id is not new.unit_id or old.channel is not new.channel or old.received_at is not new.received_at
-    begin ${addOpinion('old', -1)} ${addOpinion('new', 1)} end`).execute(db);
+    begin ${addOpinion('old', -1)} ${addOpinion('new', 1)} end`,
+    )
+    .execute(db);
 
   await sql`create trigger problem_tallies_insert after insert on opinions when new.state = 'linked' and new.problem_id is not null
     begin
@@ -63,10 +69,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     end`.execute(db);
 
   // Backfill from what is there.
-  await sql.raw(`insert into opinion_tallies (campaign_id, unit_id, channel, week_start, count)
-    select campaign_id, coalesce(unit_id, 0), channel, ${WEEK('new').replace(/new\./g, '')}, count(*) from opinions group by 1, 2, 3, 4`).execute(db);
+  await sql
+    .raw(
+      `insert into opinion_tallies (campaign_id, unit_id, channel, week_start, count)
+    select campaign_id, coalesce(unit_id, 0), channel, ${WEEK('new').replace(/new\./g, '')}, count(*) from opinions group by 1, 2, 3, 4`,
+    )
+    .execute(db);
   await sql`insert into problem_opinion_tallies (problem_id, count)
-    select problem_id, count(*) from opinions where state = 'linked' and problem_id is not null group by problem_id`.execute(db);
+    select problem_id, count(*) from opinions where state = 'linked' and problem_id is not null group by problem_id`.execute(
+    db,
+  );
 }
 
 async function upPostgres(db: Kysely<any>): Promise<void> {
@@ -87,7 +99,9 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
         on conflict (campaign_id, unit_id, channel, week_start) do update set count = opinion_tallies.count + 1;
       return null;
     end $$`.execute(db);
-  await sql`create trigger opinion_tallies_insert after insert on opinions for each row execute function opinion_tallies_change()`.execute(db);
+  await sql`create trigger opinion_tallies_insert after insert on opinions for each row execute function opinion_tallies_change()`.execute(
+    db,
+  );
   await sql`create trigger opinion_tallies_update after update of campaign_id, unit_id, channel, received_at on opinions for each row
     when (old.campaign_id is distinct from new.campaign_id or old.unit_id is distinct from new.unit_id
       or old.channel is distinct from new.channel or old.received_at is distinct from new.received_at)
@@ -111,17 +125,34 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
     execute function problem_tallies_change()`.execute(db);
 
   await sql`insert into opinion_tallies (campaign_id, unit_id, channel, week_start, count)
-    select campaign_id, coalesce(unit_id, 0), channel, opinion_week(received_at), count(*) from opinions group by 1, 2, 3, 4`.execute(db);
+    select campaign_id, coalesce(unit_id, 0), channel, opinion_week(received_at), count(*) from opinions group by 1, 2, 3, 4`.execute(
+    db,
+  );
   await sql`insert into problem_opinion_tallies (problem_id, count)
-    select problem_id, count(*) from opinions where state = 'linked' and problem_id is not null group by problem_id`.execute(db);
+    select problem_id, count(*) from opinions where state = 'linked' and problem_id is not null group by problem_id`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (onPostgres(db)) {
-    for (const t of ['problem_tallies_update', 'problem_tallies_insert', 'opinion_tallies_update', 'opinion_tallies_insert']) await sql.raw(`drop trigger ${t} on opinions`).execute(db);
-    for (const f of ['problem_tallies_change', 'opinion_tallies_change', 'opinion_week']) await sql.raw(`drop function ${f}`).execute(db);
+    for (const t of [
+      'problem_tallies_update',
+      'problem_tallies_insert',
+      'opinion_tallies_update',
+      'opinion_tallies_insert',
+    ])
+      await sql.raw(`drop trigger ${t} on opinions`).execute(db);
+    for (const f of ['problem_tallies_change', 'opinion_tallies_change', 'opinion_week'])
+      await sql.raw(`drop function ${f}`).execute(db);
   } else {
-    for (const t of ['problem_tallies_update', 'problem_tallies_insert', 'opinion_tallies_update', 'opinion_tallies_insert']) await sql.raw(`drop trigger ${t}`).execute(db);
+    for (const t of [
+      'problem_tallies_update',
+      'problem_tallies_insert',
+      'opinion_tallies_update',
+      'opinion_tallies_insert',
+    ])
+      await sql.raw(`drop trigger ${t}`).execute(db);
   }
   await sql`drop table problem_opinion_tallies`.execute(db);
   await sql`drop table opinion_tallies`.execute(db);

@@ -21,8 +21,16 @@ import { onPostgres, withoutRowid } from './dialect.js';
 const KEY = 'campaign_id, unit_id, state, level';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('measures_late_idx').on('measures').columns(['rectification_id', 'done_at', 'deadline']).execute();
-  await db.schema.createIndex('rectifications_committed_idx').on('rectifications').columns(['committed_at', 'id']).execute();
+  await db.schema
+    .createIndex('measures_late_idx')
+    .on('measures')
+    .columns(['rectification_id', 'done_at', 'deadline'])
+    .execute();
+  await db.schema
+    .createIndex('rectifications_committed_idx')
+    .on('rectifications')
+    .columns(['committed_at', 'id'])
+    .execute();
 
   await sql`create table rectification_tallies (
     campaign_id integer not null,
@@ -36,9 +44,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (onPostgres(db)) await upPostgres(db);
   else await upSqlite(db);
 
-  await sql.raw(`insert into rectification_tallies (${KEY}, count)
+  await sql
+    .raw(
+      `insert into rectification_tallies (${KEY}, count)
     select r.campaign_id, r.unit_id, r.state, p.level, count(*) from rectifications r join problems p on p.id = r.problem_id
-    group by r.campaign_id, r.unit_id, r.state, p.level`).execute(db);
+    group by r.campaign_id, r.unit_id, r.state, p.level`,
+    )
+    .execute(db);
 }
 
 /** The row `row` (new or old) of rectifications counted once more (+1) or once less (-1), with its problem's current level. */
@@ -52,10 +64,18 @@ const countSqlite = (row: 'new' | 'old', delta: 1 | -1) =>
            and level = (select level from problems where id = ${row}.problem_id);`;
 
 async function upSqlite(db: Kysely<any>): Promise<void> {
-  await sql.raw(`create trigger rectification_tallies_insert after insert on rectifications begin ${countSqlite('new', 1)} end`).execute(db);
-  await sql.raw(`create trigger rectification_tallies_update after update of campaign_id, unit_id, state, problem_id on rectifications
+  await sql
+    .raw(
+      `create trigger rectification_tallies_insert after insert on rectifications begin ${countSqlite('new', 1)} end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger rectification_tallies_update after update of campaign_id, unit_id, state, problem_id on rectifications
     when old.campaign_id is not new.campaign_id or old.unit_id is not new.unit_id or old.state is not new.state or old.problem_id is not new.problem_id
-    begin ${countSqlite('old', -1)} ${countSqlite('new', 1)} end`).execute(db);
+    begin ${countSqlite('old', -1)} ${countSqlite('new', 1)} end`,
+    )
+    .execute(db);
   // A problem's level moves its rectification (at most one: problem_id is unique) to another tally row.
   await sql`create trigger rectification_tallies_level after update of level on problems when old.level is not new.level
     begin
@@ -81,7 +101,9 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
         on conflict (campaign_id, unit_id, state, level) do update set count = rectification_tallies.count + 1;
       return null;
     end $$`.execute(db);
-  await sql`create trigger rectification_tallies_insert after insert on rectifications for each row execute function rectification_tallies_change()`.execute(db);
+  await sql`create trigger rectification_tallies_insert after insert on rectifications for each row execute function rectification_tallies_change()`.execute(
+    db,
+  );
   await sql`create trigger rectification_tallies_update after update of campaign_id, unit_id, state, problem_id on rectifications for each row
     when (old.campaign_id is distinct from new.campaign_id or old.unit_id is distinct from new.unit_id
       or old.state is distinct from new.state or old.problem_id is distinct from new.problem_id)
@@ -104,10 +126,13 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (onPostgres(db)) {
     await sql`drop trigger rectification_tallies_level on problems`.execute(db);
-    for (const t of ['rectification_tallies_update', 'rectification_tallies_insert']) await sql.raw(`drop trigger ${t} on rectifications`).execute(db);
-    for (const f of ['rectification_tallies_level', 'rectification_tallies_change']) await sql.raw(`drop function ${f}`).execute(db);
+    for (const t of ['rectification_tallies_update', 'rectification_tallies_insert'])
+      await sql.raw(`drop trigger ${t} on rectifications`).execute(db);
+    for (const f of ['rectification_tallies_level', 'rectification_tallies_change'])
+      await sql.raw(`drop function ${f}`).execute(db);
   } else {
-    for (const t of ['rectification_tallies_level', 'rectification_tallies_update', 'rectification_tallies_insert']) await sql.raw(`drop trigger ${t}`).execute(db);
+    for (const t of ['rectification_tallies_level', 'rectification_tallies_update', 'rectification_tallies_insert'])
+      await sql.raw(`drop trigger ${t}`).execute(db);
   }
   await sql`drop table rectification_tallies`.execute(db);
   await db.schema.dropIndex('rectifications_committed_idx').execute();

@@ -22,11 +22,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('key_id', 'text', (c) => c.notNull())
     .addColumn('signature', 'text', (c) => c.notNull())
     .execute();
-  await refuse(db, 'audit_checkpoints_no_update', { event: 'update', on: 'audit_checkpoints', message: 'audit_checkpoints is append-only' });
-  await refuse(db, 'audit_checkpoints_no_delete', { event: 'delete', on: 'audit_checkpoints', message: 'audit_checkpoints is append-only' });
+  await refuse(db, 'audit_checkpoints_no_update', {
+    event: 'update',
+    on: 'audit_checkpoints',
+    message: 'audit_checkpoints is append-only',
+  });
+  await refuse(db, 'audit_checkpoints_no_delete', {
+    event: 'delete',
+    on: 'audit_checkpoints',
+    message: 'audit_checkpoints is append-only',
+  });
 
   await db.schema.alterTable('login_failures').addColumn('address', 'text').execute();
-  await db.schema.createIndex('login_failures_account_address_idx').on('login_failures').columns(['account', 'address', 'at']).execute();
+  await db.schema
+    .createIndex('login_failures_account_address_idx')
+    .on('login_failures')
+    .columns(['account', 'address', 'at'])
+    .execute();
 
   for (const column of ['title_en', 'description_en', 'title_zh', 'description_zh']) {
     await db.schema.alterTable('conduct_rules').addColumn(column, 'text').execute();

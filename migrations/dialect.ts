@@ -18,16 +18,26 @@ export const serialKey =
  * deleted or changed. `event` is `delete`, `update` or `update of col, ...`; `when` a condition
  * on old/new written in SQL both understand.
  */
-export async function refuse(db: AnyDb, name: string, o: { event: string; on: string; when?: string; message: string }): Promise<void> {
+export async function refuse(
+  db: AnyDb,
+  name: string,
+  o: { event: string; on: string; when?: string; message: string },
+): Promise<void> {
   const message = o.message.replace(/'/g, "''");
   if (onPostgres(db)) {
     await sql`create or replace function portal_refuse() returns trigger language plpgsql as $$
       begin raise exception '%', tg_argv[0]; end $$`.execute(db);
     const when = o.when ? ` when (${o.when})` : '';
-    await sql.raw(`create trigger ${name} before ${o.event} on ${o.on} for each row${when} execute function portal_refuse('${message}')`).execute(db);
+    await sql
+      .raw(
+        `create trigger ${name} before ${o.event} on ${o.on} for each row${when} execute function portal_refuse('${message}')`,
+      )
+      .execute(db);
   } else {
     const when = o.when ? ` when ${o.when}` : '';
-    await sql.raw(`create trigger ${name} before ${o.event} on ${o.on}${when} begin select raise(abort, '${message}'); end`).execute(db);
+    await sql
+      .raw(`create trigger ${name} before ${o.event} on ${o.on}${when} begin select raise(abort, '${message}'); end`)
+      .execute(db);
   }
 }
 

@@ -37,14 +37,22 @@ const key = loadSigningKey(config, { create: false });
 const db = createDb(config.databaseUrl);
 try {
   if (!key) {
-    console.error(`no signing key (AUDIT_SIGNING_KEY, or the file ${config.auditSigningKeyFile}): checkpoints cannot be checked`);
+    console.error(
+      `no signing key (AUDIT_SIGNING_KEY, or the file ${config.auditSigningKeyFile}): checkpoints cannot be checked`,
+    );
     const check = await verify(db);
-    if (!check.ok) console.error(`audit chain BROKEN at entry #${check.firstBadId}: ${check.problem} (checked ${check.count} entries)`);
+    if (!check.ok)
+      console.error(
+        `audit chain BROKEN at entry #${check.firstBadId}: ${check.problem} (checked ${check.count} entries)`,
+      );
     process.exitCode = check.ok ? 2 : 1;
   } else {
     const check = await verifyAgainstCheckpoints(db, given, createPublicKey(key));
     for (const i of check.ignored) {
-      const why = i.why === 'other_key' ? `signed with another key (${i.checkpoint.keyId})` : 'its signature does not hold: not made by this portal';
+      const why =
+        i.why === 'other_key'
+          ? `signed with another key (${i.checkpoint.keyId})`
+          : 'its signature does not hold: not made by this portal';
       console.warn(`ignored the checkpoint of ${i.checkpoint.day} (entry #${i.checkpoint.entryId}): ${why}`);
     }
     if (check.ok) {
@@ -53,7 +61,9 @@ try {
         : '; no checkpoint to compare with';
       console.log(`audit chain intact: ${check.count} entries${anchor}`);
     } else {
-      console.error(`audit chain BROKEN at entry #${check.firstBadId}: ${check.problem} (checked ${check.count} entries)`);
+      console.error(
+        `audit chain BROKEN at entry #${check.firstBadId}: ${check.problem} (checked ${check.count} entries)`,
+      );
       process.exitCode = 1;
     }
   }

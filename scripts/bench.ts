@@ -33,8 +33,16 @@ const opts: LoadOptions = {
   warmup: Number(arg('warmup') ?? (quick ? 1 : 2)),
 };
 const outDir = path.resolve(REPO_ROOT, arg('out') ?? 'data/bench');
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(opts.connections >= 1) || !(opts.duration >= 1) || !(opts.warmup >= 0) || !(rectifications >= 1)) {
-  console.error('usage: npm run bench -- [--opinions 10000,1000000] [--rectifications 10000] [--duration 10] [--warmup 2] [--connections 50] [--quick] [--reuse-seed] [--out data/bench]');
+if (
+  sizes.some((n) => !Number.isInteger(n) || n < 1) ||
+  !(opts.connections >= 1) ||
+  !(opts.duration >= 1) ||
+  !(opts.warmup >= 0) ||
+  !(rectifications >= 1)
+) {
+  console.error(
+    'usage: npm run bench -- [--opinions 10000,1000000] [--rectifications 10000] [--duration 10] [--warmup 2] [--connections 50] [--quick] [--reuse-seed] [--out data/bench]',
+  );
   process.exit(2);
 }
 
@@ -63,10 +71,18 @@ class Browser {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async fetch(url: string, form?: Record<string, string>): Promise<{ status: number; location: string | null; html: string }> {
+  async fetch(
+    url: string,
+    form?: Record<string, string>,
+  ): Promise<{ status: number; location: string | null; html: string }> {
     const headers: Record<string, string> = { 'X-Forwarded-For': nextAddress(), Cookie: this.cookieHeader };
     if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(`${this.base}${url}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: 'manual' });
+    const res = await fetch(`${this.base}${url}`, {
+      method: form ? 'POST' : 'GET',
+      headers,
+      body: form ? new URLSearchParams(form).toString() : undefined,
+      redirect: 'manual',
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const at = pair!.indexOf('=');
@@ -79,7 +95,8 @@ class Browser {
 /** The hidden fields of the page's (first) form, as a browser would send them back. */
 function hiddenFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) out[m[1]!] = m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    out[m[1]!] = m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
   return out;
 }
 
@@ -129,7 +146,7 @@ function durableInserts(): Measured {
     const ms: number[] = [];
     const t0 = performance.now();
     const end = t0 + opts.duration * 1000;
-    for (let t = t0; t < end; ) {
+    for (let t = t0; t < end;) {
       insert.run(body, new Date().toISOString());
       const t1 = performance.now();
       ms.push(t1 - t);
@@ -138,7 +155,20 @@ function durableInserts(): Measured {
     const seconds = (performance.now() - t0) / 1000;
     ms.sort((a, b) => a - b);
     const at = (q: number) => Number(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(2));
-    return { name: 'durable single-row insert', rps: ms.length / seconds, p50: at(0.5), p99: at(0.99), requests: ms.length, accepted: ms.length, refused: {}, errors: 0, timeouts: 0, seconds, peakRssMb: null, restarted: false };
+    return {
+      name: 'durable single-row insert',
+      rps: ms.length / seconds,
+      p50: at(0.5),
+      p99: at(0.99),
+      requests: ms.length,
+      accepted: ms.length,
+      refused: {},
+      errors: 0,
+      timeouts: 0,
+      seconds,
+      peakRssMb: null,
+      restarted: false,
+    };
   } finally {
     db.close();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
@@ -185,7 +215,11 @@ async function campaignSize(opinions: number): Promise<SizeRun> {
     // Staff: signed in once, the session cookie sent with every dashboard request.
     const staff = new Browser(portal.url);
     const loginPage = await staff.fetch('/login');
-    const login = await staff.fetch('/login', { ...hiddenFields(loginPage.html), email: STAFF.email, password: STAFF.password });
+    const login = await staff.fetch('/login', {
+      ...hiddenFields(loginPage.html),
+      email: STAFF.email,
+      password: STAFF.password,
+    });
     if (login.status !== 303) throw new Error(`sign-in answered ${login.status}`);
     const session = staff.cookieHeader;
 
@@ -210,7 +244,10 @@ async function campaignSize(opinions: number): Promise<SizeRun> {
     const notices = prepared.noticeIds;
     const loads: Load[] = [
       { name: 'public notice list', next: () => ({ path: '/notices', headers: xff() }) },
-      { name: "a rectification's page", next: () => ({ path: `/notices/${notices[Math.floor(Math.random() * notices.length)]}`, headers: xff() }) },
+      {
+        name: "a rectification's page",
+        next: () => ({ path: `/notices/${notices[Math.floor(Math.random() * notices.length)]}`, headers: xff() }),
+      },
       { name: 'home page', next: () => ({ path: '/', headers: xff() }) },
       { name: 'dashboard (staff)', next: () => ({ path: '/staff/dashboard', headers: { ...xff(), Cookie: session } }) },
       {
@@ -219,10 +256,16 @@ async function campaignSize(opinions: number): Promise<SizeRun> {
         next: () => ({
           path: '/opinions',
           headers: { ...xff(), ...urlencoded, Cookie: formCookie },
-          body: new URLSearchParams({ ...formFields, submission_key: randomBytes(18).toString('base64url'), identity: 'anonymous', body: `Benchmark opinion ${randomBytes(6).toString('hex')}: 窗口服务时间不足，群众等候过久。` }).toString(),
+          body: new URLSearchParams({
+            ...formFields,
+            submission_key: randomBytes(18).toString('base64url'),
+            identity: 'anonymous',
+            body: `Benchmark opinion ${randomBytes(6).toString('hex')}: 窗口服务时间不足，群众等候过久。`,
+          }).toString(),
         }),
         // Acknowledged: the redirect to the receipt with the tracking code.
-        ok: (status, _body, headers) => status === 303 && /^\/opinions\/receipt\//.test(header(headers, 'location') ?? ''),
+        ok: (status, _body, headers) =>
+          status === 303 && /^\/opinions\/receipt\//.test(header(headers, 'location') ?? ''),
       },
       {
         name: 'cast a vote',
@@ -233,7 +276,12 @@ async function campaignSize(opinions: number): Promise<SizeRun> {
           return {
             path: '/vote',
             headers: { ...xff(), ...urlencoded, Cookie: voterCookie },
-            body: new URLSearchParams({ ...ballotFields, code, choice: CHOICES[nextCode % CHOICES.length]!, confirm: '1' }).toString(),
+            body: new URLSearchParams({
+              ...ballotFields,
+              code,
+              choice: CHOICES[nextCode % CHOICES.length]!,
+              confirm: '1',
+            }).toString(),
           };
         },
         readsBody: true,
@@ -244,10 +292,18 @@ async function campaignSize(opinions: number): Promise<SizeRun> {
     for (const load of loads) {
       const m = await measure(load, opts, portal);
       measured.push(m);
-      log(`${opinions.toLocaleString('en')} opinions, ${m.name}: ${rate(m.rps)} rps, p50 ${ms(m.p50)} ms, p99 ${ms(m.p99)} ms, peak ${m.peakRssMb?.toFixed(0)} MB${refusals(m)}${m.restarted ? '; its backlog was cut short by a restart' : ''}`);
+      log(
+        `${opinions.toLocaleString('en')} opinions, ${m.name}: ${rate(m.rps)} rps, p50 ${ms(m.p50)} ms, p99 ${ms(m.p99)} ms, peak ${m.peakRssMb?.toFixed(0)} MB${refusals(m)}${m.restarted ? '; its backlog was cut short by a restart' : ''}`,
+      );
     }
     if (codesRanOut) log('warning: the vote load used every ballot code; later votes were refused');
-    return { opinions, rectifications, seedSeconds: prepared.seedSeconds, loads: measured, peakRssMb: Math.max(peakRssMb, portal.current().memory().peakMb) };
+    return {
+      opinions,
+      rectifications,
+      seedSeconds: prepared.seedSeconds,
+      loads: measured,
+      peakRssMb: Math.max(peakRssMb, portal.current().memory().peakMb),
+    };
   } finally {
     await portal.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -285,16 +341,36 @@ function checks(bare: Measured, floor: Measured, runs: SizeRun[]): Check[] {
     const at = `at ${run.opinions.toLocaleString('en')} opinions`;
     const list = run.loads.find((l) => l.name === 'public notice list')!;
     const share = list.rps / bare.rps;
-    out.push({ target: `notice list ≥ ${pct(TARGET.listShare)} of the bare route ${at}`, figure: pct(share), met: share >= TARGET.listShare, miss: `missed by ${((TARGET.listShare - share) * 100).toFixed(1)} points (${times(TARGET.listShare / share)} too slow)` });
+    out.push({
+      target: `notice list ≥ ${pct(TARGET.listShare)} of the bare route ${at}`,
+      figure: pct(share),
+      met: share >= TARGET.listShare,
+      miss: `missed by ${((TARGET.listShare - share) * 100).toFixed(1)} points (${times(TARGET.listShare / share)} too slow)`,
+    });
     const p99 = list.p99 ?? Infinity;
-    out.push({ target: `notice list p99 < ${TARGET.listP99} ms ${at}`, figure: `${ms(list.p99)} ms`, met: p99 < TARGET.listP99, miss: `missed by ${p99 - TARGET.listP99} ms` });
+    out.push({
+      target: `notice list p99 < ${TARGET.listP99} ms ${at}`,
+      figure: `${ms(list.p99)} ms`,
+      met: p99 < TARGET.listP99,
+      miss: `missed by ${p99 - TARGET.listP99} ms`,
+    });
     for (const name of WRITES) {
       const w = run.loads.find((l) => l.name === name)!;
       const s = w.rps / floor.rps;
-      out.push({ target: `${name} ≥ ${pct(TARGET.writeShare)} of the durable-insert rate ${at}`, figure: pct(s), met: s >= TARGET.writeShare, miss: `missed by ${((TARGET.writeShare - s) * 100).toFixed(1)} points (${times(TARGET.writeShare / s)} too slow)` });
+      out.push({
+        target: `${name} ≥ ${pct(TARGET.writeShare)} of the durable-insert rate ${at}`,
+        figure: pct(s),
+        met: s >= TARGET.writeShare,
+        miss: `missed by ${((TARGET.writeShare - s) * 100).toFixed(1)} points (${times(TARGET.writeShare / s)} too slow)`,
+      });
     }
     const peak = Math.max(run.peakRssMb, ...run.loads.map((l) => l.peakRssMb ?? 0));
-    out.push({ target: `portal memory < ${TARGET.rssMb} MB ${at}`, figure: `${peak.toFixed(0)} MB`, met: peak < TARGET.rssMb, miss: `missed by ${(peak - TARGET.rssMb).toFixed(0)} MB` });
+    out.push({
+      target: `portal memory < ${TARGET.rssMb} MB ${at}`,
+      figure: `${peak.toFixed(0)} MB`,
+      met: peak < TARGET.rssMb,
+      miss: `missed by ${(peak - TARGET.rssMb).toFixed(0)} MB`,
+    });
   }
   const small = runs[0]!;
   for (const big of runs.slice(1)) {
@@ -307,7 +383,10 @@ function checks(bare: Measured, floor: Measured, runs: SizeRun[]): Check[] {
         figure: times(slower),
         // Nothing answered at either size is no evidence of growth, nor of its absence.
         met: a.rps > 0 && slower <= TARGET.growth,
-        miss: a.rps === 0 ? 'not measurable: nothing answered at the smaller size either' : `missed by ${(slower - TARGET.growth).toFixed(2)}× (${times(slower)} slower)`,
+        miss:
+          a.rps === 0
+            ? 'not measurable: nothing answered at the smaller size either'
+            : `missed by ${(slower - TARGET.growth).toFixed(2)}× (${times(slower)} slower)`,
       });
     }
   }
@@ -329,7 +408,15 @@ function markdown(bare: Measured, floor: Measured, runs: SizeRun[], found: Check
     for (const m of run.loads) {
       const small = runs[0]!.loads.find((l) => l.name === m.name)!;
       const growth = run === runs[0] ? '' : `${times(slowerThan(small, m))} slower`;
-      lines.push(row(run.opinions.toLocaleString('en'), m, WRITES.has(m.name) ? floor : bare, WRITES.has(m.name) ? 'durable inserts' : 'bare route', growth));
+      lines.push(
+        row(
+          run.opinions.toLocaleString('en'),
+          m,
+          WRITES.has(m.name) ? floor : bare,
+          WRITES.has(m.name) ? 'durable inserts' : 'bare route',
+          growth,
+        ),
+      );
     }
   }
   lines.push('', '| target | figure | |', '|---|---|---|');
@@ -342,7 +429,9 @@ function markdown(bare: Measured, floor: Measured, runs: SizeRun[], found: Check
 async function main() {
   const started = new Date();
   fs.mkdirSync(outDir, { recursive: true });
-  log(`sizes ${sizes.join(', ')}; ${opts.connections} connections; ${opts.duration} s per load after ${opts.warmup} s warm-up`);
+  log(
+    `sizes ${sizes.join(', ')}; ${opts.connections} connections; ${opts.duration} s per load after ${opts.warmup} s warm-up`,
+  );
   const bare = await bareRoute();
   log(`bare Fastify route: ${rate(bare.rps)} rps, p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms`);
   const floor = durableInserts();
@@ -354,9 +443,21 @@ async function main() {
   const md = markdown(bare, floor, runs, found, started);
   console.log(`\n${md}`);
   const misses = found.filter((c) => !c.met);
-  console.log(misses.length === 0 ? 'every target met' : `${misses.length} of ${found.length} targets missed:\n${misses.map((c) => `  - ${c.target}: ${c.figure}, ${c.miss}`).join('\n')}`);
+  console.log(
+    misses.length === 0
+      ? 'every target met'
+      : `${misses.length} of ${found.length} targets missed:\n${misses.map((c) => `  - ${c.target}: ${c.figure}, ${c.miss}`).join('\n')}`,
+  );
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const result = { started: started.toISOString(), argv: process.argv.slice(2), node: process.version, options: { ...opts, sizes, rectifications }, baselines: { bare, floor }, runs, targets: found };
+  const result = {
+    started: started.toISOString(),
+    argv: process.argv.slice(2),
+    node: process.version,
+    options: { ...opts, sizes, rectifications },
+    baselines: { bare, floor },
+    runs,
+    targets: found,
+  };
   for (const [name, text] of [
     [`results-${stamp}.json`, JSON.stringify(result, null, 2)],
     [`results-${stamp}.md`, md],

@@ -27,7 +27,11 @@ try {
   await assertEmpty(db);
   await migrateToLatest(db);
   const started = performance.now();
-  const result = await loadDemo(db, { seed, today: values.today ?? localDay(new Date(), config.timeZone), timeZone: config.timeZone });
+  const result = await loadDemo(db, {
+    seed,
+    today: values.today ?? localDay(new Date(), config.timeZone),
+    timeZone: config.timeZone,
+  });
   const seconds = (performance.now() - started) / 1000;
   console.log(formatReport(result, { baseUrl: config.baseUrl, seconds, seed }));
 } catch (err) {

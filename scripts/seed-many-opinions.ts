@@ -41,9 +41,22 @@ export function seedOpinions(file: string, n: number, o: SeedOptions = {}): numb
   const at = new Date().toISOString();
   const year = new Date().getUTCFullYear();
   const seed = db.transaction(() => {
-    const campaign = Number(db.prepare(`insert into campaigns (name, description, starts_on, ends_on, threshold, quorum_numerator, quorum_denominator, created_at, updated_at) values (?, '', ?, ?, 80, 2, 3, ?, ?)`).run(`Seeded campaign (${n} opinions)`, `${year}-01-01`, `${year}-12-31`, at, at).lastInsertRowid);
+    const campaign = Number(
+      db
+        .prepare(
+          `insert into campaigns (name, description, starts_on, ends_on, threshold, quorum_numerator, quorum_denominator, created_at, updated_at) values (?, '', ?, ?, 80, 2, 3, ?, ?)`,
+        )
+        .run(`Seeded campaign (${n} opinions)`, `${year}-01-01`, `${year}-12-31`, at, at).lastInsertRowid,
+    );
     const unitIds: number[] = [];
-    for (let u = 0; u < units; u++) unitIds.push(Number(db.prepare(`insert into units (name, kind, created_at, updated_at) values (?, 'unit', ?, ?)`).run(`Unit ${u + 1}`, at, at).lastInsertRowid));
+    for (let u = 0; u < units; u++)
+      unitIds.push(
+        Number(
+          db
+            .prepare(`insert into units (name, kind, created_at, updated_at) values (?, 'unit', ?, ?)`)
+            .run(`Unit ${u + 1}`, at, at).lastInsertRowid,
+        ),
+      );
     const problemIds: number[] = [];
     for (let p = 0; p < problems; p++) {
       // Levels vary only for the many-rectifications list: a tenth individual, a tenth organisation-wide.
@@ -51,12 +64,23 @@ export function seedOpinions(file: string, n: number, o: SeedOptions = {}): numb
       problemIds.push(
         Number(
           db
-            .prepare(`insert into problems (campaign_id, title, level, unit_id, cadre_name, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`)
-            .run(campaign, many ? `Problem ${p + 1}: 办事流程繁琐，材料重复提交` : `Problem ${p + 1}`, level, unitIds[p % units], level === 'individual' ? `Cadre ${p + 1}` : null, at, at).lastInsertRowid,
+            .prepare(
+              `insert into problems (campaign_id, title, level, unit_id, cadre_name, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+              campaign,
+              many ? `Problem ${p + 1}: 办事流程繁琐，材料重复提交` : `Problem ${p + 1}`,
+              level,
+              unitIds[p % units],
+              level === 'individual' ? `Cadre ${p + 1}` : null,
+              at,
+              at,
+            ).lastInsertRowid,
         ),
       );
     }
-    const insert = db.prepare(`insert into opinions (campaign_id, tracking_code, channel, body, unit_id, state, anonymous, locale, received_at, created_at, problem_id)
+    const insert =
+      db.prepare(`insert into opinions (campaign_id, tracking_code, channel, body, unit_id, state, anonymous, locale, received_at, created_at, problem_id)
       values (?, ?, ?, ?, ?, ?, 1, 'zh-CN', ?, ?, ?)`);
     const start = Date.UTC(year, 0, 1);
     const span = Date.UTC(year, 11, 31) - start;
@@ -79,8 +103,16 @@ export function seedOpinions(file: string, n: number, o: SeedOptions = {}): numb
     else {
       // Rectifications: one per problem, committed, with one measure (some overdue).
       for (const [k, p] of problemIds.entries()) {
-        const r = Number(db.prepare(`insert into rectifications (problem_id, campaign_id, unit_id, state, committed_at, created_at, updated_at) values (?, ?, ?, 'committed', ?, ?, ?)`).run(p, campaign, unitIds[k % units], at, at, at).lastInsertRowid);
-        db.prepare(`insert into measures (rectification_id, position, description, owner, deadline, created_at, updated_at) values (?, 0, 'A measure', 'An office', ?, ?, ?)`).run(r, k % 2 ? `${year}-01-15` : `${year + 1}-06-30`, at, at);
+        const r = Number(
+          db
+            .prepare(
+              `insert into rectifications (problem_id, campaign_id, unit_id, state, committed_at, created_at, updated_at) values (?, ?, ?, 'committed', ?, ?, ?)`,
+            )
+            .run(p, campaign, unitIds[k % units], at, at, at).lastInsertRowid,
+        );
+        db.prepare(
+          `insert into measures (rectification_id, position, description, owner, deadline, created_at, updated_at) values (?, 0, 'A measure', 'An office', ?, ?, ?)`,
+        ).run(r, k % 2 ? `${year}-01-15` : `${year + 1}-06-30`, at, at);
       }
     }
     return campaign;
@@ -91,25 +123,55 @@ export function seedOpinions(file: string, n: number, o: SeedOptions = {}): numb
 }
 
 /** The many-rectifications list (SeedOptions.rectifications), inside the seeding transaction. */
-function seedManyRectifications(db: SqliteConnection, campaign: number, problemIds: readonly number[], unitIds: readonly number[], year: number): void {
-  const insertRectification = db.prepare(`insert into rectifications (problem_id, campaign_id, unit_id, responsible_person, target_date, state, committed_at, created_at, updated_at)
+function seedManyRectifications(
+  db: SqliteConnection,
+  campaign: number,
+  problemIds: readonly number[],
+  unitIds: readonly number[],
+  year: number,
+): void {
+  const insertRectification =
+    db.prepare(`insert into rectifications (problem_id, campaign_id, unit_id, responsible_person, target_date, state, committed_at, created_at, updated_at)
     values (?, ?, ?, 'The unit head', ?, ?, ?, ?, ?)`);
-  const insertMeasure = db.prepare(`insert into measures (rectification_id, position, description, owner, deadline, done_at, created_at, updated_at) values (?, ?, ?, 'An office', ?, ?, ?, ?)`);
-  const insertEvent = db.prepare(`insert into rectification_events (rectification_id, at, kind, from_state, to_state, round) values (?, ?, 'committed', 'draft', 'committed', 1)`);
+  const insertMeasure = db.prepare(
+    `insert into measures (rectification_id, position, description, owner, deadline, done_at, created_at, updated_at) values (?, ?, ?, 'An office', ?, ?, ?, ?)`,
+  );
+  const insertEvent = db.prepare(
+    `insert into rectification_events (rectification_id, at, kind, from_state, to_state, round) values (?, ?, 'committed', 'draft', 'committed', 1)`,
+  );
   const start = Date.UTC(year, 0, 1);
   const span = Date.UTC(year, 10, 1) - start;
   for (const [k, p] of problemIds.entries()) {
     // The first is reported done (the benchmark opens a round on it); the rest committed or under way.
     const state = k === 0 ? 'reported_done' : k % 3 === 0 ? 'in_progress' : 'committed';
     const committed = new Date(start + Math.floor((span * k) / problemIds.length)).toISOString();
-    const r = Number(insertRectification.run(p, campaign, unitIds[k % unitIds.length], `${year + 1}-06-30`, state, committed, committed, committed).lastInsertRowid);
+    const r = Number(
+      insertRectification.run(
+        p,
+        campaign,
+        unitIds[k % unitIds.length],
+        `${year + 1}-06-30`,
+        state,
+        committed,
+        committed,
+        committed,
+      ).lastInsertRowid,
+    );
     // One in ten overdue (its first measure past its deadline, not done); under way, the first
     // measure done; the rest due next year.
     const overdue = k % 10 === 1;
     for (let m = 0; m < 1 + (k % 3); m++) {
       const late = overdue && m === 0;
       const done = !late && (state === 'reported_done' || (state === 'in_progress' && m === 0)) ? committed : null;
-      insertMeasure.run(r, m, `Measure ${m + 1}: 精简材料，一次办结`, late ? `${year}-02-15` : `${year + 1}-06-30`, done, committed, committed);
+      insertMeasure.run(
+        r,
+        m,
+        `Measure ${m + 1}: 精简材料，一次办结`,
+        late ? `${year}-02-15` : `${year + 1}-06-30`,
+        done,
+        committed,
+        committed,
+      );
     }
     insertEvent.run(r, committed);
   }
@@ -127,7 +189,13 @@ async function main() {
   console.log(`seeded ${n} opinions into ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (!process.argv.includes('--time')) return;
 
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: file, DATA_DIR: fs.mkdtempSync('/tmp/seed-'), JOBS_IN_PROCESS: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: file,
+    DATA_DIR: fs.mkdtempSync('/tmp/seed-'),
+    JOBS_IN_PROCESS: 'false',
+  });
   const app = await buildApp({ config });
   await app.ready();
   const today = new Date().toISOString().slice(0, 10);
@@ -141,10 +209,14 @@ async function main() {
       ms.push(performance.now() - t0);
     }
     ms.sort((a, b) => a - b);
-    console.log(`${label}: median ${ms[Math.floor(runs / 2)]!.toFixed(2)} ms, max ${ms[runs - 1]!.toFixed(2)} ms (${runs} runs)`);
+    console.log(
+      `${label}: median ${ms[Math.floor(runs / 2)]!.toFixed(2)} ms, max ${ms[runs - 1]!.toFixed(2)} ms (${runs} runs)`,
+    );
   };
   await time('staffDashboard (all units)', () => staffDashboard(app.db, campaignRow, { kind: 'all' }, today));
-  await time('staffDashboard (one unit)', () => staffDashboard(app.db, campaignRow, { kind: 'units', unitIds: [2] }, today));
+  await time('staffDashboard (one unit)', () =>
+    staffDashboard(app.db, campaignRow, { kind: 'units', unitIds: [2] }, today),
+  );
   await time('keyFigures', () => keyFigures(app.db, campaign, today));
   await time('GET / (home page)', async () => {
     const res = await app.inject({ method: 'GET', url: '/' });

@@ -80,7 +80,8 @@ export async function buildApp({ config, db: givenDb, clock = systemClock }: App
   const db = givenDb ?? createDb(config.databaseUrl);
   if (!givenDb) app.addHook('onClose', async () => db.destroy());
   await migrateToLatest(db);
-  const cookieSecret = config.cookieSecret ?? (await getOrInitSetting(db, 'cookie_secret', () => randomBytes(32).toString('hex')));
+  const cookieSecret =
+    config.cookieSecret ?? (await getOrInitSetting(db, 'cookie_secret', () => randomBytes(32).toString('hex')));
 
   app.decorate('config', config);
   app.decorate('db', db);

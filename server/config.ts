@@ -16,7 +16,10 @@ export const ConfigSchema = z.object({
   BASE_URL: z.url().optional(),
   DATABASE_URL: z.string().min(1).default('data/portal.sqlite'),
   DATA_DIR: z.string().min(1).default('data'),
-  MAIL_URL: z.string().regex(/^smtps?:\/\//, 'MAIL_URL must start with smtp:// or smtps://').optional(),
+  MAIL_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'MAIL_URL must start with smtp:// or smtps://')
+    .optional(),
   /** An address, or "Name <address>"; without a name, mail is signed with the portal's name in the recipient's language. */
   MAIL_FROM: z.string().min(3).default('portal@localhost'),
   DEFAULT_LOCALE: z.enum(LOCALES).default('en'),

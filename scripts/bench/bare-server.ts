@@ -3,7 +3,8 @@
 // read as a share of what Fastify and Node do here with no work at all.
 import Fastify from 'fastify';
 
-const BODY = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare</title></head><body><p>Hello</p></body></html>';
+const BODY =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare</title></head><body><p>Hello</p></body></html>';
 
 const app = Fastify({ logger: false });
 app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(BODY));

@@ -51,7 +51,14 @@ async function run(url: string, load: Load, connections: number, duration: numbe
       return { ...req, path: r.path, headers: { ...req.headers, ...r.headers }, body: r.body ?? '' };
     },
     onResponse: (status, body, _context, headers) => {
-      if ((load.ok ?? ((s: number) => s === 200))(status, load.readsBody ? String(body) : '', (headers ?? {}) as Record<string, string | string[]>)) accepted++;
+      if (
+        (load.ok ?? ((s: number) => s === 200))(
+          status,
+          load.readsBody ? String(body) : '',
+          (headers ?? {}) as Record<string, string | string[]>,
+        )
+      )
+        accepted++;
       else refused[status] = (refused[status] ?? 0) + 1;
     },
   };

@@ -44,7 +44,13 @@ export class Service {
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: REPO_ROOT,
       // Not the bench's own environment: npm and vitest set variables (BASE_URL=/ among them) the portal would read.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', ...env, PORT: String(port) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        HOST: '127.0.0.1',
+        ...env,
+        PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new Service(child, `http://127.0.0.1:${port}`);

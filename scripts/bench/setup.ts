@@ -35,7 +35,14 @@ const removeDb = (file: string) => {
  * `runFile` and sets the copy up for the loads: the seeded file stays as seeded, so a run's
  * writes never reach the next run.
  */
-export async function prepare(o: { dir: string; opinions: number; rectifications: number; codes: number; reuse: boolean; log: (s: string) => void }): Promise<Prepared> {
+export async function prepare(o: {
+  dir: string;
+  opinions: number;
+  rectifications: number;
+  codes: number;
+  reuse: boolean;
+  log: (s: string) => void;
+}): Promise<Prepared> {
   const seedFile = path.join(o.dir, `seed-${o.opinions}-${o.rectifications}.sqlite`);
   const runFile = path.join(o.dir, `run-${o.opinions}.sqlite`);
   let seedSeconds = 0;
@@ -44,7 +51,9 @@ export async function prepare(o: { dir: string; opinions: number; rectifications
     const db = createDb(seedFile);
     await migrateToLatest(db);
     await db.destroy();
-    o.log(`seeding ${o.opinions.toLocaleString('en')} opinions and ${o.rectifications.toLocaleString('en')} rectifications into ${seedFile} ...`);
+    o.log(
+      `seeding ${o.opinions.toLocaleString('en')} opinions and ${o.rectifications.toLocaleString('en')} rectifications into ${seedFile} ...`,
+    );
     const t0 = performance.now();
     seedOpinions(seedFile, o.opinions, { rectifications: o.rectifications });
     seedSeconds = (performance.now() - t0) / 1000;
@@ -59,7 +68,14 @@ export async function prepare(o: { dir: string; opinions: number; rectifications
   fs.copyFileSync(seedFile, runFile);
 
   const dataDir = fs.mkdtempSync(path.join(o.dir, 'setup-'));
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: runFile, DATA_DIR: dataDir, JOBS_IN_PROCESS: 'false', COOKIE_SECRET: randomBytes(32).toString('hex') });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: runFile,
+    DATA_DIR: dataDir,
+    JOBS_IN_PROCESS: 'false',
+    COOKIE_SECRET: randomBytes(32).toString('hex'),
+  });
   const app = await buildApp({ config });
   try {
     const now = app.clock.now();
@@ -72,14 +88,29 @@ export async function prepare(o: { dir: string; opinions: number; rectifications
       locale: 'en',
     });
     if (!admin.ok) throw new Error(`staff account not created: ${JSON.stringify(admin)}`);
-    const reported = await app.db.selectFrom('rectifications').select('id').where('state', '=', 'reported_done').executeTakeFirstOrThrow();
-    const opened = await openRound(app.db, SYSTEM_ACTOR, now, reported.id, { opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + DAY) });
+    const reported = await app.db
+      .selectFrom('rectifications')
+      .select('id')
+      .where('state', '=', 'reported_done')
+      .executeTakeFirstOrThrow();
+    const opened = await openRound(app.db, SYSTEM_ACTOR, now, reported.id, {
+      opensAt: new Date(now.getTime() - 60_000),
+      closesAt: new Date(now.getTime() + DAY),
+    });
     if (!opened.ok) throw new Error('evaluation round not opened');
     const codes: string[] = [];
     // In printings, as a coordinator issues them; one key per printing.
     for (let left = o.codes; left > 0; left -= 5000) {
-      const issued = await issueSlips(app.db, SYSTEM_ACTOR, now, opened.value.roundId, Math.min(left, 5000), randomBytes(16).toString('base64url'));
-      if (typeof issued === 'string' || !issued.ok) throw new Error(`ballot codes not issued: ${JSON.stringify(issued)}`);
+      const issued = await issueSlips(
+        app.db,
+        SYSTEM_ACTOR,
+        now,
+        opened.value.roundId,
+        Math.min(left, 5000),
+        randomBytes(16).toString('base64url'),
+      );
+      if (typeof issued === 'string' || !issued.ok)
+        throw new Error(`ballot codes not issued: ${JSON.stringify(issued)}`);
       codes.push(...issued.value.codes);
     }
     const notices = await app.db

@@ -72,7 +72,8 @@ export function can(user: Principal | null, permission: Permission): boolean {
  * Which opinions a person may read. Coordinators and administrators see the whole campaign;
  * a supervisor sees the units they watch and what they recorded themselves.
  */
-export type OpinionScope = { kind: 'all' } | { kind: 'watched'; unitIds: readonly number[]; recordedBy: number } | { kind: 'none' };
+export type OpinionScope =
+  { kind: 'all' } | { kind: 'watched'; unitIds: readonly number[]; recordedBy: number } | { kind: 'none' };
 
 export function opinionScope(user: Principal): OpinionScope {
   if (!can(user, 'opinions.read')) return { kind: 'none' };

@@ -19,8 +19,13 @@ import {
 const FIFTEEN_MINUTES = 15 * 60_000;
 
 const routes: FastifyPluginAsync = async (app) => {
-  const setupPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) =>
-    reply.page('accounts/setup', { title: req.t('accounts.setup.title'), values, errors }, status);
+  const setupPage = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown> = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) => reply.page('accounts/setup', { title: req.t('accounts.setup.title'), values, errors }, status);
 
   // Gone (404) once an administrator exists.
   app.get('/setup', async (req, reply) => {
@@ -34,13 +39,16 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!form.ok) {
       // A wrong code is said together with everything else, not in a second round.
       const wrongCode = isWrongSetupCode(form.values.setup_code, app.setupCode);
-      const errors: FieldErrors = wrongCode ? { setup_code: { key: 'accounts.setup.wrongCode' }, ...form.errors } : form.errors;
+      const errors: FieldErrors = wrongCode
+        ? { setup_code: { key: 'accounts.setup.wrongCode' }, ...form.errors }
+        : form.errors;
       return setupPage(req, reply, form.values, errors, 422);
     }
     const result = await createFirstAdministrator(app.db, app.clock, app.setupCode, form.data);
     if (!result.ok) {
       // Someone finished the set-up in the meantime: said on the same form.
-      const errors = result.refusal === 'conflict' ? { _form: { key: 'accounts.setup.alreadyDone' } } : formErrors(result);
+      const errors =
+        result.refusal === 'conflict' ? { _form: { key: 'accounts.setup.alreadyDone' } } : formErrors(result);
       return setupPage(req, reply, { ...form.data, password: '', password_confirm: '' }, errors, 422);
     }
     await reply.startSession(result.value.userId);
@@ -48,8 +56,13 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/staff', 303);
   });
 
-  const loginPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
-    reply.page('accounts/login', { title: req.t('accounts.login.title'), values, errors }, status);
+  const loginPage = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => reply.page('accounts/login', { title: req.t('accounts.login.title'), values, errors }, status);
 
   app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
     if (!(await administratorExists(app.db))) return reply.redirect('/setup');
@@ -108,7 +121,13 @@ const routes: FastifyPluginAsync = async (app) => {
   ) =>
     reply.page(
       'accounts/invitation',
-      { title: req.t('accounts.invitation.title'), person, action: `/invitations/${req.params.token}`, values: {}, errors },
+      {
+        title: req.t('accounts.invitation.title'),
+        person,
+        action: `/invitations/${req.params.token}`,
+        values: {},
+        errors,
+      },
       status,
     );
 

@@ -103,7 +103,11 @@ export async function watchedUnitIds(db: Db, userId: number): Promise<number[]> 
 
 export async function replaceWatchedUnits(db: Db, userId: number, unitIds: readonly number[]): Promise<void> {
   await db.deleteFrom('user_units').where('user_id', '=', userId).execute();
-  if (unitIds.length > 0) await db.insertInto('user_units').values(unitIds.map((unit_id) => ({ user_id: userId, unit_id }))).execute();
+  if (unitIds.length > 0)
+    await db
+      .insertInto('user_units')
+      .values(unitIds.map((unit_id) => ({ user_id: userId, unit_id })))
+      .execute();
 }
 
 // Invitations ------------------------------------------------------------------------------
@@ -236,11 +240,22 @@ export async function countLoginFailures(db: Db, account: string, sinceIso: stri
 }
 
 export async function lastLoginFailureAt(db: Db, account: string): Promise<string | undefined> {
-  const row = await db.selectFrom('login_failures').select('at').where('account', '=', account).orderBy('at', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('login_failures')
+    .select('at')
+    .where('account', '=', account)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.at;
 }
 
-export async function insertLoginFailure(db: Db, account: string, atIso: string, address: string | null = null): Promise<void> {
+export async function insertLoginFailure(
+  db: Db,
+  account: string,
+  atIso: string,
+  address: string | null = null,
+): Promise<void> {
   await db.insertInto('login_failures').values({ account, at: atIso, address }).execute();
 }
 

@@ -4,7 +4,8 @@ import { email, idList, optionalId, text } from '../forms/fields.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.js';
 import { ROLES } from './tables.js';
 
-const password = () => z.string().min(PASSWORD_MIN_LENGTH, 'errors.tooShort').max(PASSWORD_MAX_LENGTH, 'errors.tooLong');
+const password = () =>
+  z.string().min(PASSWORD_MIN_LENGTH, 'errors.tooShort').max(PASSWORD_MAX_LENGTH, 'errors.tooLong');
 
 /** Setting a password, with the second copy that must match. */
 export const NewPasswordForm = z
@@ -25,7 +26,12 @@ export const SetupForm = z
 export type SetupForm = z.infer<typeof SetupForm>;
 
 export const LoginForm = z.object({
-  email: z.string().trim().min(1).max(254).transform((s) => s.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .min(1)
+    .max(254)
+    .transform((s) => s.toLowerCase()),
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
   next: z.string().max(2000).optional(),
 });
@@ -69,7 +75,15 @@ export const NewAccountForm = z
       const pw = v.password ?? '';
       if (pw.length < PASSWORD_MIN_LENGTH) {
         const issue = pw === '' ? { message: 'errors.required' } : { message: 'errors.tooShort' };
-        ctx.addIssue({ code: 'too_small', origin: 'string', minimum: PASSWORD_MIN_LENGTH, inclusive: true, input: pw, path: ['password'], ...issue });
+        ctx.addIssue({
+          code: 'too_small',
+          origin: 'string',
+          minimum: PASSWORD_MIN_LENGTH,
+          inclusive: true,
+          input: pw,
+          path: ['password'],
+          ...issue,
+        });
       } else if (pw !== (v.password_confirm ?? '')) {
         ctx.addIssue({ code: 'custom', path: ['password_confirm'], message: 'errors.passwordMismatch' });
       }

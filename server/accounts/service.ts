@@ -160,7 +160,11 @@ export interface IssuedInvitation {
   expiresAt: string;
 }
 
-async function issueInvitation(trx: DB, user: Pick<UserRow, 'id' | 'email' | 'name' | 'locale'>, now: Date): Promise<IssuedInvitation> {
+async function issueInvitation(
+  trx: DB,
+  user: Pick<UserRow, 'id' | 'email' | 'name' | 'locale'>,
+  now: Date,
+): Promise<IssuedInvitation> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * DAY_MS).toISOString();
   await repo.expireOpenInvitations(trx, user.id, now.toISOString());
@@ -175,7 +179,12 @@ async function issueInvitation(trx: DB, user: Pick<UserRow, 'id' | 'email' | 'na
 }
 
 /** Sends the invitation email; the link is the only place the token appears. */
-export async function sendInvitation(mailer: Mailer, baseUrl: string, inv: IssuedInvitation, inviterName: string): Promise<void> {
+export async function sendInvitation(
+  mailer: Mailer,
+  baseUrl: string,
+  inv: IssuedInvitation,
+  inviterName: string,
+): Promise<void> {
   await mailer.send({
     to: inv.to,
     locale: inv.locale,
@@ -249,7 +258,10 @@ export async function createAccount(
       last_login_at: null,
     });
     await repo.replaceWatchedUnits(trx, userId, f.watched);
-    const invitation = form.access === 'invite' ? await issueInvitation(trx, { id: userId, email: f.email, name: f.name, locale: f.locale }, now) : null;
+    const invitation =
+      form.access === 'invite'
+        ? await issueInvitation(trx, { id: userId, email: f.email, name: f.name, locale: f.locale }, now)
+        : null;
     await audit.record(trx, actorOf(admin), now, {
       action: 'account.created',
       entityType: 'user',
@@ -298,7 +310,8 @@ export async function updateAccount(
 
     const watchedBefore = await repo.watchedUnitIds(trx, userId);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const k of ['name', 'email', 'role', 'unit_id', 'locale'] as const) if (before[k] !== f[k]) changes[k] = { from: before[k], to: f[k] };
+    for (const k of ['name', 'email', 'role', 'unit_id', 'locale'] as const)
+      if (before[k] !== f[k]) changes[k] = { from: before[k], to: f[k] };
     const sortedBefore = [...watchedBefore].sort((a, b) => a - b);
     if (sortedBefore.join(',') !== f.watched.join(',')) changes.watched = { from: sortedBefore, to: f.watched };
     const deactivated = before.active === 1 && active === 0;
@@ -337,7 +350,12 @@ export async function updateAccount(
  * Issues a fresh invitation to an existing account (earlier unused links stop working).
  * Conflict `inactive` for a deactivated account.
  */
-export async function reinvite(db: DB, clock: Clock, admin: StaffActor, userId: number): Promise<Result<IssuedInvitation, 'inactive'>> {
+export async function reinvite(
+  db: DB,
+  clock: Clock,
+  admin: StaffActor,
+  userId: number,
+): Promise<Result<IssuedInvitation, 'inactive'>> {
   return writeTransaction(db, async (trx) => {
     const user = await repo.findUserById(trx, userId);
     if (!user) return notFound();
@@ -358,7 +376,10 @@ export async function reinvite(db: DB, clock: Clock, admin: StaffActor, userId: 
 export type InvitationSpent = 'used' | 'expired';
 
 /** The invitation, or not_found (unknown, or its account deactivated), or conflict used / expired. */
-function judgeInvitation(found: repo.InvitationWithUser | undefined, now: Date): Result<repo.InvitationWithUser, InvitationSpent> {
+function judgeInvitation(
+  found: repo.InvitationWithUser | undefined,
+  now: Date,
+): Result<repo.InvitationWithUser, InvitationSpent> {
   if (!found || found.active !== 1) return notFound();
   if (found.usedAt !== null) return conflict('used');
   if (found.expiresAt <= now.toISOString()) return conflict('expired');
@@ -366,7 +387,11 @@ function judgeInvitation(found: repo.InvitationWithUser | undefined, now: Date):
 }
 
 /** Whether an invitation link still works. */
-export async function checkInvitation(db: DB, clock: Clock, token: string): Promise<Result<repo.InvitationWithUser, InvitationSpent>> {
+export async function checkInvitation(
+  db: DB,
+  clock: Clock,
+  token: string,
+): Promise<Result<repo.InvitationWithUser, InvitationSpent>> {
   return judgeInvitation(await repo.findInvitationByHash(db, hashInvitationToken(token)), clock.now());
 }
 

@@ -46,10 +46,23 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   }
 
-  const newPage = async (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
+  const newPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) =>
     reply.page(
       'accounts/form',
-      { title: req.t('accounts.form.newTitle'), mode: 'new', action: '/staff/accounts', values, errors, units: await unitOptions(app.db) },
+      {
+        title: req.t('accounts.form.newTitle'),
+        mode: 'new',
+        action: '/staff/accounts',
+        values,
+        errors,
+        units: await unitOptions(app.db),
+      },
       status,
     );
 
@@ -102,7 +115,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await createAccount(app.db, app.clock, me(req), form.data);
     if (!result.ok) return newPage(req, reply, withoutPasswords(form.data), formErrors(result), 422);
     const { userId, invitation } = result.value;
-    if (invitation && !(await mailInvitation(req, invitation))) return reply.redirect(`/staff/accounts/${userId}/edit?mail=failed`, 303);
+    if (invitation && !(await mailInvitation(req, invitation)))
+      return reply.redirect(`/staff/accounts/${userId}/edit?mail=failed`, 303);
     reply.flash('flash.saved');
     return reply.redirect('/staff/accounts', 303);
   });
@@ -123,10 +137,12 @@ const routes: FastifyPluginAsync = async (app) => {
     const userId = accountId(req);
     const result = await reinvite(app.db, app.clock, me(req), userId);
     if (!result.ok) {
-      if (result.refusal === 'conflict') return editPage(req, reply, userId, null, { _form: { key: 'accounts.errors.inviteInactive' } }, 422);
+      if (result.refusal === 'conflict')
+        return editPage(req, reply, userId, null, { _form: { key: 'accounts.errors.inviteInactive' } }, 422);
       return refuse(result);
     }
-    if (!(await mailInvitation(req, result.value))) return reply.redirect(`/staff/accounts/${userId}/edit?mail=failed`, 303);
+    if (!(await mailInvitation(req, result.value)))
+      return reply.redirect(`/staff/accounts/${userId}/edit?mail=failed`, 303);
     reply.flash('flash.saved');
     return reply.redirect(`/staff/accounts/${userId}/edit`, 303);
   });

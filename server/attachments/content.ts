@@ -10,7 +10,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** The media type from the first bytes (magic numbers), or null for anything we do not keep. */
 export function sniffMediaType(data: Buffer): AttachmentMediaType | null {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  if (data.length >= PNG_SIGNATURE.length && data.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) return 'image/png';
+  if (data.length >= PNG_SIGNATURE.length && data.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE))
+    return 'image/png';
   if (data.length >= 5 && data.toString('latin1', 0, 5) === '%PDF-') return 'application/pdf';
   return null;
 }
@@ -21,7 +22,8 @@ export interface Stripped {
   removed: number;
 }
 
-const startsWith = (data: Buffer, text: string) => data.length >= text.length && data.toString('latin1', 0, text.length) === text;
+const startsWith = (data: Buffer, text: string) =>
+  data.length >= text.length && data.toString('latin1', 0, text.length) === text;
 
 /**
  * APPn segments we keep, each only with its expected identifier: JFIF (APP0), an ICC colour

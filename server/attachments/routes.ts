@@ -22,7 +22,13 @@ const FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline';
 const routes: FastifyPluginAsync = async (app) => {
   const store = new AttachmentStore(app.config.dataDir);
 
-  const page = async (req: FastifyRequest, reply: FastifyReply, opinion: OpinionRow, errors: FieldErrors = {}, status = 200) =>
+  const page = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    opinion: OpinionRow,
+    errors: FieldErrors = {},
+    status = 200,
+  ) =>
     reply.page(
       'attachments/index',
       {
@@ -50,18 +56,26 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(AttachmentForm, attachmentFormInput(upload));
     if (!form.ok) return page(req, reply, opinion, form.errors, 422);
     const { file } = form.data;
-    const result = await addAttachment(app.db, store, app.clock, { id: user.id, label: user.email }, {
-      opinionId: opinion.id,
-      filename: file.filename,
-      data: file.data,
-    });
+    const result = await addAttachment(
+      app.db,
+      store,
+      app.clock,
+      { id: user.id, label: user.email },
+      {
+        opinionId: opinion.id,
+        filename: file.filename,
+        data: file.data,
+      },
+    );
     if (!result.ok) return page(req, reply, opinion, formErrors(result), 422);
     reply.flash('flash.attachmentAdded');
     return reply.redirect(`/staff/opinions/${opinion.id}#attachments`, 303);
   });
 
   app.get<Params>('/attachments/:id', { config: { permission: 'opinions.read' } }, async (req, reply) => {
-    const { attachment, data } = valueOf(await attachmentFile(app.db, store, idParam(req.params.id), opinionScope(staffUser(req))));
+    const { attachment, data } = valueOf(
+      await attachmentFile(app.db, store, idParam(req.params.id), opinionScope(staffUser(req))),
+    );
     // Images open in the browser; a PDF is saved, never shown inside the portal's origin.
     const disposition = attachment.media_type === 'application/pdf' ? 'attachment' : 'inline';
     return reply

@@ -6,11 +6,19 @@ import { UPLOAD_MAX_BYTES, type UploadedFile, type UploadedForm } from '../share
 /** The size limit in whole megabytes, as the form states it. */
 export const UPLOAD_MAX_MB = Math.floor(UPLOAD_MAX_BYTES / (1024 * 1024));
 
-const isUploadedFile = (v: unknown): v is UploadedFile => typeof v === 'object' && v !== null && Buffer.isBuffer((v as UploadedFile).data);
+const isUploadedFile = (v: unknown): v is UploadedFile =>
+  typeof v === 'object' && v !== null && Buffer.isBuffer((v as UploadedFile).data);
 
 export const AttachmentForm = z.object({
   file: z.custom<UploadedFile>(isUploadedFile, { message: 'attachments.errors.required' }).superRefine((f, ctx) => {
-    if (f.tooLarge) ctx.addIssue({ code: 'too_big', origin: 'number', maximum: UPLOAD_MAX_MB, inclusive: true, message: 'attachments.errors.tooLarge' });
+    if (f.tooLarge)
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'number',
+        maximum: UPLOAD_MAX_MB,
+        inclusive: true,
+        message: 'attachments.errors.tooLarge',
+      });
     else if (f.data.length === 0) ctx.addIssue({ code: 'custom', message: 'attachments.errors.empty' });
   }),
 });

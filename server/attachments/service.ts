@@ -47,7 +47,8 @@ export interface ListedAttachment {
 
 /** A file size in the reader's language, from Intl's units rather than the catalogue. */
 export function fileSize(bytes: number, locale: Locale): string {
-  if (bytes < 1024) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
+  if (bytes < 1024)
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'kilobyte'] : [bytes / (1024 * 1024), 'megabyte'];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
 }
@@ -95,7 +96,10 @@ export async function addAttachment(
   input: NewAttachment,
 ): Promise<Result<{ id: number }>> {
   const prepared = prepareContent(input.data);
-  if (!prepared.ok) return invalid({ file: { key: prepared.reason === 'type' ? 'attachments.errors.type' : 'attachments.errors.malformed' } });
+  if (!prepared.ok)
+    return invalid({
+      file: { key: prepared.reason === 'type' ? 'attachments.errors.type' : 'attachments.errors.malformed' },
+    });
 
   const storageKey = newStorageKey();
   const sha256 = createHash('sha256').update(prepared.data).digest('hex');
@@ -118,7 +122,13 @@ export async function addAttachment(
         action: 'attachment.added',
         entityType: 'opinion',
         entityId: input.opinionId,
-        data: { attachment_id: id, media_type: prepared.mediaType, byte_size: prepared.data.length, sha256, metadata_removed: prepared.metadataRemoved },
+        data: {
+          attachment_id: id,
+          media_type: prepared.mediaType,
+          byte_size: prepared.data.length,
+          sha256,
+          metadata_removed: prepared.metadataRemoved,
+        },
       });
       return id;
     });
@@ -135,7 +145,12 @@ export interface AttachmentFile {
 }
 
 /** An attachment's stored bytes, for someone whose scope reads its opinion: otherwise not_found or forbidden. */
-export async function attachmentFile(db: DB, store: AttachmentStore, id: number, scope: OpinionScope): Promise<Result<AttachmentFile>> {
+export async function attachmentFile(
+  db: DB,
+  store: AttachmentStore,
+  id: number,
+  scope: OpinionScope,
+): Promise<Result<AttachmentFile>> {
   const attachment = await repo.findAttachment(db, id);
   if (!attachment) return notFound();
   const readable = await readableOpinion(db, attachment.opinion_id, scope);

@@ -79,7 +79,8 @@ function systemReason(data: Record<string, unknown> | null): SystemReason | null
   if (!why || typeof why !== 'object') return null;
   const w = why as Record<string, unknown>;
   if (w.code === 'first_administrator') return { code: 'first_administrator' };
-  if (w.code === 'eight_prohibitions' && isLocale(w.language)) return { code: 'eight_prohibitions', language: w.language };
+  if (w.code === 'eight_prohibitions' && isLocale(w.language))
+    return { code: 'eight_prohibitions', language: w.language };
   return null;
 }
 
@@ -150,4 +151,10 @@ export function presentEntry(t: Translate, e: NamedAuditRow): AuditLine {
  * Every kind of entry on a rectification's timeline (public notice, ballot page): the type makes
  * adding a kind without listing it here fail to compile, and a test checks each has words.
  */
-export const TIMELINE_KINDS = { committed: true, progress: true, reported_done: true, state: true, revised: true } as const satisfies Record<RectificationEventKind, true>;
+export const TIMELINE_KINDS = {
+  committed: true,
+  progress: true,
+  reported_done: true,
+  state: true,
+  revised: true,
+} as const satisfies Record<RectificationEventKind, true>;

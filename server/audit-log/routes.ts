@@ -11,8 +11,18 @@ const PAGE_SIZE = 50;
 const AuditQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
   // Any kind of record the log may hold, not only those the filter offers.
-  entity_type: z.string().trim().max(40).regex(/^[a-z_]*$/).catch(''),
-  entity_id: z.string().trim().max(20).regex(/^[0-9]*$/).catch(''),
+  entity_type: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[a-z_]*$/)
+    .catch(''),
+  entity_id: z
+    .string()
+    .trim()
+    .max(20)
+    .regex(/^[0-9]*$/)
+    .catch(''),
 });
 type AuditQuery = z.infer<typeof AuditQuery>;
 

@@ -41,7 +41,8 @@ export interface ChainEntry extends AuditContent {
   hash: string;
 }
 
-export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; firstBadId: number; problem: string };
+export type ChainCheck =
+  { ok: true; count: number } | { ok: false; count: number; firstBadId: number; problem: string };
 
 /** Walks entries in id order; names the first one whose link or hash does not match. */
 export async function verifyChain(entries: Iterable<ChainEntry> | AsyncIterable<ChainEntry>): Promise<ChainCheck> {

@@ -3,7 +3,15 @@
 // held the head. A checkpoint is the head (entry id, hash, time) signed with an Ed25519 key the
 // database does not hold; the portal publishes one a day where the public keeps copies (the Atom
 // feed, the open data), and `npm run audit:verify` checks the chain against every copy it is given.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { verifyChain, type ChainEntry } from './chain.js';
@@ -29,11 +37,17 @@ export type UnsignedCheckpoint = Omit<Checkpoint, 'kind' | 'keyId' | 'signature'
 
 /** What is signed: the fields in a fixed order, so the same checkpoint always signs the same. */
 export function checkpointMessage(c: UnsignedCheckpoint): Buffer {
-  return Buffer.from(JSON.stringify([CHECKPOINT_KIND, 1, c.entryId, c.entryHash, c.entryAt, c.signedAt, c.day]), 'utf8');
+  return Buffer.from(
+    JSON.stringify([CHECKPOINT_KIND, 1, c.entryId, c.entryHash, c.entryAt, c.signedAt, c.day]),
+    'utf8',
+  );
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function publicKeyPem(key: KeyObject): string {
@@ -82,7 +96,10 @@ export function loadSigningKey(c: KeySource, o: { create: boolean }): KeyObject 
   const { privateKey } = generateKeyPairSync('ed25519');
   fs.mkdirSync(path.dirname(c.auditSigningKeyFile), { recursive: true });
   try {
-    fs.writeFileSync(c.auditSigningKeyFile, String(privateKey.export({ type: 'pkcs8', format: 'pem' })), { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(c.auditSigningKeyFile, String(privateKey.export({ type: 'pkcs8', format: 'pem' })), {
+      mode: 0o600,
+      flag: 'wx',
+    });
   } catch (err) {
     // Another process on this machine made it first: use theirs, so there is one key.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

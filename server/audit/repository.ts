@@ -19,7 +19,13 @@ export async function insertEntry(db: Db, entry: AuditContent & { prev_hash: str
 export async function* allEntries(db: Db, pageSize = 5000): AsyncGenerator<ChainEntry> {
   let after = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
     for (const r of rows) yield r;
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
@@ -35,7 +41,11 @@ export interface AuditFilter {
 
 /** Entries newest first, each with the name of the staff member who acted (`actor_name`), so pages show people by name. */
 export async function listEntries(db: Db, f: AuditFilter) {
-  let q = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.name as actor_name');
+  let q = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .selectAll('audit_log')
+    .select('users.name as actor_name');
   if (f.entityType) q = q.where('audit_log.entity_type', '=', f.entityType);
   if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
   return q.orderBy('audit_log.id', 'desc').limit(f.limit).offset(f.offset).execute();

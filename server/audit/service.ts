@@ -102,13 +102,24 @@ function checkpointOfRow(r: AuditCheckpointRow): Checkpoint {
  * one: by the daily job, or by the first reader of the feed or the open data that day. Null while
  * the log is empty (nothing to anchor yet).
  */
-export async function checkpointOfToday(db: Kysely<Database>, key: KeyObject, now: Date, timeZone: string): Promise<Checkpoint | null> {
+export async function checkpointOfToday(
+  db: Kysely<Database>,
+  key: KeyObject,
+  now: Date,
+  timeZone: string,
+): Promise<Checkpoint | null> {
   const day = localDay(now, timeZone);
   const kept = await repo.checkpointOfDay(db, day);
   if (kept) return checkpointOfRow(kept);
   const head = await repo.headEntry(db);
   if (!head) return null;
-  const c = signCheckpoint(key, { entryId: head.id, entryHash: head.hash, entryAt: head.at, signedAt: now.toISOString(), day });
+  const c = signCheckpoint(key, {
+    entryId: head.id,
+    entryHash: head.hash,
+    entryAt: head.at,
+    signedAt: now.toISOString(),
+    day,
+  });
   await repo.insertCheckpoint(db, {
     day,
     entry_id: c.entryId,
@@ -129,7 +140,11 @@ export async function publishedCheckpoints(db: Kysely<Database>, limit?: number)
 }
 
 /** The chain against the portal's own checkpoints and every copy given (files, URLs the public kept). */
-export async function verifyAgainstCheckpoints(db: Kysely<Database>, given: readonly Checkpoint[], publicKey: KeyObject): Promise<AnchoredCheck> {
+export async function verifyAgainstCheckpoints(
+  db: Kysely<Database>,
+  given: readonly Checkpoint[],
+  publicKey: KeyObject,
+): Promise<AnchoredCheck> {
   const kept = await publishedCheckpoints(db);
   return verifyAnchored(() => repo.allEntries(db), [...kept, ...given], publicKey);
 }

@@ -39,7 +39,9 @@ const ALL_PAGES = 0x7fffffff;
 
 function sqliteFileOf(databaseUrl: string): string {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new BackupError('DATABASE_URL is a PostgreSQL URL: this command backs up SQLite only. Use pg_dump for PostgreSQL.');
+    throw new BackupError(
+      'DATABASE_URL is a PostgreSQL URL: this command backs up SQLite only. Use pg_dump for PostgreSQL.',
+    );
   }
   return databaseUrl.replace(/^(sqlite|file):/, '');
 }
@@ -59,7 +61,8 @@ export async function backupDatabase(req: BackupRequest): Promise<BackupReport> 
   if (!fs.existsSync(source)) throw new BackupError(`There is no database at ${source} (DATABASE_URL).`);
   if (!fs.existsSync(path.dirname(target))) throw new BackupError(`The folder ${path.dirname(target)} does not exist.`);
   if (!req.force) {
-    for (const f of [target, attachmentsTarget]) if (fs.existsSync(f)) throw new BackupError(`${f} already exists; give --force to replace it.`);
+    for (const f of [target, attachmentsTarget])
+      if (fs.existsSync(f)) throw new BackupError(`${f} already exists; give --force to replace it.`);
   }
 
   // Made under a temporary name and renamed once it has passed its check.
@@ -106,18 +109,25 @@ function copyAttachments(from: string, to: string): void {
 }
 
 /** Opens the copy as the portal would and checks it; throws BackupError naming what is wrong. */
-async function checkCopy(file: string, attachmentsDir: string): Promise<{ opinions: number; auditEntries: number; attachments: number }> {
+async function checkCopy(
+  file: string,
+  attachmentsDir: string,
+): Promise<{ opinions: number; auditEntries: number; attachments: number }> {
   const db = createDb(file);
   try {
     const integrity = await repo.integrityCheck(db);
-    if (integrity.length !== 1 || integrity[0] !== 'ok') throw new BackupError(`The copy fails PRAGMA integrity_check: ${integrity.slice(0, 5).join('; ')}`);
+    if (integrity.length !== 1 || integrity[0] !== 'ok')
+      throw new BackupError(`The copy fails PRAGMA integrity_check: ${integrity.slice(0, 5).join('; ')}`);
     const chain = await verify(db);
-    if (!chain.ok) throw new BackupError(`The copy's audit chain is broken at entry #${chain.firstBadId}: ${chain.problem}`);
+    if (!chain.ok)
+      throw new BackupError(`The copy's audit chain is broken at entry #${chain.firstBadId}: ${chain.problem}`);
     const files = await repo.attachmentFiles(db);
     for (const f of files) {
       const copied = path.join(attachmentsDir, path.basename(f.storage_key));
-      if (!fs.existsSync(copied)) throw new BackupError(`The attachment file ${f.storage_key} is missing from $DATA_DIR/attachments.`);
-      if (sha256Of(copied) !== f.sha256) throw new BackupError(`The attachment file ${f.storage_key} does not match its recorded sha256.`);
+      if (!fs.existsSync(copied))
+        throw new BackupError(`The attachment file ${f.storage_key} is missing from $DATA_DIR/attachments.`);
+      if (sha256Of(copied) !== f.sha256)
+        throw new BackupError(`The attachment file ${f.storage_key} does not match its recorded sha256.`);
     }
     return { opinions: await repo.countOpinions(db), auditEntries: chain.count, attachments: files.length };
   } finally {

@@ -14,6 +14,9 @@ export async function attachmentFiles(db: DB): Promise<Array<{ storage_key: stri
 }
 
 export async function countOpinions(db: DB): Promise<number> {
-  const { n } = await db.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('opinions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

@@ -24,7 +24,6 @@ import type { CampaignRow, ConductRuleRow } from './tables.js';
 const campaigns = { permission: 'campaigns.manage' } as const;
 const conduct = { permission: 'conduct.manage' } as const;
 
-
 type Params = { Params: { id: string } };
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -38,7 +37,9 @@ const routes: FastifyPluginAsync = async (app) => {
     reply.page(
       'campaigns/form',
       {
-        title: o.campaign ? req.t('campaigns.form.editTitle', { name: o.campaign.name }) : req.t('campaigns.form.newTitle'),
+        title: o.campaign
+          ? req.t('campaigns.form.editTitle', { name: o.campaign.name })
+          : req.t('campaigns.form.newTitle'),
         action: o.campaign ? `/staff/campaigns/${o.campaign.id}` : '/staff/campaigns',
         values: o.values,
         errors: o.errors ?? {},
@@ -47,7 +48,10 @@ const routes: FastifyPluginAsync = async (app) => {
     );
 
   app.get('/campaigns', { config: campaigns }, async (req, reply) => {
-    return reply.page('campaigns/index', { title: req.t('campaigns.list.title'), campaigns: await allCampaigns(app.db) });
+    return reply.page('campaigns/index', {
+      title: req.t('campaigns.list.title'),
+      campaigns: await allCampaigns(app.db),
+    });
   });
 
   app.get('/campaigns/new', { config: campaigns }, async (req, reply) => {
@@ -56,9 +60,16 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post('/campaigns', { config: campaigns }, async (req, reply) => {
     const form = validateForm(CampaignForm, req.body);
-    if (!form.ok) return campaignPage(req, reply, { campaign: null, values: form.values, errors: form.errors, status: 422 });
+    if (!form.ok)
+      return campaignPage(req, reply, { campaign: null, values: form.values, errors: form.errors, status: 422 });
     const result = await createCampaign(app.db, staffActor(req), app.clock.now(), form.data);
-    if (!result.ok) return campaignPage(req, reply, { campaign: null, values: echoValues(req.body), errors: formErrors(result), status: 422 });
+    if (!result.ok)
+      return campaignPage(req, reply, {
+        campaign: null,
+        values: echoValues(req.body),
+        errors: formErrors(result),
+        status: 422,
+      });
     reply.flash('flash.saved');
     return reply.redirect('/staff/campaigns', 303);
   });
@@ -73,7 +84,13 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(CampaignForm, req.body);
     if (!form.ok) return campaignPage(req, reply, { campaign, values: form.values, errors: form.errors, status: 422 });
     const result = await updateCampaign(app.db, staffActor(req), app.clock.now(), campaign.id, form.data);
-    if (!result.ok) return campaignPage(req, reply, { campaign, values: echoValues(req.body), errors: formErrors(result), status: 422 });
+    if (!result.ok)
+      return campaignPage(req, reply, {
+        campaign,
+        values: echoValues(req.body),
+        errors: formErrors(result),
+        status: 422,
+      });
     reply.flash('flash.saved');
     return reply.redirect('/staff/campaigns', 303);
   });
@@ -97,11 +114,17 @@ const routes: FastifyPluginAsync = async (app) => {
     );
 
   app.get('/conduct-rules', { config: conduct }, async (req, reply) => {
-    return reply.page('conduct-rules/index', { title: req.t('campaigns.conduct.list.title'), rules: (await allConductRules(app.db)).map((r) => ({ ...ruleIn(r, req.locale), both: r })) });
+    return reply.page('conduct-rules/index', {
+      title: req.t('campaigns.conduct.list.title'),
+      rules: (await allConductRules(app.db)).map((r) => ({ ...ruleIn(r, req.locale), both: r })),
+    });
   });
 
   app.get('/conduct-rules/new', { config: conduct }, async (req, reply) => {
-    return rulePage(req, reply, { rule: null, values: { title_en: '', description_en: '', title_zh: '', description_zh: '' } });
+    return rulePage(req, reply, {
+      rule: null,
+      values: { title_en: '', description_en: '', title_zh: '', description_zh: '' },
+    });
   });
 
   app.post('/conduct-rules', { config: conduct }, async (req, reply) => {

@@ -34,14 +34,16 @@ export function campaignRuleErrors(form: Partial<Record<keyof CampaignForm, unkn
     errors.ends_on = { key: 'campaigns.errors.endsBeforeStarts' };
   }
   if (isCount(form.quorum_numerator) && isCount(form.quorum_denominator) && form.quorum_denominator >= 1) {
-    if (form.quorum_numerator > form.quorum_denominator) errors.quorum_numerator = { key: 'campaigns.errors.quorumTooBig' };
+    if (form.quorum_numerator > form.quorum_denominator)
+      errors.quorum_numerator = { key: 'campaigns.errors.quorumTooBig' };
   }
   return errors;
 }
 
 export const CampaignForm = campaignFields.superRefine(
   (v, ctx) => {
-    for (const [field, e] of Object.entries(campaignRuleErrors(v))) ctx.addIssue({ code: 'custom', path: [field], message: e.key });
+    for (const [field, e] of Object.entries(campaignRuleErrors(v)))
+      ctx.addIssue({ code: 'custom', path: [field], message: e.key });
   },
   // Also when another field is wrong, so every message shows at once (the checks look at types).
   { when: () => true },
@@ -49,7 +51,15 @@ export const CampaignForm = campaignFields.superRefine(
 
 /** The form for a campaign as it is stored (or, for a new one, with the defaults). */
 export function campaignFormValues(
-  c: { name: string; description: string; starts_on: string; ends_on: string; threshold: number; quorum_numerator: number; quorum_denominator: number } | null,
+  c: {
+    name: string;
+    description: string;
+    starts_on: string;
+    ends_on: string;
+    threshold: number;
+    quorum_numerator: number;
+    quorum_denominator: number;
+  } | null,
 ): Record<string, string> {
   if (!c) {
     return {
@@ -88,7 +98,8 @@ export const ConductRuleForm = z
   })
   .superRefine((v, ctx) => {
     if (!v.title_en && !v.title_zh) {
-      for (const field of ['title_en', 'title_zh']) ctx.addIssue({ code: 'custom', path: [field], message: 'campaigns.conduct.errors.titleInOne' });
+      for (const field of ['title_en', 'title_zh'])
+        ctx.addIssue({ code: 'custom', path: [field], message: 'campaigns.conduct.errors.titleInOne' });
     }
   });
 export type ConductRuleForm = z.infer<typeof ConductRuleForm>;

@@ -48,7 +48,10 @@ export async function campaignById(db: DB, id: number): Promise<Result<CampaignR
 }
 
 /** Field by field, what an update changes: { field: { from, to } }. */
-function changesBetween<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+function changesBetween<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const [k, v] of Object.entries(after)) if (before[k] !== v) out[k] = { from: before[k], to: v };
   return out;
@@ -64,14 +67,24 @@ const campaignColumns = (form: CampaignForm) => ({
   quorum_denominator: form.quorum_denominator,
 });
 
-export async function createCampaign(db: DB, actor: audit.Actor, now: Date, form: CampaignForm): Promise<Result<{ id: number }>> {
+export async function createCampaign(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  form: CampaignForm,
+): Promise<Result<{ id: number }>> {
   const errors = campaignRuleErrors(form);
   if (Object.keys(errors).length > 0) return invalid(errors);
   return writeTransaction(db, async (trx) => {
     const at = now.toISOString();
     const columns = campaignColumns(form);
     const id = await repo.insertCampaign(trx, { ...columns, created_at: at, updated_at: at });
-    await audit.record(trx, actor, now, { action: 'campaign.created', entityType: 'campaign', entityId: id, data: columns });
+    await audit.record(trx, actor, now, {
+      action: 'campaign.created',
+      entityType: 'campaign',
+      entityId: id,
+      data: columns,
+    });
     return ok({ id });
   });
 }
@@ -80,7 +93,13 @@ export async function createCampaign(db: DB, actor: audit.Actor, now: Date, form
  * Changes a campaign. Rounds already open keep the pass line and quorum they froze when they
  * opened; only rounds opened later use the new values.
  */
-export async function updateCampaign(db: DB, actor: audit.Actor, now: Date, id: number, form: CampaignForm): Promise<Result<{ id: number }>> {
+export async function updateCampaign(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: CampaignForm,
+): Promise<Result<{ id: number }>> {
   const errors = campaignRuleErrors(form);
   if (Object.keys(errors).length > 0) return invalid(errors);
   return writeTransaction(db, async (trx) => {
@@ -89,7 +108,12 @@ export async function updateCampaign(db: DB, actor: audit.Actor, now: Date, id: 
     const changes = changesBetween(before, campaignColumns(form));
     if (Object.keys(changes).length === 0) return ok({ id });
     await repo.updateCampaign(trx, id, { ...campaignColumns(form), updated_at: now.toISOString() });
-    await audit.record(trx, actor, now, { action: 'campaign.updated', entityType: 'campaign', entityId: id, data: { changes } });
+    await audit.record(trx, actor, now, {
+      action: 'campaign.updated',
+      entityType: 'campaign',
+      entityId: id,
+      data: { changes },
+    });
     return ok({ id });
   });
 }
@@ -115,10 +139,15 @@ export interface RuleWords {
   description_zh: string | null;
 }
 
-type RuleColumns = Pick<ConductRuleRow, 'title' | 'description' | 'title_en' | 'description_en' | 'title_zh' | 'description_zh'>;
+type RuleColumns = Pick<
+  ConductRuleRow,
+  'title' | 'description' | 'title_en' | 'description_en' | 'title_zh' | 'description_zh'
+>;
 
 const inLanguage = (r: RuleColumns, locale: Locale) =>
-  locale === 'en' ? { title: r.title_en, description: r.description_en } : { title: r.title_zh, description: r.description_zh };
+  locale === 'en'
+    ? { title: r.title_en, description: r.description_en }
+    : { title: r.title_zh, description: r.description_zh };
 
 /** A rule in the reader's language, else in the other, else as first written. */
 export function ruleIn<R extends RuleColumns>(rule: R, locale: Locale): R {
@@ -140,7 +169,13 @@ function ruleColumns(w: RuleWords, locale: Locale): RuleColumns {
   return { ...w, title: first.title, description: first.description };
 }
 
-async function insertRule(trx: DB, actor: audit.Actor, now: Date, columns: RuleColumns, why?: audit.SystemReason): Promise<number> {
+async function insertRule(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  columns: RuleColumns,
+  why?: audit.SystemReason,
+): Promise<number> {
   const at = now.toISOString();
   const position = (await repo.lastConductRulePosition(trx)) + 1;
   const id = await repo.insertConductRule(trx, { ...columns, position, active: 1, created_at: at, updated_at: at });
@@ -155,11 +190,24 @@ async function insertRule(trx: DB, actor: audit.Actor, now: Date, columns: RuleC
   return id;
 }
 
-export async function createConductRule(db: DB, actor: audit.Actor, now: Date, form: ConductRuleForm, locale: Locale): Promise<Result<{ id: number }>> {
+export async function createConductRule(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  form: ConductRuleForm,
+  locale: Locale,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => ok({ id: await insertRule(trx, actor, now, ruleColumns(form, locale)) }));
 }
 
-export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, id: number, form: ConductRuleForm, locale: Locale): Promise<Result<{ id: number }>> {
+export async function updateConductRule(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: ConductRuleForm,
+  locale: Locale,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const before = await repo.findConductRule(trx, id);
     if (!before) return notFound();
@@ -167,14 +215,24 @@ export async function updateConductRule(db: DB, actor: audit.Actor, now: Date, i
     const changes = changesBetween(before, columns);
     if (Object.keys(changes).length === 0) return ok({ id });
     await repo.updateConductRule(trx, id, { ...columns, updated_at: now.toISOString() });
-    await audit.record(trx, actor, now, { action: 'conduct_rule.updated', entityType: 'conduct_rule', entityId: id, data: { changes } });
+    await audit.record(trx, actor, now, {
+      action: 'conduct_rule.updated',
+      entityType: 'conduct_rule',
+      entityId: id,
+      data: { changes },
+    });
     return ok({ id });
   });
 }
 
 /** The form's values for a rule: its words in each language (a rule from before both languages: as first written, in the reader's). */
 export function ruleFormValues(rule: ConductRuleRow, locale: Locale): RuleWords {
-  const values: RuleWords = { title_en: rule.title_en, description_en: rule.description_en, title_zh: rule.title_zh, description_zh: rule.description_zh };
+  const values: RuleWords = {
+    title_en: rule.title_en,
+    description_en: rule.description_en,
+    title_zh: rule.title_zh,
+    description_zh: rule.description_zh,
+  };
   if (!rule.title_en && !rule.title_zh) {
     if (locale === 'en') Object.assign(values, { title_en: rule.title, description_en: rule.description });
     else Object.assign(values, { title_zh: rule.title, description_zh: rule.description });
@@ -183,7 +241,13 @@ export function ruleFormValues(rule: ConductRuleRow, locale: Locale): RuleWords 
 }
 
 /** Takes a rule out of use, or back into use. Rules are never deleted: opinions may name them. */
-export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<Result<{ id: number }>> {
+export async function setConductRuleActive(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  active: boolean,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const rule = await repo.findConductRule(trx, id);
     if (!rule) return notFound();
@@ -201,7 +265,13 @@ export async function setConductRuleActive(db: DB, actor: audit.Actor, now: Date
 }
 
 /** Swaps a rule with its neighbour above or below; the list is renumbered 1, 2, 3, … */
-export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id: number, direction: 'up' | 'down'): Promise<Result<{ id: number }>> {
+export async function moveConductRule(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  direction: 'up' | 'down',
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const rules = await repo.listConductRules(trx);
     const from = rules.findIndex((r) => r.id === id);
@@ -212,7 +282,8 @@ export async function moveConductRule(db: DB, actor: audit.Actor, now: Date, id:
     [order[from], order[to]] = [order[to]!, order[from]!];
     const at = now.toISOString();
     for (const [index, rule] of order.entries()) {
-      if (rule.position !== index + 1) await repo.updateConductRule(trx, rule.id, { position: index + 1, updated_at: at });
+      if (rule.position !== index + 1)
+        await repo.updateConductRule(trx, rule.id, { position: index + 1, updated_at: at });
     }
     await audit.record(trx, actor, now, {
       action: 'conduct_rule.moved',
@@ -234,7 +305,12 @@ export const EIGHT_PROHIBITIONS = 8;
  * were added: 8, or 0 when the list was not empty (nothing is added twice). `locale` is the
  * language of the page they were added from (the audit entry says so).
  */
-export async function addEightProhibitions(db: DB, actor: audit.Actor, now: Date, locale: Locale): Promise<Result<{ added: number }>> {
+export async function addEightProhibitions(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  locale: Locale,
+): Promise<Result<{ added: number }>> {
   const en = translator('en');
   const zh = translator('zh-CN');
   return writeTransaction(db, async (trx) => {

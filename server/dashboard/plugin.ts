@@ -4,7 +4,8 @@ import { ensureWeekZone } from './service.js';
 
 export default fp(
   async (app) => {
-    if (await ensureWeekZone(app.db, app.config.timeZone, app.clock.now())) app.log.info({ timeZone: app.config.timeZone }, 'dashboard tallies counted for the time zone');
+    if (await ensureWeekZone(app.db, app.config.timeZone, app.clock.now()))
+      app.log.info({ timeZone: app.config.timeZone }, 'dashboard tallies counted for the time zone');
   },
   { name: 'dashboard-tallies' },
 );

@@ -30,7 +30,11 @@ export async function weekOffset(db: Db): Promise<string | undefined> {
 
 /** Writes the zone's offset and counts every opinion again with it (the triggers then use it too). */
 export async function rebuildOpinionTallies(db: Db, offset: string): Promise<void> {
-  await db.insertInto('settings').values({ key: WEEK_OFFSET_KEY, value: offset }).onConflict((oc) => oc.column('key').doUpdateSet({ value: offset })).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: WEEK_OFFSET_KEY, value: offset })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: offset }))
+    .execute();
   await db.deleteFrom('opinion_tallies').execute();
   // The week as the triggers reckon it (migrations/0009); on PostgreSQL its function reads the offset just written.
   const week =
@@ -46,26 +50,50 @@ export async function rebuildOpinionTallies(db: Db, offset: string): Promise<voi
 
 function tallies(db: Db, campaignId: number, units: readonly number[] | null) {
   let q = db.selectFrom('opinion_tallies').where('opinion_tallies.campaign_id', '=', campaignId);
-  if (units !== null) q = units.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('opinion_tallies.unit_id', 'in', [...units]);
+  if (units !== null)
+    q = units.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('opinion_tallies.unit_id', 'in', [...units]);
   return q;
 }
 
-export async function opinionsByChannel(db: Db, campaignId: number, units: readonly number[] | null): Promise<Array<{ channel: Channel; n: number }>> {
-  const rows = await tallies(db, campaignId, units).select(['channel', (eb) => eb.fn.sum<number>('count').as('n')]).groupBy('channel').execute();
+export async function opinionsByChannel(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+): Promise<Array<{ channel: Channel; n: number }>> {
+  const rows = await tallies(db, campaignId, units)
+    .select(['channel', (eb) => eb.fn.sum<number>('count').as('n')])
+    .groupBy('channel')
+    .execute();
   return rows.map((r) => ({ channel: r.channel, n: Number(r.n) }));
 }
 
-export async function opinionsByUnit(db: Db, campaignId: number, units: readonly number[] | null): Promise<Array<{ unit_id: number | null; name: string | null; n: number }>> {
+export async function opinionsByUnit(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+): Promise<Array<{ unit_id: number | null; name: string | null; n: number }>> {
   const rows = await tallies(db, campaignId, units)
     .leftJoin('units', 'units.id', 'opinion_tallies.unit_id')
-    .select(['opinion_tallies.unit_id as unit_id', 'units.name as name', (eb) => eb.fn.sum<number>('opinion_tallies.count').as('n')])
+    .select([
+      'opinion_tallies.unit_id as unit_id',
+      'units.name as name',
+      (eb) => eb.fn.sum<number>('opinion_tallies.count').as('n'),
+    ])
     .groupBy(['opinion_tallies.unit_id', 'units.name'])
     .execute();
   return rows.map((r) => ({ unit_id: r.unit_id === 0 ? null : r.unit_id, name: r.name ?? null, n: Number(r.n) }));
 }
 
-export async function opinionsByWeek(db: Db, campaignId: number, units: readonly number[] | null): Promise<Array<{ week: string; n: number }>> {
-  const rows = await tallies(db, campaignId, units).select(['week_start', (eb) => eb.fn.sum<number>('count').as('n')]).groupBy('week_start').orderBy('week_start').execute();
+export async function opinionsByWeek(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+): Promise<Array<{ week: string; n: number }>> {
+  const rows = await tallies(db, campaignId, units)
+    .select(['week_start', (eb) => eb.fn.sum<number>('count').as('n')])
+    .groupBy('week_start')
+    .orderBy('week_start')
+    .execute();
   return rows.map((r) => ({ week: r.week_start, n: Number(r.n) }));
 }
 
@@ -83,7 +111,12 @@ export interface TopProblemRow {
  * Open problems with their opinions, the merged ones' counted in the target at any depth (the
  * problems list's rule), most raised first; from the per-problem tally, so no opinion is read.
  */
-export async function topProblems(db: Db, campaignId: number, units: readonly number[] | null, limit: number): Promise<{ rows: TopProblemRow[]; total: number }> {
+export async function topProblems(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+  limit: number,
+): Promise<{ rows: TopProblemRow[]; total: number }> {
   if (units !== null && units.length === 0) return { rows: [], total: 0 };
   const unitFilter = units === null ? sql`` : sql` and unit_id in (${sql.join([...units])})`;
   const { rows } = await sql<TopProblemRow & { total: number }>`
@@ -100,12 +133,20 @@ export async function topProblems(db: Db, campaignId: number, units: readonly nu
     from counted join problems p on p.id = counted.root join units u on u.id = p.unit_id
     order by counted.n desc, p.id asc
     limit ${limit}`.execute(db);
-  return { rows: rows.map((r) => ({ id: r.id, title: r.title, level: r.level, unit_name: r.unit_name, n: Number(r.n) })), total: Number(rows[0]?.total ?? 0) };
+  return {
+    rows: rows.map((r) => ({ id: r.id, title: r.title, level: r.level, unit_name: r.unit_name, n: Number(r.n) })),
+    total: Number(rows[0]?.total ?? 0),
+  };
 }
 
 /** Open problems of the campaign (a merged one is part of its target), every level. */
 export async function countOpenProblems(db: Db, campaignId: number): Promise<number> {
-  const r = await db.selectFrom('problems').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaignId).where('state', '=', 'open').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('problems')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('state', '=', 'open')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -113,12 +154,20 @@ export async function countOpenProblems(db: Db, campaignId: number): Promise<num
 
 function rectifications(db: Db, campaignId: number, units: readonly number[] | null) {
   let q = db.selectFrom('rectifications').where('rectifications.campaign_id', '=', campaignId);
-  if (units !== null) q = units.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('rectifications.unit_id', 'in', [...units]);
+  if (units !== null)
+    q = units.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('rectifications.unit_id', 'in', [...units]);
   return q;
 }
 
-export async function rectificationsByState(db: Db, campaignId: number, units: readonly number[] | null): Promise<Array<{ state: RectificationState; n: number }>> {
-  const rows = await rectifications(db, campaignId, units).select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+export async function rectificationsByState(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+): Promise<Array<{ state: RectificationState; n: number }>> {
+  const rows = await rectifications(db, campaignId, units)
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
   return rows.map((r) => ({ state: r.state, n: Number(r.n) }));
 }
 
@@ -130,7 +179,12 @@ export interface OverdueRow {
   earliest: string;
 }
 
-export async function overdueRectifications(db: Db, campaignId: number, units: readonly number[] | null, today: string): Promise<OverdueRow[]> {
+export async function overdueRectifications(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+  today: string,
+): Promise<OverdueRow[]> {
   const rows = await rectifications(db, campaignId, units)
     .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
     .innerJoin('units', 'units.id', 'rectifications.unit_id')
@@ -138,7 +192,13 @@ export async function overdueRectifications(db: Db, campaignId: number, units: r
     .where(overdueCondition(today))
     .where('measures.done_at', 'is', null)
     .where('measures.deadline', '<', today)
-    .select(['rectifications.id as id', 'problems.title as problem_title', 'units.name as unit_name', (eb) => eb.fn.countAll<number>().as('late'), (eb) => eb.fn.min('measures.deadline').as('earliest')])
+    .select([
+      'rectifications.id as id',
+      'problems.title as problem_title',
+      'units.name as unit_name',
+      (eb) => eb.fn.countAll<number>().as('late'),
+      (eb) => eb.fn.min('measures.deadline').as('earliest'),
+    ])
     .groupBy(['rectifications.id', 'problems.title', 'units.name'])
     .orderBy('earliest')
     .orderBy('rectifications.id')
@@ -162,7 +222,11 @@ export interface ClosedRoundRow {
   closed_at: string;
 }
 
-export async function closedRounds(db: Db, campaignId: number, units: readonly number[] | null): Promise<ClosedRoundRow[]> {
+export async function closedRounds(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+): Promise<ClosedRoundRow[]> {
   const rows = await rectifications(db, campaignId, units)
     .innerJoin('evaluation_rounds', 'evaluation_rounds.rectification_id', 'rectifications.id')
     .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
@@ -190,7 +254,12 @@ export async function closedRounds(db: Db, campaignId: number, units: readonly n
     .orderBy('evaluation_rounds.closed_at')
     .orderBy('evaluation_rounds.id')
     .execute();
-  return rows.map((r) => ({ ...r, outcome: r.outcome as Outcome, closed_at: String(r.closed_at), paper_present: Number(r.paper_present ?? 0) }));
+  return rows.map((r) => ({
+    ...r,
+    outcome: r.outcome as Outcome,
+    closed_at: String(r.closed_at),
+    paper_present: Number(r.paper_present ?? 0),
+  }));
 }
 
 export interface DueCheckRow {
@@ -202,14 +271,25 @@ export interface DueCheckRow {
 }
 
 /** Looking-back checks not yet recorded whose day has come. */
-export async function dueChecks(db: Db, campaignId: number, units: readonly number[] | null, today: string): Promise<DueCheckRow[]> {
+export async function dueChecks(
+  db: Db,
+  campaignId: number,
+  units: readonly number[] | null,
+  today: string,
+): Promise<DueCheckRow[]> {
   return rectifications(db, campaignId, units)
     .innerJoin('looking_back_checks', 'looking_back_checks.rectification_id', 'rectifications.id')
     .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
     .innerJoin('units', 'units.id', 'rectifications.unit_id')
     .where('looking_back_checks.finding', 'is', null)
     .where('looking_back_checks.due_on', '<=', today)
-    .select(['looking_back_checks.id as id', 'rectifications.id as rectification_id', 'looking_back_checks.due_on as due_on', 'problems.title as problem_title', 'units.name as unit_name'])
+    .select([
+      'looking_back_checks.id as id',
+      'rectifications.id as rectification_id',
+      'looking_back_checks.due_on as due_on',
+      'problems.title as problem_title',
+      'units.name as unit_name',
+    ])
     .orderBy('looking_back_checks.due_on')
     .orderBy('looking_back_checks.id')
     .execute();
@@ -228,7 +308,10 @@ function publicRectifications(db: Db, campaignId: number) {
 }
 
 /** From the running tallies (migration 0011), by the public list's own rule: no rectification is read. */
-export async function publicByState(db: Db, campaignId: number): Promise<Array<{ state: RectificationState; n: number }>> {
+export async function publicByState(
+  db: Db,
+  campaignId: number,
+): Promise<Array<{ state: RectificationState; n: number }>> {
   const rows = await publicTallies(db, { campaignId }, false)
     .select(['rectification_tallies.state as state', (eb) => eb.fn.sum<number>('rectification_tallies.count').as('n')])
     .groupBy('rectification_tallies.state')
@@ -239,13 +322,24 @@ export async function publicByState(db: Db, campaignId: number): Promise<Array<{
 /** Public rectifications that had a failed round (done again). */
 export async function publicRedone(db: Db, campaignId: number): Promise<number> {
   const r = await publicRectifications(db, campaignId)
-    .where((eb) => eb.exists(eb.selectFrom('evaluation_rounds').select('evaluation_rounds.id').whereRef('evaluation_rounds.rectification_id', '=', 'rectifications.id').where('evaluation_rounds.outcome', '=', 'REDO')))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('evaluation_rounds')
+          .select('evaluation_rounds.id')
+          .whereRef('evaluation_rounds.rectification_id', '=', 'rectifications.id')
+          .where('evaluation_rounds.outcome', '=', 'REDO'),
+      ),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function publicOverdue(db: Db, campaignId: number, today: string): Promise<number> {
-  const r = await publicRectifications(db, campaignId).where(overdueCondition(today)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await publicRectifications(db, campaignId)
+    .where(overdueCondition(today))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

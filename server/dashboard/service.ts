@@ -21,7 +21,13 @@ export const MAX_WEEKS = 104;
 export function standardOffsetMinutes(timeZone: string, year: number): number {
   const offsetAt = (ms: number) => {
     const local = toLocalInput(new Date(ms), timeZone);
-    const wall = Date.UTC(Number(local.slice(0, 4)), Number(local.slice(5, 7)) - 1, Number(local.slice(8, 10)), Number(local.slice(11, 13)), Number(local.slice(14, 16)));
+    const wall = Date.UTC(
+      Number(local.slice(0, 4)),
+      Number(local.slice(5, 7)) - 1,
+      Number(local.slice(8, 10)),
+      Number(local.slice(11, 13)),
+      Number(local.slice(14, 16)),
+    );
     return Math.round((wall - ms) / 60_000);
   };
   return Math.min(offsetAt(Date.UTC(year, 0, 1)), offsetAt(Date.UTC(year, 6, 1)));
@@ -84,7 +90,13 @@ export interface RoundFigure {
 
 export interface Dashboard {
   campaignId: number;
-  opinions: { total: number; byChannel: ChannelCount[]; byUnit: Array<{ unitId: number | null; name: string | null; n: number }>; byWeek: Array<{ week: string; n: number }>; weeksTrimmed: boolean };
+  opinions: {
+    total: number;
+    byChannel: ChannelCount[];
+    byUnit: Array<{ unitId: number | null; name: string | null; n: number }>;
+    byWeek: Array<{ week: string; n: number }>;
+    weeksTrimmed: boolean;
+  };
   problems: { rows: repo.TopProblemRow[]; total: number };
   rectifications: { total: number; byState: Array<{ state: RectificationState; n: number }> };
   rounds: RoundFigure[];
@@ -97,7 +109,12 @@ export interface DashboardPeriod {
   ends_on: string;
 }
 
-export async function staffDashboard(db: DB, campaign: { id: number } & DashboardPeriod, scope: ProblemScope, today: string): Promise<Dashboard> {
+export async function staffDashboard(
+  db: DB,
+  campaign: { id: number } & DashboardPeriod,
+  scope: ProblemScope,
+  today: string,
+): Promise<Dashboard> {
   const units = repo.scopeUnits(scope);
   const [channels, unitRows, weekRows, problems, states, rounds, overdue, lookingBack] = await Promise.all([
     byChannel(db, campaign.id, units),
@@ -114,7 +131,9 @@ export async function staffDashboard(db: DB, campaign: { id: number } & Dashboar
   // last, or the last opinion's), those without opinions too.
   const counted = new Map(weekRows.map((w) => [w.week, w.n]));
   const first = [mondayOf(campaign.starts_on), ...weekRows.map((w) => w.week)].sort()[0]!;
-  const last = [mondayOf(today < campaign.ends_on ? today : campaign.ends_on), ...weekRows.map((w) => w.week)].sort().at(-1)!;
+  const last = [mondayOf(today < campaign.ends_on ? today : campaign.ends_on), ...weekRows.map((w) => w.week)]
+    .sort()
+    .at(-1)!;
   let byWeek: Array<{ week: string; n: number }> = [];
   for (let w = first; w <= last; w = nextWeek(w)) byWeek.push({ week: w, n: counted.get(w) ?? 0 });
   const weeksTrimmed = byWeek.length > MAX_WEEKS;
@@ -126,17 +145,37 @@ export async function staffDashboard(db: DB, campaign: { id: number } & Dashboar
     opinions: {
       total: channels.reduce((s, c) => s + c.n, 0),
       byChannel: channels,
-      byUnit: unitRows.map((u) => ({ unitId: u.unit_id, name: u.name, n: u.n })).sort((a, b) => b.n - a.n || (a.unitId ?? 0) - (b.unitId ?? 0)),
+      byUnit: unitRows
+        .map((u) => ({ unitId: u.unit_id, name: u.name, n: u.n }))
+        .sort((a, b) => b.n - a.n || (a.unitId ?? 0) - (b.unitId ?? 0)),
       byWeek,
       weeksTrimmed,
     },
     problems,
-    rectifications: { total: states.reduce((s, r) => s + r.n, 0), byState: RECTIFICATION_STATES.map((state) => ({ state, n: stateCounts.get(state) ?? 0 })) },
+    rectifications: {
+      total: states.reduce((s, r) => s + r.n, 0),
+      byState: RECTIFICATION_STATES.map((state) => ({ state, n: stateCounts.get(state) ?? 0 })),
+    },
     rounds: rounds.map((r) => {
       const stored = r.counts ? (JSON.parse(r.counts) as Partial<Counts>) : {};
       const counts = Object.fromEntries(CHOICES.map((c) => [c, Number(stored[c] ?? 0)])) as Counts;
-      const t = tally(counts, { threshold: r.threshold, quorumNumerator: r.quorum_numerator, quorumDenominator: r.quorum_denominator, issued: codesCounted(r) + r.paper_present });
-      return { id: r.id, rectificationId: r.rectification_id, number: r.number, problemTitle: r.problem_title, threshold: r.threshold, outcome: r.outcome, closedAt: r.closed_at, tally: t, rateTenths: rateTenths(t) };
+      const t = tally(counts, {
+        threshold: r.threshold,
+        quorumNumerator: r.quorum_numerator,
+        quorumDenominator: r.quorum_denominator,
+        issued: codesCounted(r) + r.paper_present,
+      });
+      return {
+        id: r.id,
+        rectificationId: r.rectification_id,
+        number: r.number,
+        problemTitle: r.problem_title,
+        threshold: r.threshold,
+        outcome: r.outcome,
+        closedAt: r.closed_at,
+        tally: t,
+        rateTenths: rateTenths(t),
+      };
     }),
     overdue,
     lookingBack,
@@ -173,7 +212,8 @@ export async function keyFigures(db: DB, campaignId: number, today: string): Pro
     repo.publicRedone(db, campaignId),
     repo.publicOverdue(db, campaignId, today),
   ]);
-  const sum = (only: readonly RectificationState[] | null) => states.filter((s) => only === null || only.includes(s.state)).reduce((n, s) => n + s.n, 0);
+  const sum = (only: readonly RectificationState[] | null) =>
+    states.filter((s) => only === null || only.includes(s.state)).reduce((n, s) => n + s.n, 0);
   return {
     campaignId,
     received: channels.reduce((s, c) => s + c.n, 0),

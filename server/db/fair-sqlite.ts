@@ -46,7 +46,8 @@ class FairDriver implements Driver {
     }
   }
   savepoint: Driver['savepoint'] = (c, name, compile) => this.inner.savepoint!(c, name, compile);
-  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (c, name, compile) => this.inner.rollbackToSavepoint!(c, name, compile);
+  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (c, name, compile) =>
+    this.inner.rollbackToSavepoint!(c, name, compile);
   releaseSavepoint: Driver['releaseSavepoint'] = (c, name, compile) => this.inner.releaseSavepoint!(c, name, compile);
   destroy = () => this.inner.destroy();
 }

@@ -23,11 +23,29 @@ import type {
 import type { ImportsTable } from '../imports/tables.js';
 import type { OpinionEventsTable, OpinionsTable } from '../opinions/tables.js';
 import type { ProblemsTable } from '../problems/tables.js';
-import type { OpinionTalliesTable, ProblemOpinionTalliesTable, RectificationTalliesTable } from '../dashboard/tables.js';
-import type { MeasuresTable, OverdueRemindersTable, ProgressReportsTable, RectificationEventsTable, RectificationsTable, RectificationSubmissionsTable, RevisionMeasuresTable } from '../rectifications/tables.js';
+import type {
+  OpinionTalliesTable,
+  ProblemOpinionTalliesTable,
+  RectificationTalliesTable,
+} from '../dashboard/tables.js';
+import type {
+  MeasuresTable,
+  OverdueRemindersTable,
+  ProgressReportsTable,
+  RectificationEventsTable,
+  RectificationsTable,
+  RectificationSubmissionsTable,
+  RevisionMeasuresTable,
+} from '../rectifications/tables.js';
 import type { RateLimitHitsTable } from '../limits/tables.js';
 import type { SettingsTable } from '../settings/tables.js';
-import type { SurveyAnswersTable, SurveyCodesTable, SurveyQuestionsTable, SurveyResponsesTable, SurveysTable } from '../surveys/tables.js';
+import type {
+  SurveyAnswersTable,
+  SurveyCodesTable,
+  SurveyQuestionsTable,
+  SurveyResponsesTable,
+  SurveysTable,
+} from '../surveys/tables.js';
 import type { UnitContactsTable, UnitsTable } from '../units/tables.js';
 
 export interface Database {

@@ -12,9 +12,13 @@ import { dialectOf } from './dialect.js';
 /** Any 64-bit number no other application on the same server uses; this one is "portal" in ASCII. */
 const WRITE_LOCK = 0x706f7274616cn;
 
-export async function writeTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    if (dialectOf(db) === 'postgres') await sql`select pg_advisory_xact_lock(${String(WRITE_LOCK)}::bigint)`.execute(trx);
+    if (dialectOf(db) === 'postgres')
+      await sql`select pg_advisory_xact_lock(${String(WRITE_LOCK)}::bigint)`.execute(trx);
     return fn(trx);
   });
 }

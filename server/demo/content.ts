@@ -17,7 +17,15 @@ export interface DemoUnit {
   contact: { email: string; name: string; locale: 'zh-CN' | 'en' };
 }
 
-const unit = (key: string, zh: string, en: string, kind: UnitKind, parent: string | null, contactName: string, locale: 'zh-CN' | 'en' = 'zh-CN'): DemoUnit => ({
+const unit = (
+  key: string,
+  zh: string,
+  en: string,
+  kind: UnitKind,
+  parent: string | null,
+  contactName: string,
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+): DemoUnit => ({
   key,
   name: `${zh} · ${en}`,
   zh,
@@ -29,18 +37,47 @@ const unit = (key: string, zh: string, en: string, kind: UnitKind, parent: strin
 
 export const UNITS: readonly DemoUnit[] = [
   unit('city', '市委组织部', 'City Organisation Department', 'city', null, '办公室 王秀兰'),
-  unit('dongcheng', '东城区委组织部', 'Dongcheng District Organisation Department', 'district', 'city', '综合科 刘建军'),
+  unit(
+    'dongcheng',
+    '东城区委组织部',
+    'Dongcheng District Organisation Department',
+    'district',
+    'city',
+    '综合科 刘建军',
+  ),
   unit('xicheng', '西城区委组织部', 'Xicheng District Organisation Department', 'district', 'city', '综合科 陈丽'),
-  unit('nanhu', '南湖区委组织部', 'Nanhu District Organisation Department', 'district', 'city', 'Office of Zhao Min', 'en'),
+  unit(
+    'nanhu',
+    '南湖区委组织部',
+    'Nanhu District Organisation Department',
+    'district',
+    'city',
+    'Office of Zhao Min',
+    'en',
+  ),
   unit('beishan', '北山区委组织部', 'Beishan District Organisation Department', 'district', 'city', '综合科 孙海涛'),
   unit('qinghe', '青河县委组织部', 'Qinghe County Organisation Department', 'county', 'city', '办公室 周红梅'),
   unit('shimen', '石门县委组织部', 'Shimen County Organisation Department', 'county', 'city', '办公室 吴国强'),
   unit('yunling', '云岭县委组织部', 'Yunling County Organisation Department', 'county', 'city', '办公室 郑丽娟'),
-  unit('hrss', '市人力资源和社会保障局', 'Municipal Human Resources and Social Security Bureau', 'unit', 'city', '人事科 马文斌'),
+  unit(
+    'hrss',
+    '市人力资源和社会保障局',
+    'Municipal Human Resources and Social Security Bureau',
+    'unit',
+    'city',
+    '人事科 马文斌',
+  ),
   unit('education', '市教育局', 'Municipal Education Bureau', 'unit', 'city', '人事科 黄晓燕'),
   unit('health', '市卫生健康委员会', 'Municipal Health Commission', 'unit', 'city', 'Personnel office, Lin Tao', 'en'),
   unit('market', '市市场监督管理局', 'Municipal Market Regulation Administration', 'unit', 'city', '人事科 何志勇'),
-  unit('housing', '市住房和城乡建设局', 'Municipal Housing and Urban-Rural Development Bureau', 'unit', 'city', '人事科 罗静'),
+  unit(
+    'housing',
+    '市住房和城乡建设局',
+    'Municipal Housing and Urban-Rural Development Bureau',
+    'unit',
+    'city',
+    '人事科 罗静',
+  ),
 ];
 
 export type StaffRole = 'administrator' | 'coordinator' | 'supervisor' | 'unit_officer';
@@ -57,14 +94,68 @@ export interface DemoStaff {
 
 export const STAFF: readonly DemoStaff[] = [
   { key: 'admin', role: 'administrator', name: '王志远 Wang Zhiyuan', email: 'admin@demo.example.org', locale: 'en' },
-  { key: 'coordinator', role: 'coordinator', name: '李卫东 Li Weidong', email: 'li.weidong@demo.example.org', locale: 'zh-CN' },
-  { key: 'coordinator2', role: 'coordinator', name: 'Chen Jing 陈静', email: 'chen.jing@demo.example.org', locale: 'en' },
-  { key: 'supervisor', role: 'supervisor', name: '张国华 Zhang Guohua', email: 'zhang.guohua@demo.example.org', locale: 'zh-CN', watches: ['dongcheng', 'xicheng', 'education'] },
-  { key: 'supervisor2', role: 'supervisor', name: 'Liu Fang 刘芳', email: 'liu.fang@demo.example.org', locale: 'en', watches: ['qinghe', 'shimen', 'health'] },
-  { key: 'officer_dongcheng', role: 'unit_officer', name: '刘建军 Liu Jianjun', email: 'officer.dongcheng@demo.example.org', locale: 'zh-CN', unit: 'dongcheng' },
-  { key: 'officer_qinghe', role: 'unit_officer', name: '周红梅 Zhou Hongmei', email: 'officer.qinghe@demo.example.org', locale: 'zh-CN', unit: 'qinghe' },
-  { key: 'officer_hrss', role: 'unit_officer', name: 'Ma Wenbin 马文斌', email: 'officer.hrss@demo.example.org', locale: 'en', unit: 'hrss' },
-  { key: 'officer_health', role: 'unit_officer', name: '林涛 Lin Tao', email: 'officer.health@demo.example.org', locale: 'zh-CN', unit: 'health' },
+  {
+    key: 'coordinator',
+    role: 'coordinator',
+    name: '李卫东 Li Weidong',
+    email: 'li.weidong@demo.example.org',
+    locale: 'zh-CN',
+  },
+  {
+    key: 'coordinator2',
+    role: 'coordinator',
+    name: 'Chen Jing 陈静',
+    email: 'chen.jing@demo.example.org',
+    locale: 'en',
+  },
+  {
+    key: 'supervisor',
+    role: 'supervisor',
+    name: '张国华 Zhang Guohua',
+    email: 'zhang.guohua@demo.example.org',
+    locale: 'zh-CN',
+    watches: ['dongcheng', 'xicheng', 'education'],
+  },
+  {
+    key: 'supervisor2',
+    role: 'supervisor',
+    name: 'Liu Fang 刘芳',
+    email: 'liu.fang@demo.example.org',
+    locale: 'en',
+    watches: ['qinghe', 'shimen', 'health'],
+  },
+  {
+    key: 'officer_dongcheng',
+    role: 'unit_officer',
+    name: '刘建军 Liu Jianjun',
+    email: 'officer.dongcheng@demo.example.org',
+    locale: 'zh-CN',
+    unit: 'dongcheng',
+  },
+  {
+    key: 'officer_qinghe',
+    role: 'unit_officer',
+    name: '周红梅 Zhou Hongmei',
+    email: 'officer.qinghe@demo.example.org',
+    locale: 'zh-CN',
+    unit: 'qinghe',
+  },
+  {
+    key: 'officer_hrss',
+    role: 'unit_officer',
+    name: 'Ma Wenbin 马文斌',
+    email: 'officer.hrss@demo.example.org',
+    locale: 'en',
+    unit: 'hrss',
+  },
+  {
+    key: 'officer_health',
+    role: 'unit_officer',
+    name: '林涛 Lin Tao',
+    email: 'officer.health@demo.example.org',
+    locale: 'zh-CN',
+    unit: 'health',
+  },
 ];
 
 /** Representatives on the register (NPC deputies, CPPCC members, ...), for the rounds' paper meetings. */
@@ -124,7 +215,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'cadre_selection',
     zh: '干部选拔任用公示不充分、程序说明不清',
     en: 'Cadre appointments announced too briefly, procedure not explained',
-    description: '多条意见反映公示期短、公示内容只有姓名职务，群众看不出选拔程序和依据。\nSeveral opinions say appointment notices are short and give only names and posts.',
+    description:
+      '多条意见反映公示期短、公示内容只有姓名职务，群众看不出选拔程序和依据。\nSeveral opinions say appointment notices are short and give only names and posts.',
     weight: 9,
     firstWeek: 1,
     rule: 4,
@@ -152,7 +244,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'service',
     zh: '办事窗口一次性告知不到位，群众多次往返',
     en: 'Service counter does not say everything needed at once; people come back again and again',
-    description: '办理档案转递、职称材料时，窗口没有一次性告知所需材料。\nAt the records and titles counters people are not told at once what they need to bring.',
+    description:
+      '办理档案转递、职称材料时，窗口没有一次性告知所需材料。\nAt the records and titles counters people are not told at once what they need to bring.',
     weight: 8,
     firstWeek: 1,
     rule: 6,
@@ -178,7 +271,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'work',
     zh: '向基层要材料、报表过多过频',
     en: 'Too many reports and forms demanded of the grassroots, too often',
-    description: '乡镇、社区反映各类报表、台账重复报送，占用大量时间。\nTownships and communities report the same figures many times over.',
+    description:
+      '乡镇、社区反映各类报表、台账重复报送，占用大量时间。\nTownships and communities report the same figures many times over.',
     weight: 10,
     firstWeek: 1,
     rule: 5,
@@ -206,7 +300,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'work',
     zh: '干部培训内容陈旧、形式单一',
     en: 'Cadre training is out of date and all lectures',
-    description: '培训以念稿为主，与业务结合不紧。\nTraining is mostly read-aloud lectures with little link to the work.',
+    description:
+      '培训以念稿为主，与业务结合不紧。\nTraining is mostly read-aloud lectures with little link to the work.',
     weight: 5,
     firstWeek: 2,
     scenario: 'passed',
@@ -231,7 +326,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'cadre_selection',
     zh: '村干部待遇保障落实不到位',
     en: 'Village cadres’ pay and insurance not delivered as promised',
-    description: '部分村干部补贴发放滞后，养老保险未按政策缴纳。\nSome village cadres are paid late and their pension contributions are missing.',
+    description:
+      '部分村干部补贴发放滞后，养老保险未按政策缴纳。\nSome village cadres are paid late and their pension contributions are missing.',
     weight: 6,
     firstWeek: 2,
     scenario: 'redo',
@@ -256,7 +352,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'discipline',
     zh: '工作时间脱岗、玩游戏现象时有发生',
     en: 'Staff absent from their posts or playing games during work hours',
-    description: '群众反映上班时间找不到人，有人在电脑上玩游戏。\nPeople find desks empty during office hours and staff playing computer games.',
+    description:
+      '群众反映上班时间找不到人，有人在电脑上玩游戏。\nPeople find desks empty during office hours and staff playing computer games.',
     weight: 6,
     firstWeek: 1,
     rule: 8,
@@ -282,7 +379,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'style',
     zh: '下乡检查接受吃请、中午饮酒',
     en: 'Inspectors accept meals and drink at lunch when visiting townships',
-    description: '有意见反映检查组下乡时接受乡镇安排的午餐并饮酒。\nInspection teams are said to accept lunches with alcohol from the townships they inspect.',
+    description:
+      '有意见反映检查组下乡时接受乡镇安排的午餐并饮酒。\nInspection teams are said to accept lunches with alcohol from the townships they inspect.',
     weight: 5,
     firstWeek: 2,
     rule: 2,
@@ -291,7 +389,9 @@ export const PROBLEMS: readonly DemoProblem[] = [
       '{unit}检查组来我们镇，中午在饭店吃饭还喝了酒，下午检查就走个过场。',
       '上级来检查，乡镇都要安排接待，这种风气什么时候能改？',
     ],
-    textEn: ['When the {unit} inspection team visited our township they were taken to a restaurant and drank at lunch.'],
+    textEn: [
+      'When the {unit} inspection team visited our township they were taken to a restaurant and drank at lunch.',
+    ],
     measures: [
       { zh: '下乡检查一律在食堂就餐、按标准交费', owner: '办公室' },
       { zh: '对违规饮酒问题开展专项整治', owner: '纪检组' },
@@ -304,7 +404,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'service',
     zh: '医院干部保健和人事招聘信息不公开',
     en: 'Hospital recruitment and staffing decisions not made public',
-    description: '市属医院招聘编外人员、内部岗位调整信息不透明。\nRecruitment of contract staff and internal moves at city hospitals are not announced.',
+    description:
+      '市属医院招聘编外人员、内部岗位调整信息不透明。\nRecruitment of contract staff and internal moves at city hospitals are not announced.',
     weight: 5,
     firstWeek: 3,
     scenario: 'in_progress',
@@ -325,13 +426,19 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'style',
     zh: '节日期间收受企业礼品礼金',
     en: 'Gifts accepted from businesses at festivals',
-    description: '反映执法人员在春节、中秋期间收受企业礼品。\nEnforcement staff are said to accept gifts from businesses around Spring Festival and Mid-Autumn.',
+    description:
+      '反映执法人员在春节、中秋期间收受企业礼品。\nEnforcement staff are said to accept gifts from businesses around Spring Festival and Mid-Autumn.',
     weight: 4,
     firstWeek: 3,
     rule: 3,
     scenario: 'committed_overdue',
-    textZh: ['中秋节前{unit}的执法人员到店里检查，暗示要月饼和购物卡。', '企业逢年过节都要给{unit}的人送东西，不送就怕找麻烦。'],
-    textEn: ['Before the Mid-Autumn Festival an inspector from {unit} hinted that our shop should give him gift cards.'],
+    textZh: [
+      '中秋节前{unit}的执法人员到店里检查，暗示要月饼和购物卡。',
+      '企业逢年过节都要给{unit}的人送东西，不送就怕找麻烦。',
+    ],
+    textEn: [
+      'Before the Mid-Autumn Festival an inspector from {unit} hinted that our shop should give him gift cards.',
+    ],
     measures: [
       { zh: '节前开展廉洁提醒，公布举报电话', owner: '纪检组' },
       { zh: '建立执法人员廉洁档案', owner: '人事科' },
@@ -344,12 +451,15 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'service',
     zh: '住房保障审核进度不透明',
     en: 'No way to see how far a housing application has got',
-    description: '保障房申请提交后长期没有回音，无法查询进度。\nApplicants for affordable housing hear nothing for months and cannot check progress.',
+    description:
+      '保障房申请提交后长期没有回音，无法查询进度。\nApplicants for affordable housing hear nothing for months and cannot check progress.',
     weight: 5,
     firstWeek: 4,
     scenario: 'committed',
     textZh: ['向{unit}申请公租房已经{n}个月了，打电话问只说在审核。', '建议{unit}开通保障房申请进度网上查询。'],
-    textEn: ['I applied to {unit} for public rental housing {n} months ago and nobody can tell me where my application is.'],
+    textEn: [
+      'I applied to {unit} for public rental housing {n} months ago and nobody can tell me where my application is.',
+    ],
     measures: [
       { zh: '开通保障房申请进度网上查询', owner: '住房保障科' },
       { zh: '审核环节限时办结并告知申请人', owner: '住房保障科' },
@@ -403,7 +513,10 @@ export const PROBLEMS: readonly DemoProblem[] = [
     firstWeek: 2,
     rule: 4,
     scenario: 'draft_empty',
-    textZh: ['{unit}这次调整干部，名单在常委会开会前一周就传出来了。', '有人到处打听干部调整的消息，组织部门要管一管。'],
+    textZh: [
+      '{unit}这次调整干部，名单在常委会开会前一周就传出来了。',
+      '有人到处打听干部调整的消息，组织部门要管一管。',
+    ],
     textEn: ['The list of new appointments in {unit} was going round a week before the committee met.'],
     measures: [],
   },
@@ -418,8 +531,15 @@ export const PROBLEMS: readonly DemoProblem[] = [
     weight: 5,
     firstWeek: 2,
     scenario: 'passed_recently',
-    textZh: ['年度考核指标有{n}项之多，很多和实际工作无关。', '考核优秀和称职没什么区别，干好干坏一个样。', '建议考核多听服务对象的意见，少看材料。'],
-    textEn: ['The annual assessment has {n} indicators; being rated excellent changes nothing.', 'Assessment should ask the people we serve, not count our reports.'],
+    textZh: [
+      '年度考核指标有{n}项之多，很多和实际工作无关。',
+      '考核优秀和称职没什么区别，干好干坏一个样。',
+      '建议考核多听服务对象的意见，少看材料。',
+    ],
+    textEn: [
+      'The annual assessment has {n} indicators; being rated excellent changes nothing.',
+      'Assessment should ask the people we serve, not count our reports.',
+    ],
     measures: [
       { zh: '精简考核指标', owner: '考核办' },
       { zh: '考核结果与评先评优、选拔任用挂钩', owner: '干部科' },
@@ -462,7 +582,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'style',
     zh: '下基层调研走过场',
     en: 'Field visits are staged and hurried',
-    description: '调研只看点、不看面，听汇报多、访群众少。\nVisits look at showcase sites and listen to reports, not to people.',
+    description:
+      '调研只看点、不看面，听汇报多、访群众少。\nVisits look at showcase sites and listen to reports, not to people.',
     weight: 4,
     firstWeek: 5,
     scenario: null,
@@ -478,7 +599,8 @@ export const PROBLEMS: readonly DemoProblem[] = [
     cadre: '张某某（化名）',
     zh: '某科长对基层刁难、办事拖拉',
     en: 'A section chief obstructs township requests',
-    description: '多人反映该科长对乡镇报送事项一拖再拖。\nSeveral people say the section chief sits on requests from the townships.',
+    description:
+      '多人反映该科长对乡镇报送事项一拖再拖。\nSeveral people say the section chief sits on requests from the townships.',
     weight: 3,
     firstWeek: 3,
     rule: 6,
@@ -511,12 +633,20 @@ export const PROBLEMS: readonly DemoProblem[] = [
     category: 'work',
     zh: '组织工作公开程度不够',
     en: 'Organisation work is not open enough',
-    description: '群众不了解组织部门的职责和办事程序。\nPeople do not know what the department does or how to deal with it.',
+    description:
+      '群众不了解组织部门的职责和办事程序。\nPeople do not know what the department does or how to deal with it.',
     weight: 5,
     firstWeek: 1,
     scenario: null,
-    textZh: ['组织部在哪里办公、办什么事，老百姓都不知道。', '建议组织部门开放日，让群众了解组织工作。', '组织部门的网站{n}个月没有更新了。'],
-    textEn: ['Ordinary people have no idea what the organisation department does or where to find it.', 'The department’s website has not been updated for {n} months.'],
+    textZh: [
+      '组织部在哪里办公、办什么事，老百姓都不知道。',
+      '建议组织部门开放日，让群众了解组织工作。',
+      '组织部门的网站{n}个月没有更新了。',
+    ],
+    textEn: [
+      'Ordinary people have no idea what the organisation department does or where to find it.',
+      'The department’s website has not been updated for {n} months.',
+    ],
     measures: [],
   },
 ];
@@ -547,16 +677,84 @@ export const NOT_ACTIONABLE_REASONS = [
   'Outside the campaign’s remit; passed on to the city’s general hotline.',
 ];
 
-export const DUPLICATE_REASONS = ['与同一来信人此前提交的意见内容相同。', '同一事项的重复反映，已合并处理。', 'The same person sent the same opinion twice.'];
+export const DUPLICATE_REASONS = [
+  '与同一来信人此前提交的意见内容相同。',
+  '同一事项的重复反映，已合并处理。',
+  'The same person sent the same opinion twice.',
+];
 
-export const OPENERS_ZH = ['', '', '我想反映一个情况：', '作为一名基层干部，', '听说这次活动听取群众意见，', '我是一名普通群众，', '反映一个问题。'];
+export const OPENERS_ZH = [
+  '',
+  '',
+  '我想反映一个情况：',
+  '作为一名基层干部，',
+  '听说这次活动听取群众意见，',
+  '我是一名普通群众，',
+  '反映一个问题。',
+];
 export const CLOSERS_ZH = ['', '', '希望认真整改。', '请组织部门重视。', '希望这次不要走过场。', '谢谢！', '盼回复。'];
-export const OPENERS_EN = ['', '', 'I would like to raise something. ', 'As a township official, ', 'Since you are asking for opinions: '];
+export const OPENERS_EN = [
+  '',
+  '',
+  'I would like to raise something. ',
+  'As a township official, ',
+  'Since you are asking for opinions: ',
+];
 export const CLOSERS_EN = ['', '', ' I hope this will be fixed.', ' Please look into it.', ' Thank you.'];
 
-export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀英', '建华', '国庆', '海燕'];
-export const PLACES_ZH = ['东城区和平街道', '西城区新华社区', '南湖区滨湖镇', '北山区石桥乡', '青河县城关镇', '石门县石门镇', '云岭县云岭乡'];
+export const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '罗',
+];
+export const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '建华',
+  '国庆',
+  '海燕',
+];
+export const PLACES_ZH = [
+  '东城区和平街道',
+  '西城区新华社区',
+  '南湖区滨湖镇',
+  '北山区石桥乡',
+  '青河县城关镇',
+  '石门县石门镇',
+  '云岭县云岭乡',
+];
 export const LEADERS = ['市委常委、组织部长 欧阳明', '市委副书记 戴建国', '组织部副部长 钟敏'];
 export const DEPARTMENTS = ['市纪委监委', '市委巡察办', '市审计局', '市信访局'];
 export const MEETINGS = ['机关干部座谈会', '民主生活会', '乡镇组织委员座谈会', '离退休干部座谈会'];

@@ -26,7 +26,13 @@ import { addPerson } from '../people/service.js';
 import { ProblemForm } from '../problems/schemas.js';
 import { setPublished } from '../problems/service.js';
 import { DraftForm, measureField } from '../rectifications/schemas.js';
-import { commitRectification, reportDone, reportProgress, saveDraft, startRectification } from '../rectifications/service.js';
+import {
+  commitRectification,
+  reportDone,
+  reportProgress,
+  saveDraft,
+  startRectification,
+} from '../rectifications/service.js';
 import { generateCode, groupCode } from '../shared/codes.js';
 import { groupSurveyCode } from '../surveys/codes.js';
 import { answerOnline, buildSurvey, enterPaper, issueCodes, questionsOf, type Answer } from '../surveys/service.js';
@@ -104,7 +110,9 @@ export class DatabaseNotEmpty extends Error {
       .filter(([, n]) => n > 0)
       .map(([t, n]) => `${n} ${t}`)
       .join(', ');
-    super(`The database is not empty (${found}). The demo loads only into an empty database; point DATABASE_URL at a new file.`);
+    super(
+      `The database is not empty (${found}). The demo loads only into an empty database; point DATABASE_URL at a new file.`,
+    );
   }
 }
 
@@ -191,7 +199,14 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       db,
       clock,
       setupCode,
-      SetupForm.parse({ setup_code: setupCode, name: adminDef.name, email: adminDef.email, password: adminPassword, password_confirm: adminPassword, locale: adminDef.locale }),
+      SetupForm.parse({
+        setup_code: setupCode,
+        name: adminDef.name,
+        email: adminDef.email,
+        password: adminPassword,
+        password_confirm: adminPassword,
+        locale: adminDef.locale,
+      }),
     ),
   );
   const adminActor = { id: admin.userId, label: adminDef.email };
@@ -253,7 +268,10 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       password,
       password_confirm: password,
     });
-    const created = must(`account ${s.key}`, await createAccount(db, clock, { id: admin.userId, email: adminDef.email }, form));
+    const created = must(
+      `account ${s.key}`,
+      await createAccount(db, clock, { id: admin.userId, email: adminDef.email }, form),
+    );
     actors.set(s.key, { id: created.userId, label: s.email });
     accounts.push({ role: s.role, name: s.name, login: s.email, password, tryThis: tryThis(s) });
   }
@@ -294,12 +312,26 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       .replaceAll('{unit}', u ? (zh ? u.zh : `the ${u.en}`) : zh ? '有关单位' : 'the department')
       .replaceAll('{n}', String(rng.int(2, 9)))
       .replaceAll('{place}', rng.pick(content.PLACES_ZH));
-    return zh ? `${rng.pick(content.OPENERS_ZH)}${filled}${rng.pick(content.CLOSERS_ZH)}` : `${rng.pick(content.OPENERS_EN)}${filled}${rng.pick(content.CLOSERS_EN)}`;
+    return zh
+      ? `${rng.pick(content.OPENERS_ZH)}${filled}${rng.pick(content.CLOSERS_ZH)}`
+      : `${rng.pick(content.OPENERS_EN)}${filled}${rng.pick(content.CLOSERS_EN)}`;
   };
-  const newOpinion = (p: content.DemoProblem | null, outcome: Opinion['outcome'], when: { day: number; at: Date }): Opinion => {
+  const newOpinion = (
+    p: content.DemoProblem | null,
+    outcome: Opinion['outcome'],
+    when: { day: number; at: Date },
+  ): Opinion => {
     const locale = rng.chance(0.78) ? 'zh-CN' : 'en';
     const unitKey = p ? p.unit : rng.chance(0.5) ? rng.pick(content.UNITS).key : null;
-    return { ...when, channel: rng.weighted(CHANNEL_WEIGHTS), locale, problem: p, outcome, unitKey, body: writeAbout(p, locale, unitKey) };
+    return {
+      ...when,
+      channel: rng.weighted(CHANNEL_WEIGHTS),
+      locale,
+      problem: p,
+      outcome,
+      unitKey,
+      body: writeAbout(p, locale, unitKey),
+    };
   };
   for (const p of content.PROBLEMS) {
     const n = Math.round((aboutProblems * p.weight) / totalWeight);
@@ -329,7 +361,10 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
   async function receive(o: Opinion): Promise<void> {
     serial++;
     const zh = o.locale === 'zh-CN';
-    const person = () => (zh ? `${rng.pick(content.SURNAMES)}${rng.pick(content.GIVEN)}` : `${rng.pick(['Mr', 'Ms'])} ${rng.pick(['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Huang'])}`);
+    const person = () =>
+      zh
+        ? `${rng.pick(content.SURNAMES)}${rng.pick(content.GIVEN)}`
+        : `${rng.pick(['Mr', 'Ms'])} ${rng.pick(['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Huang'])}`;
     const phone = () => `1${rng.pick(['39', '58', '86', '37'])}${String(rng.int(10000000, 99999999))}`;
     const anonymousChance: Record<Channel, number> = {
       suggestion_box: 0.55,
@@ -403,11 +438,16 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       const created = await createOpinion(db, clock, { ...input, details: {} });
       Object.assign(o, { id: created.id, trackingCode: created.trackingCode });
     } else {
-      const recorder = ['visit', 'questionnaire', 'supervisor', 'suggestion_box'].includes(o.channel) ? rng.pick(supervisors) : rng.pick([coordinator, coordinator2]);
+      const recorder = ['visit', 'questionnaire', 'supervisor', 'suggestion_box'].includes(o.channel)
+        ? rng.pick(supervisors)
+        : rng.pick([coordinator, coordinator2]);
       // A call or a letter is typed in a little after it reached the organisation.
       const receivedAt = clock.now();
       clock.advance(rng.int(5, 90) * 60_000);
-      const created = must('opinion', await recordOpinion(db, clock, tz, { ...input, recordedBy: recorder, receivedAt }));
+      const created = must(
+        'opinion',
+        await recordOpinion(db, clock, tz, { ...input, recordedBy: recorder, receivedAt }),
+      );
       Object.assign(o, { id: created.id, trackingCode: created.trackingCode });
     }
   }
@@ -418,7 +458,9 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
   for (let week = 1; week <= 12; week++) {
     const triager = week % 2 === 0 ? coordinator2 : coordinator;
     schedule(at(week * 7, 9, 30), async () => {
-      const due = opinions.filter((o) => o.id !== undefined && o.day < week * 7 && o.day >= (week - 1) * 7 && o.outcome !== 'unsorted');
+      const due = opinions.filter(
+        (o) => o.id !== undefined && o.day < week * 7 && o.day >= (week - 1) * 7 && o.outcome !== 'unsorted',
+      );
       const batches = new Map<string, number[]>();
       for (const o of due.filter((x) => x.outcome === 'link')) {
         const p = o.problem!;
@@ -431,10 +473,21 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
             category: p.category,
             cadre_name: p.cadre ?? '',
           });
-          const r = must('triage (new problem)', await triageOpinion(db, triager, now(), o.id!, { unitId: unitId(p.unit), category: p.category }, { kind: 'link', target: { campaignId, newProblem: form } }));
+          const r = must(
+            'triage (new problem)',
+            await triageOpinion(
+              db,
+              triager,
+              now(),
+              o.id!,
+              { unitId: unitId(p.unit), category: p.category },
+              { kind: 'link', target: { campaignId, newProblem: form } },
+            ),
+          );
           problemIds.set(p.key, r.problemId!);
           linkedOf.set(p.key, [o.id!]);
-          if (p.level !== 'individual') must('publish problem', await setPublished(db, triager, now(), r.problemId!, true));
+          if (p.level !== 'individual')
+            must('publish problem', await setPublished(db, triager, now(), r.problemId!, true));
         } else {
           batches.set(p.key, [...(batches.get(p.key) ?? []), o.id!]);
         }
@@ -448,12 +501,29 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
         if (o.outcome === 'duplicate') {
           const earlier = linkedOf.get(o.problem!.key);
           if (earlier && earlier.length > 0) {
-            must('duplicate', await triageOpinion(db, triager, now(), o.id!, sort, { kind: 'duplicate', duplicateOf: rng.pick(earlier), reason: rng.pick(content.DUPLICATE_REASONS) }));
+            must(
+              'duplicate',
+              await triageOpinion(db, triager, now(), o.id!, sort, {
+                kind: 'duplicate',
+                duplicateOf: rng.pick(earlier),
+                reason: rng.pick(content.DUPLICATE_REASONS),
+              }),
+            );
           } else {
             must('late link', await triageOpinion(db, triager, now(), o.id!, sort, { kind: 'keep' }));
           }
         } else if (o.outcome === 'not_actionable') {
-          must('not actionable', await triageOpinion(db, triager, now(), o.id!, { unitId: null, category: 'other' }, { kind: 'not_actionable', reason: rng.pick(content.NOT_ACTIONABLE_REASONS) }));
+          must(
+            'not actionable',
+            await triageOpinion(
+              db,
+              triager,
+              now(),
+              o.id!,
+              { unitId: null, category: 'other' },
+              { kind: 'not_actionable', reason: rng.pick(content.NOT_ACTIONABLE_REASONS) },
+            ),
+          );
         } else {
           must('keep', await triageOpinion(db, triager, now(), o.id!, sort, { kind: 'keep' }));
         }
@@ -465,27 +535,51 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
   // Rectifications ---------------------------------------------------------------------------------
   const officerOf = (unitKey: string) => {
     const s = content.STAFF.find((x) => x.role === 'unit_officer' && x.unit === unitKey);
-    return s ? { actor: actors.get(s.key)!, scope: { kind: 'units', unitIds: [unitId(unitKey)] } as ProblemScope } : { actor: coordinator, scope: SCOPE_ALL };
+    return s
+      ? { actor: actors.get(s.key)!, scope: { kind: 'units', unitIds: [unitId(unitKey)] } as ProblemScope }
+      : { actor: coordinator, scope: SCOPE_ALL };
   };
   const rectIds = new Map<string, number>();
   let openRoundId = 0;
   let ballotCodes: string[] = [];
 
   /** A round from opening to close (or left open), with slips, votes and a symposium's paper count. */
-  function round(key: string, opens: number, closes: number, votes: Record<Choice, number>, paper: (Record<Choice, number> & { present: number; meeting: string }) | null, close: boolean) {
+  function round(
+    key: string,
+    opens: number,
+    closes: number,
+    votes: Record<Choice, number>,
+    paper: (Record<Choice, number> & { present: number; meeting: string }) | null,
+    close: boolean,
+  ) {
     let roundId = 0;
     let codes: string[] = [];
     schedule(at(opens, 9), async () => {
-      roundId = must('open round', await openRound(db, coordinator, now(), rectIds.get(key)!, { opensAt: now(), closesAt: at(closes, 17) })).roundId;
-      codes = must('slips', await issueSlips(db, coordinator, now(), roundId, 30, randomBytes(8).toString('hex'))).codes;
+      roundId = must(
+        'open round',
+        await openRound(db, coordinator, now(), rectIds.get(key)!, { opensAt: now(), closesAt: at(closes, 17) }),
+      ).roundId;
+      codes = must(
+        'slips',
+        await issueSlips(db, coordinator, now(), roundId, 30, randomBytes(8).toString('hex')),
+      ).codes;
       if (!close) openRoundId = roundId;
     });
-    const ballots = rng.shuffle(Object.entries(votes).flatMap(([c, n]) => Array.from({ length: n }, () => c as Choice)));
+    const ballots = rng.shuffle(
+      Object.entries(votes).flatMap(([c, n]) => Array.from({ length: n }, () => c as Choice)),
+    );
     const lastVotingDay = close ? closes - 1 : CAMPAIGN_AGE_DAYS - 1;
     ballots.forEach((choice, i) => {
       const day = opens + 1 + (i % Math.max(1, lastVotingDay - opens));
       schedule(at(Math.min(day, lastVotingDay), rng.int(9, 20), rng.int(0, 59)), async () => {
-        const comment = rng.chance(0.15) ? rng.pick(['整改措施落到了实处。', '还需要继续观察。', 'Better than before, but slow.', '窗口服务确实有改进。']) : null;
+        const comment = rng.chance(0.15)
+          ? rng.pick([
+              '整改措施落到了实处。',
+              '还需要继续观察。',
+              'Better than before, but slow.',
+              '窗口服务确实有改进。',
+            ])
+          : null;
         const cast = await castVote(db, clock, tz, { code: codes[i]!, choice, comment });
         if (!cast.ok) throw new Error(`demo: vote refused: ${cast.reason}`);
       });
@@ -507,12 +601,46 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
     }
   }
 
-  const PASS_VOTES: Record<Choice, number> = { satisfied: 14, basically_satisfied: 6, dissatisfied: 3, unable_to_judge: 1 };
-  const PASS_PAPER = { meeting: '群众代表评议会', present: 12, satisfied: 7, basically_satisfied: 3, dissatisfied: 1, unable_to_judge: 1 };
-  const REDO_VOTES: Record<Choice, number> = { satisfied: 6, basically_satisfied: 8, dissatisfied: 9, unable_to_judge: 2 };
-  const REDO_PAPER = { meeting: '村干部代表座谈会', present: 10, satisfied: 2, basically_satisfied: 3, dissatisfied: 4, unable_to_judge: 1 };
-  const THIN_VOTES: Record<Choice, number> = { satisfied: 5, basically_satisfied: 2, dissatisfied: 2, unable_to_judge: 0 };
-  const OPEN_VOTES: Record<Choice, number> = { satisfied: 5, basically_satisfied: 3, dissatisfied: 2, unable_to_judge: 0 };
+  const PASS_VOTES: Record<Choice, number> = {
+    satisfied: 14,
+    basically_satisfied: 6,
+    dissatisfied: 3,
+    unable_to_judge: 1,
+  };
+  const PASS_PAPER = {
+    meeting: '群众代表评议会',
+    present: 12,
+    satisfied: 7,
+    basically_satisfied: 3,
+    dissatisfied: 1,
+    unable_to_judge: 1,
+  };
+  const REDO_VOTES: Record<Choice, number> = {
+    satisfied: 6,
+    basically_satisfied: 8,
+    dissatisfied: 9,
+    unable_to_judge: 2,
+  };
+  const REDO_PAPER = {
+    meeting: '村干部代表座谈会',
+    present: 10,
+    satisfied: 2,
+    basically_satisfied: 3,
+    dissatisfied: 4,
+    unable_to_judge: 1,
+  };
+  const THIN_VOTES: Record<Choice, number> = {
+    satisfied: 5,
+    basically_satisfied: 2,
+    dissatisfied: 2,
+    unable_to_judge: 0,
+  };
+  const OPEN_VOTES: Record<Choice, number> = {
+    satisfied: 5,
+    basically_satisfied: 3,
+    dissatisfied: 2,
+    unable_to_judge: 0,
+  };
 
   /** A rectification's life up to the given point. `start` is the day it was started. */
   function rectification(p: content.DemoProblem, start: number) {
@@ -525,16 +653,36 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       return (when: content.Scenario) => order.indexOf(when) <= order.indexOf(s);
     };
     const scenario = p.scenario!;
-    const finishing = ['confirmed', 'relapsed', 'passed', 'passed_recently', 'redo', 'no_quorum_then_open', 'reported_done'].includes(scenario);
-    const stage = finishing ? 'reported_done' : scenario === 'in_progress_overdue' ? 'in_progress' : scenario === 'committed_overdue' ? 'committed' : scenario;
+    const finishing = [
+      'confirmed',
+      'relapsed',
+      'passed',
+      'passed_recently',
+      'redo',
+      'no_quorum_then_open',
+      'reported_done',
+    ].includes(scenario);
+    const stage = finishing
+      ? 'reported_done'
+      : scenario === 'in_progress_overdue'
+        ? 'in_progress'
+        : scenario === 'committed_overdue'
+          ? 'committed'
+          : scenario;
     const reaches = upTo(stage);
 
     schedule(at(start, 10), async () => {
-      rectIds.set(key, must('start', await startRectification(db, coordinator, now(), problemIds.get(key)!, SCOPE_ALL)).id);
+      rectIds.set(
+        key,
+        must('start', await startRectification(db, coordinator, now(), problemIds.get(key)!, SCOPE_ALL)).id,
+      );
     });
     if (!reaches('draft')) return;
     schedule(at(start + 3, 16), async () => {
-      const fields: Record<string, string> = { responsible_person: rng.pick(['部长 刘志明', '局长 陈海', '副部长 周敏', '主任 杨光']), target_date: addDays(d0, target) };
+      const fields: Record<string, string> = {
+        responsible_person: rng.pick(['部长 刘志明', '局长 陈海', '副部长 周敏', '主任 杨光']),
+        target_date: addDays(d0, target),
+      };
       p.measures.forEach((m, i) => {
         fields[measureField(i, 'description')] = m.zh;
         fields[measureField(i, 'owner')] = m.owner;
@@ -550,20 +698,44 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
     const measureIds = () => repo.measureIdsOf(db, rectIds.get(key)!);
     schedule(at(start + 15, 15), async () => {
       const ids = await measureIds();
-      must('progress', await reportProgress(db, officer, now(), rectIds.get(key)!, scope, { note: '已召开专题会议部署整改，第一项措施已完成。', percent: 30, done: ids.slice(0, 1) }));
+      must(
+        'progress',
+        await reportProgress(db, officer, now(), rectIds.get(key)!, scope, {
+          note: '已召开专题会议部署整改，第一项措施已完成。',
+          percent: 30,
+          done: ids.slice(0, 1),
+        }),
+      );
     });
     if (scenario === 'in_progress_overdue' || scenario === 'in_progress') {
       schedule(at(Math.min(start + 40, CAMPAIGN_AGE_DAYS - 2), 15), async () => {
-        must('progress', await reportProgress(db, officer, now(), rectIds.get(key)!, scope, { note: '正在推进第二项措施，部分工作因人员调整有所延后。', percent: 55, done: [] }));
+        must(
+          'progress',
+          await reportProgress(db, officer, now(), rectIds.get(key)!, scope, {
+            note: '正在推进第二项措施，部分工作因人员调整有所延后。',
+            percent: 55,
+            done: [],
+          }),
+        );
       });
       return;
     }
     schedule(at(start + 34, 15), async () => {
       const ids = await measureIds();
-      must('progress', await reportProgress(db, officer, now(), rectIds.get(key)!, scope, { note: 'All measures are now in force; the new rules are published on the website.', percent: 100, done: ids }));
+      must(
+        'progress',
+        await reportProgress(db, officer, now(), rectIds.get(key)!, scope, {
+          note: 'All measures are now in force; the new rules are published on the website.',
+          percent: 100,
+          done: ids,
+        }),
+      );
     });
     schedule(at(start + 36, 10), async () => {
-      must('done', await reportDone(db, officer, now(), rectIds.get(key)!, scope, '各项整改措施均已完成，请组织评议。'));
+      must(
+        'done',
+        await reportDone(db, officer, now(), rectIds.get(key)!, scope, '各项整改措施均已完成，请组织评议。'),
+      );
     });
     if (scenario === 'reported_done') return;
 
@@ -576,7 +748,14 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
     if (scenario === 'redo') {
       round(key, opens, opens + 7, REDO_VOTES, REDO_PAPER, true);
       schedule(at(opens + 30, 15), async () => {
-        must('progress round 2', await reportProgress(db, officer, now(), rectIds.get(key)!, scope, { note: '根据评议意见，逐村核对补贴发放名单，第二轮整改正在进行。', percent: 40, done: [] }));
+        must(
+          'progress round 2',
+          await reportProgress(db, officer, now(), rectIds.get(key)!, scope, {
+            note: '根据评议意见，逐村核对补贴发放名单，第二轮整改正在进行。',
+            percent: 40,
+            done: [],
+          }),
+        );
       });
       return;
     }
@@ -587,13 +766,33 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       schedule(at(checkDay, 10), async () => {
         const check = (await pending(db, SCOPE_ALL)).find((c) => c.rectification_id === rectIds.get(key));
         if (!check) throw new Error('demo: no looking-back check');
-        const note = scenario === 'confirmed' ? '回访抽查12名办事群众，新制度仍在执行。' : 'Spot check: the old practice is back; the notices are again posted for two days only.';
-        must('finding', await recordFinding(db, coordinator, now(), check.id, scenario === 'confirmed' ? 'holding' : 'relapsed', note));
+        const note =
+          scenario === 'confirmed'
+            ? '回访抽查12名办事群众，新制度仍在执行。'
+            : 'Spot check: the old practice is back; the notices are again posted for two days only.';
+        must(
+          'finding',
+          await recordFinding(
+            db,
+            coordinator,
+            now(),
+            check.id,
+            scenario === 'confirmed' ? 'holding' : 'relapsed',
+            note,
+          ),
+        );
       });
     }
     if (scenario === 'relapsed') {
       schedule(at(checkDay + 4, 15), async () => {
-        must('progress after relapse', await reportProgress(db, officer, now(), rectIds.get(key)!, scope, { note: '针对回头看发现的问题重新部署整改。', percent: 20, done: [] }));
+        must(
+          'progress after relapse',
+          await reportProgress(db, officer, now(), rectIds.get(key)!, scope, {
+            note: '针对回头看发现的问题重新部署整改。',
+            percent: 20,
+            done: [],
+          }),
+        );
       });
     }
   }
@@ -615,21 +814,58 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
         access: 'anyone',
         locale: 'zh-CN',
         questions: [
-          { kind: 'single', prompt: '您是怎样知道这次征求意见活动的？ How did you hear of this campaign?', required: true, options: ['报纸、电视 Newspaper or TV', '单位通知 My workplace', '网站 The website', '亲友 Friends'] },
-          { kind: 'multiple', prompt: '您认为哪些方面最需要改进？ What needs improving most?', required: false, options: ['干部选拔任用 Selection of cadres', '窗口服务 Counter service', '工作作风 Style of work', '基层负担 Burden on the grassroots'] },
-          { kind: 'rating', prompt: '总体评价 Overall', required: true, options: ['很差 Very poor', '较差 Poor', '一般 Fair', '较好 Good', '很好 Very good'] },
+          {
+            kind: 'single',
+            prompt: '您是怎样知道这次征求意见活动的？ How did you hear of this campaign?',
+            required: true,
+            options: ['报纸、电视 Newspaper or TV', '单位通知 My workplace', '网站 The website', '亲友 Friends'],
+          },
+          {
+            kind: 'multiple',
+            prompt: '您认为哪些方面最需要改进？ What needs improving most?',
+            required: false,
+            options: [
+              '干部选拔任用 Selection of cadres',
+              '窗口服务 Counter service',
+              '工作作风 Style of work',
+              '基层负担 Burden on the grassroots',
+            ],
+          },
+          {
+            kind: 'rating',
+            prompt: '总体评价 Overall',
+            required: true,
+            options: ['很差 Very poor', '较差 Poor', '一般 Fair', '较好 Good', '很好 Very good'],
+          },
           { kind: 'text', prompt: '您还有什么意见和建议？ Anything else?', required: false, options: [] },
         ],
       });
     });
-    const remarks = ['希望干部选拔更加公开透明。', '窗口办事还要再简化。', 'Please keep asking the public after the campaign.', '基层报表太多了。', '希望多下基层听听群众的声音。'];
+    const remarks = [
+      '希望干部选拔更加公开透明。',
+      '窗口办事还要再简化。',
+      'Please keep asking the public after the campaign.',
+      '基层报表太多了。',
+      '希望多下基层听听群众的声音。',
+    ];
     for (let i = 0; i < 40; i++) {
       schedule(at(10 + (i % 30), rng.int(9, 21), rng.int(0, 59)), async () => {
         const qs = await questionsOf(db, earlyId);
         const answers: Answer[] = [
           { questionId: qs[0]!.id, optionIndexes: [rng.int(0, 3)], text: null },
           { questionId: qs[1]!.id, optionIndexes: [...new Set([rng.int(0, 3), rng.int(0, 3)])].sort(), text: null },
-          { questionId: qs[2]!.id, optionIndexes: [rng.weighted([[1, 1], [2, 3], [3, 5], [4, 2]] as const)], text: null },
+          {
+            questionId: qs[2]!.id,
+            optionIndexes: [
+              rng.weighted([
+                [1, 1],
+                [2, 3],
+                [3, 5],
+                [4, 2],
+              ] as const),
+            ],
+            text: null,
+          },
         ];
         if (rng.chance(0.35)) answers.push({ questionId: qs[3]!.id, optionIndexes: [], text: rng.pick(remarks) });
         const r = await answerOnline(db, clock, tz, earlyId, answers);
@@ -644,20 +880,47 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
       surveyId = await buildSurvey(db, coordinator, now(), {
         campaignId,
         unitId: unitId('hrss'),
-        title: '市人力资源和社会保障局“三度”测评 · Three-degree evaluation of the Human Resources and Social Security Bureau',
+        title:
+          '市人力资源和社会保障局“三度”测评 · Three-degree evaluation of the Human Resources and Social Security Bureau',
         introduction: '请对该局整改后的工作作风作出评价。Please judge the bureau’s work since its rectification.',
         opensOn: addDays(d0, opensOn),
         closesOn: addDays(options.today, 14),
         access: 'codes',
         locale: 'zh-CN',
       });
-      codes = must('survey codes', await issueCodes(db, coordinator, now(), tz, surveyId, 80, randomBytes(12).toString('base64url'))).codes;
+      codes = must(
+        'survey codes',
+        await issueCodes(db, coordinator, now(), tz, surveyId, 80, randomBytes(12).toString('base64url')),
+      ).codes;
     });
     const sheet = async (): Promise<Answer[]> => {
       const qs = await questionsOf(db, surveyId);
-      const answers: Answer[] = qs.filter((q) => q.kind === 'rating').map((q) => ({ questionId: q.id, optionIndexes: [rng.weighted([[1, 1], [2, 3], [3, 6], [4, 4]] as const)], text: null }));
+      const answers: Answer[] = qs
+        .filter((q) => q.kind === 'rating')
+        .map((q) => ({
+          questionId: q.id,
+          optionIndexes: [
+            rng.weighted([
+              [1, 1],
+              [2, 3],
+              [3, 6],
+              [4, 4],
+            ] as const),
+          ],
+          text: null,
+        }));
       const written = qs.find((q) => q.kind === 'text');
-      if (written && rng.chance(0.3)) answers.push({ questionId: written.id, optionIndexes: [], text: rng.pick(['办事材料清单很有用。', '窗口排队时间还是长。', 'The checklist at the counter helps.', '工作人员态度比以前好多了。']) });
+      if (written && rng.chance(0.3))
+        answers.push({
+          questionId: written.id,
+          optionIndexes: [],
+          text: rng.pick([
+            '办事材料清单很有用。',
+            '窗口排队时间还是长。',
+            'The checklist at the counter helps.',
+            '工作人员态度比以前好多了。',
+          ]),
+        });
       return answers;
     };
     for (let i = 0; i < ONLINE; i++) {
@@ -668,7 +931,18 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
     }
     for (let i = 0; i < 15; i++) {
       schedule(at(opensOn + 6, 14, i * 3), async () => {
-        must('paper sheet', await enterPaper(db, supervisors[1]!, now(), tz, surveyId, await sheet(), `P-${String(i + 1).padStart(3, '0')}`));
+        must(
+          'paper sheet',
+          await enterPaper(
+            db,
+            supervisors[1]!,
+            now(),
+            tz,
+            surveyId,
+            await sheet(),
+            `P-${String(i + 1).padStart(3, '0')}`,
+          ),
+        );
       });
     }
     schedule(at(CAMPAIGN_AGE_DAYS - 1, 23, 10), async () => {
@@ -706,14 +980,29 @@ export async function loadDemo(db: DB, options: DemoOptions): Promise<DemoResult
     return o ? [{ code: groupCode(o.trackingCode!), what }] : [];
   };
   const trackingCodes = [
-    ...pickCode('linked to a problem whose rectification passed and was confirmed', (o) => o.outcome === 'link' && o.problem?.scenario === 'confirmed'),
-    ...pickCode('linked to a problem under evaluation now', (o) => o.outcome === 'link' && o.problem?.scenario === 'no_quorum_then_open'),
+    ...pickCode(
+      'linked to a problem whose rectification passed and was confirmed',
+      (o) => o.outcome === 'link' && o.problem?.scenario === 'confirmed',
+    ),
+    ...pickCode(
+      'linked to a problem under evaluation now',
+      (o) => o.outcome === 'link' && o.problem?.scenario === 'no_quorum_then_open',
+    ),
     ...pickCode('set aside as not actionable, with the reason', (o) => o.outcome === 'not_actionable'),
     ...pickCode('a duplicate of an earlier opinion', (o) => o.outcome === 'duplicate'),
     ...pickCode('received last week, not sorted yet', (o) => o.outcome === 'unsorted'),
   ];
 
-  return { accounts, trackingCodes, ballotCodes, openRoundId, surveyCodes, surveyId, now: clock.now(), summary: await summarise(db) };
+  return {
+    accounts,
+    trackingCodes,
+    ballotCodes,
+    openRoundId,
+    surveyCodes,
+    surveyId,
+    now: clock.now(),
+    summary: await summarise(db),
+  };
 }
 
 export async function summarise(db: DB): Promise<DemoSummary> {

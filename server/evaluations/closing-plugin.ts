@@ -7,8 +7,19 @@ export const CLOSING_INTERVAL_MS = 60_000;
 
 export default fp(
   async (app) => {
-    const deps: ClosingDeps = { db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: app.config.timeZone, log: { warn: (m, d) => app.log.warn(d, m) } };
-    scheduleJob(app, { name: 'closing rounds', intervalMs: CLOSING_INTERVAL_MS, run: (now) => closeDueRounds(deps, now), report: (n) => (n as number) > 0 });
+    const deps: ClosingDeps = {
+      db: app.db,
+      mailer: app.mailer,
+      baseUrl: app.config.baseUrl,
+      timeZone: app.config.timeZone,
+      log: { warn: (m, d) => app.log.warn(d, m) },
+    };
+    scheduleJob(app, {
+      name: 'closing rounds',
+      intervalMs: CLOSING_INTERVAL_MS,
+      run: (now) => closeDueRounds(deps, now),
+      report: (n) => (n as number) > 0,
+    });
   },
   { name: 'closing-rounds', dependencies: ['mail'] },
 );

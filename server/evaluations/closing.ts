@@ -18,7 +18,12 @@ export interface ClosingDeps {
 }
 
 /** Emails the result of a closed round; returns how many messages went and how many failed. One audit entry with the counts. */
-export async function sendResult(deps: ClosingDeps, now: Date, roundId: number, result: Tally): Promise<{ sent: number; failed: number }> {
+export async function sendResult(
+  deps: ClosingDeps,
+  now: Date,
+  roundId: number,
+  result: Tally,
+): Promise<{ sent: number; failed: number }> {
   const round = await repo.findRound(deps.db, roundId);
   if (!round) return { sent: 0, failed: 0 };
   const recipients = await repo.resultRecipients(deps.db, roundId, round.rectification_id);
@@ -49,7 +54,12 @@ export async function sendResult(deps: ClosingDeps, now: Date, roundId: number, 
     }
   }
   await writeTransaction(deps.db, (trx) =>
-    audit.record(trx, audit.SYSTEM_ACTOR, now, { action: 'evaluation.result_sent', entityType: 'evaluation_round', entityId: roundId, data: { sent, failed } }),
+    audit.record(trx, audit.SYSTEM_ACTOR, now, {
+      action: 'evaluation.result_sent',
+      entityType: 'evaluation_round',
+      entityId: roundId,
+      data: { sent, failed },
+    }),
   );
   return { sent, failed };
 }

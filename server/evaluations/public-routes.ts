@@ -30,7 +30,14 @@ type Body = Record<string, unknown>;
 type Refusal = BallotRefusal;
 
 /** What a refusal answers: a code we never issued is not found; a used or voided code, or a round not taking votes, is a conflict. */
-const REFUSAL_STATUS: Record<Refusal, number> = { malformed: 404, unknown: 404, used: 409, void: 409, not_open: 409, closed: 409 };
+const REFUSAL_STATUS: Record<Refusal, number> = {
+  malformed: 404,
+  unknown: 404,
+  used: 409,
+  void: 409,
+  not_open: 409,
+  closed: 409,
+};
 
 /**
  * Ballot pages: never cached on the way, never indexed, and no Referer from them (the ballot
@@ -47,7 +54,11 @@ const routes: FastifyPluginAsync = async (app) => {
 
   function enterPage(req: FastifyRequest, reply: FastifyReply, values: Body, errors: FieldErrors, status: number) {
     privatePage(reply);
-    return reply.page('evaluations/enter', { title: req.t('evaluations.enter.title'), values, errors, codeLength: BALLOT_CODE_LENGTH }, status);
+    return reply.page(
+      'evaluations/enter',
+      { title: req.t('evaluations.enter.title'), values, errors, codeLength: BALLOT_CODE_LENGTH },
+      status,
+    );
   }
 
   /** Why a code cannot vote now, in words, with what to do about it. */
@@ -62,7 +73,10 @@ const routes: FastifyPluginAsync = async (app) => {
         round: round ?? null,
         // Closed and published, or voting over and the result still to come.
         resultsPath: round && round.state === 'closed' ? `/rounds/${round.id}/results` : null,
-        values: { code: typeof typed === 'string' && (reason === 'malformed' || reason === 'unknown') ? typed.slice(0, 100) : '' },
+        values: {
+          code:
+            typeof typed === 'string' && (reason === 'malformed' || reason === 'unknown') ? typed.slice(0, 100) : '',
+        },
         errors: {},
         codeLength: BALLOT_CODE_LENGTH,
       },
@@ -70,10 +84,22 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  async function ballotPage(req: FastifyRequest, reply: FastifyReply, code: string, roundId: number, values: Body, errors: FieldErrors, status: number) {
+  async function ballotPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    roundId: number,
+    values: Body,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const ballot = valueOf(await ballotOf(app.db, roundId, today()));
     privatePage(reply);
-    const labels: Record<string, string> = { choice: req.t('evaluations.ballot.choiceLegend'), comment: req.t('evaluations.ballot.comment'), confirm: req.t('evaluations.ballot.confirmLegend') };
+    const labels: Record<string, string> = {
+      choice: req.t('evaluations.ballot.choiceLegend'),
+      comment: req.t('evaluations.ballot.comment'),
+      confirm: req.t('evaluations.ballot.confirmLegend'),
+    };
     return reply.page(
       'evaluations/ballot',
       {
@@ -112,7 +138,11 @@ const routes: FastifyPluginAsync = async (app) => {
       const { code: _code, ...values } = form.values;
       return ballotPage(req, reply, code, check.value.roundId, values, form.errors, 422);
     }
-    const cast = await castVote(app.db, app.clock, app.config.timeZone, { code, choice: form.data.choice, comment: form.data.comment });
+    const cast = await castVote(app.db, app.clock, app.config.timeZone, {
+      code,
+      choice: form.data.choice,
+      comment: form.data.comment,
+    });
     if (!cast.ok) return refusalPage(req, reply, cast.reason, code);
     const found = await ballotOf(app.db, check.value.roundId, today());
     const ballot = found.ok ? found.value : null;
@@ -120,7 +150,10 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.page('evaluations/receipt', {
       title: req.t('evaluations.receipt.title'),
       receipt: cast.value.receipt,
-      spoken: cast.value.receipt.split('-').map((g) => g.split('').join(' ')).join(', '),
+      spoken: cast.value.receipt
+        .split('-')
+        .map((g) => g.split('').join(' '))
+        .join(', '),
       round: ballot?.round ?? null,
       problemTitle: ballot?.detail.problem.title ?? '',
       resultsPath: `/rounds/${check.value.roundId}/results`,

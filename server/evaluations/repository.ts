@@ -26,18 +26,36 @@ export async function findRound(db: Db, id: number): Promise<EvaluationRoundRow 
 
 export async function insertBallots(db: Db, roundId: number, codeHashes: readonly string[]): Promise<void> {
   for (let i = 0; i < codeHashes.length; i += 500) {
-    await db.insertInto('ballots').values(codeHashes.slice(i, i + 500).map((h) => ({ round_id: roundId, code_hash: h }))).execute();
+    await db
+      .insertInto('ballots')
+      .values(codeHashes.slice(i, i + 500).map((h) => ({ round_id: roundId, code_hash: h })))
+      .execute();
   }
-  await db.updateTable('evaluation_rounds').set((eb) => ({ issued: eb('issued', '+', codeHashes.length) })).where('id', '=', roundId).execute();
+  await db
+    .updateTable('evaluation_rounds')
+    .set((eb) => ({ issued: eb('issued', '+', codeHashes.length) }))
+    .where('id', '=', roundId)
+    .execute();
 }
 
 export async function insertIssues(db: Db, rows: ReadonlyArray<Insertable<BallotIssuesTable>>): Promise<void> {
-  if (rows.length > 0) await db.insertInto('ballot_issues').values([...rows]).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('ballot_issues')
+      .values([...rows])
+      .execute();
 }
 
 /** The round a code belongs to, and whether it is used or void; undefined for an unknown code. */
-export async function findBallot(db: Db, codeHash: string): Promise<{ round_id: number; used: number; voided: number } | undefined> {
-  return db.selectFrom('ballots').select(['round_id', 'used', 'voided']).where('code_hash', '=', codeHash).executeTakeFirst();
+export async function findBallot(
+  db: Db,
+  codeHash: string,
+): Promise<{ round_id: number; used: number; voided: number } | undefined> {
+  return db
+    .selectFrom('ballots')
+    .select(['round_id', 'used', 'voided'])
+    .where('code_hash', '=', codeHash)
+    .executeTakeFirst();
 }
 
 /**
@@ -45,7 +63,13 @@ export async function findBallot(db: Db, codeHash: string): Promise<{ round_id: 
  * many try at once (the condition is checked by the same statement that changes the row).
  */
 export async function useBallot(db: Db, codeHash: string): Promise<boolean> {
-  const r = await db.updateTable('ballots').set({ used: 1 }).where('code_hash', '=', codeHash).where('used', '=', 0).where('voided', '=', 0).executeTakeFirst();
+  const r = await db
+    .updateTable('ballots')
+    .set({ used: 1 })
+    .where('code_hash', '=', codeHash)
+    .where('used', '=', 0)
+    .where('voided', '=', 0)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -54,9 +78,20 @@ export async function useBallot(db: Db, codeHash: string): Promise<boolean> {
  * decides, as for using it), and counts it on the round: true when this call voided it.
  */
 export async function voidBallot(db: Db, roundId: number, codeHash: string): Promise<boolean> {
-  const r = await db.updateTable('ballots').set({ voided: 1 }).where('code_hash', '=', codeHash).where('round_id', '=', roundId).where('used', '=', 0).where('voided', '=', 0).executeTakeFirst();
+  const r = await db
+    .updateTable('ballots')
+    .set({ voided: 1 })
+    .where('code_hash', '=', codeHash)
+    .where('round_id', '=', roundId)
+    .where('used', '=', 0)
+    .where('voided', '=', 0)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
-  await db.updateTable('evaluation_rounds').set((eb) => ({ voided: eb('voided', '+', 1) })).where('id', '=', roundId).execute();
+  await db
+    .updateTable('evaluation_rounds')
+    .set((eb) => ({ voided: eb('voided', '+', 1) }))
+    .where('id', '=', roundId)
+    .execute();
   return true;
 }
 
@@ -69,12 +104,22 @@ export async function votesOf(db: Db, roundId: number): Promise<VoteRow[]> {
 }
 
 export async function countVotes(db: Db, roundId: number): Promise<Array<{ choice: Choice; n: number }>> {
-  const rows = await db.selectFrom('votes').select(['choice', (eb) => eb.fn.countAll<number>().as('n')]).where('round_id', '=', roundId).groupBy('choice').execute();
+  const rows = await db
+    .selectFrom('votes')
+    .select(['choice', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('round_id', '=', roundId)
+    .groupBy('choice')
+    .execute();
   return rows.map((r) => ({ choice: r.choice, n: Number(r.n) }));
 }
 
 export async function openRoundOf(db: Db, rectificationId: number): Promise<EvaluationRoundRow | undefined> {
-  return db.selectFrom('evaluation_rounds').selectAll().where('rectification_id', '=', rectificationId).where('state', '=', 'open').executeTakeFirst();
+  return db
+    .selectFrom('evaluation_rounds')
+    .selectAll()
+    .where('rectification_id', '=', rectificationId)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
 }
 
 export async function paperOf(db: Db, roundId: number) {
@@ -89,7 +134,12 @@ export async function moveRound(
   to: RoundState,
   values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>,
 ): Promise<boolean> {
-  const r = await db.updateTable('evaluation_rounds').set({ ...values, state: to }).where('id', '=', roundId).where('state', '=', from).executeTakeFirst();
+  const r = await db
+    .updateTable('evaluation_rounds')
+    .set({ ...values, state: to })
+    .where('id', '=', roundId)
+    .where('state', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -97,12 +147,21 @@ export async function moveRound(
 
 /** The rounds of one rectification, newest first. */
 export async function roundsOf(db: Db, rectificationId: number): Promise<EvaluationRoundRow[]> {
-  return db.selectFrom('evaluation_rounds').selectAll().where('rectification_id', '=', rectificationId).orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('evaluation_rounds')
+    .selectAll()
+    .where('rectification_id', '=', rectificationId)
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** How many votes were cast electronically in a round: a number, never which choices. */
 export async function countCast(db: Db, roundId: number): Promise<number> {
-  const row = await db.selectFrom('votes').select((eb) => eb.fn.countAll<number>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('votes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('round_id', '=', roundId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -134,14 +193,26 @@ export async function notesOf(db: Db, roundId: number): Promise<SolicitationNote
 
 /** Open rounds whose closing time is at or before `nowIso`. */
 export async function roundsDueToClose(db: Db, nowIso: string): Promise<number[]> {
-  return (await db.selectFrom('evaluation_rounds').select('id').where('state', '=', 'open').where('closes_at', '<=', nowIso).orderBy('id').execute()).map((r) => r.id);
+  return (
+    await db
+      .selectFrom('evaluation_rounds')
+      .select('id')
+      .where('state', '=', 'open')
+      .where('closes_at', '<=', nowIso)
+      .orderBy('id')
+      .execute()
+  ).map((r) => r.id);
 }
 
 /**
  * Who is told a round's result: the members of the register given a code for it (whatever way),
  * with an address, and the responsible unit's contacts. Each address once.
  */
-export async function resultRecipients(db: Db, roundId: number, rectificationId: number): Promise<Array<{ email: string; locale: string }>> {
+export async function resultRecipients(
+  db: Db,
+  roundId: number,
+  rectificationId: number,
+): Promise<Array<{ email: string; locale: string }>> {
   const members = await db
     .selectFrom('ballot_issues')
     .innerJoin('people', 'people.id', 'ballot_issues.person_id')
@@ -156,7 +227,8 @@ export async function resultRecipients(db: Db, roundId: number, rectificationId:
     .where('rectifications.id', '=', rectificationId)
     .execute();
   const seen = new Map<string, string>();
-  for (const r of [...members, ...contacts]) if (r.email && !seen.has(r.email.toLowerCase())) seen.set(r.email.toLowerCase(), r.locale);
+  for (const r of [...members, ...contacts])
+    if (r.email && !seen.has(r.email.toLowerCase())) seen.set(r.email.toLowerCase(), r.locale);
   return [...seen].map(([email, locale]) => ({ email, locale }));
 }
 
@@ -171,7 +243,11 @@ export async function rectificationTitle(db: Db, rectificationId: number): Promi
 }
 
 /** Members of the register a code can be emailed to: on the register, within their term on `today`, with an address. */
-export async function invitablePeople(db: Db, today: string, ids?: readonly number[]): Promise<Array<{ id: number; name: string; affiliation: string; email: string; locale: string }>> {
+export async function invitablePeople(
+  db: Db,
+  today: string,
+  ids?: readonly number[],
+): Promise<Array<{ id: number; name: string; affiliation: string; email: string; locale: string }>> {
   let q = db
     .selectFrom('people')
     .select(['id', 'name', 'affiliation', 'email', 'locale'])
@@ -189,7 +265,12 @@ export async function invitablePeople(db: Db, today: string, ids?: readonly numb
 
 /** Who of the register was given a code for this round (whatever way), so they are not invited twice. */
 export async function invitedTo(db: Db, roundId: number): Promise<Set<number>> {
-  const rows = await db.selectFrom('ballot_issues').select('person_id').where('round_id', '=', roundId).where('person_id', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('ballot_issues')
+    .select('person_id')
+    .where('round_id', '=', roundId)
+    .where('person_id', 'is not', null)
+    .execute();
   return new Set(rows.map((r) => r.person_id!));
 }
 
@@ -214,18 +295,34 @@ export async function listRounds(db: Db, limit: number): Promise<RoundListRow[]>
 }
 
 /** Rectifications waiting for a round: reported done, or under review with no round open (the last lacked its quorum). */
-export async function awaitingRound(db: Db): Promise<Array<{ id: number; state: string; round: number; problem_title: string; unit_name: string }>> {
+export async function awaitingRound(
+  db: Db,
+): Promise<Array<{ id: number; state: string; round: number; problem_title: string; unit_name: string }>> {
   return db
     .selectFrom('rectifications')
     .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
     .innerJoin('units', 'units.id', 'rectifications.unit_id')
-    .select(['rectifications.id as id', 'rectifications.state as state', 'rectifications.round as round', 'problems.title as problem_title', 'units.name as unit_name'])
+    .select([
+      'rectifications.id as id',
+      'rectifications.state as state',
+      'rectifications.round as round',
+      'problems.title as problem_title',
+      'units.name as unit_name',
+    ])
     .where((eb) =>
       eb.or([
         eb('rectifications.state', '=', 'reported_done'),
         eb.and([
           eb('rectifications.state', '=', 'under_review'),
-          eb.not(eb.exists(eb.selectFrom('evaluation_rounds').select('evaluation_rounds.id').whereRef('evaluation_rounds.rectification_id', '=', 'rectifications.id').where('evaluation_rounds.state', '=', 'open'))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('evaluation_rounds')
+                .select('evaluation_rounds.id')
+                .whereRef('evaluation_rounds.rectification_id', '=', 'rectifications.id')
+                .where('evaluation_rounds.state', '=', 'open'),
+            ),
+          ),
         ]),
       ]),
     )

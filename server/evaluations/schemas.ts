@@ -19,22 +19,20 @@ export const ROUND_DAYS_MAX = 366;
 /** The form's one-time key (slips): random, URL-safe. */
 export const ISSUE_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
-
 /**
  * Opening a round. Closing before opening is the service's rule (openRound); here only what a
  * form can get wrong on its own: a closing time already past, or a round over a year long.
  */
 export function openRoundForm(timeZone: string, now: Date) {
-  return z
-    .object({ opens_at: localDateTime(timeZone), closes_at: localDateTime(timeZone) })
-    .superRefine((v, ctx) => {
-      // zod runs this even when a field did not read (then it holds what was typed): that field's own message says it.
-      if (!(v.opens_at instanceof Date) || !(v.closes_at instanceof Date)) return;
-      if (v.closes_at.getTime() <= now.getTime()) ctx.addIssue({ code: 'custom', path: ['closes_at'], message: 'evaluations.errors.closesInPast' });
-      else if (v.closes_at.getTime() - v.opens_at.getTime() > ROUND_DAYS_MAX * 86_400_000) {
-        ctx.addIssue({ code: 'custom', path: ['closes_at'], message: 'evaluations.errors.roundTooLong' });
-      }
-    });
+  return z.object({ opens_at: localDateTime(timeZone), closes_at: localDateTime(timeZone) }).superRefine((v, ctx) => {
+    // zod runs this even when a field did not read (then it holds what was typed): that field's own message says it.
+    if (!(v.opens_at instanceof Date) || !(v.closes_at instanceof Date)) return;
+    if (v.closes_at.getTime() <= now.getTime())
+      ctx.addIssue({ code: 'custom', path: ['closes_at'], message: 'evaluations.errors.closesInPast' });
+    else if (v.closes_at.getTime() - v.opens_at.getTime() > ROUND_DAYS_MAX * 86_400_000) {
+      ctx.addIssue({ code: 'custom', path: ['closes_at'], message: 'evaluations.errors.roundTooLong' });
+    }
+  });
 }
 export type OpenRoundForm = z.infer<ReturnType<typeof openRoundForm>>;
 

@@ -17,7 +17,16 @@ import type { Mailer } from '../shared/mailer.js';
 import * as repo from './repository.js';
 import { canMove, move, type RoundState } from './state.js';
 import type { EvaluationRoundRow } from './tables.js';
-import { CHOICES, emptyCounts, rateTenths, tally, type Choice, type Counts, type Outcome, type Tally } from './tally.js';
+import {
+  CHOICES,
+  emptyCounts,
+  rateTenths,
+  tally,
+  type Choice,
+  type Counts,
+  type Outcome,
+  type Tally,
+} from './tally.js';
 import { writeTransaction } from '../db/transaction.js';
 
 type PaperTallyRow = Awaited<ReturnType<typeof repo.paperOf>>[number];
@@ -34,7 +43,10 @@ function shuffled<T>(items: readonly T[]): T[] {
 
 /** What the round judges: the measures and the progress reported, as they stood when it opened. */
 export async function rectificationFingerprint(db: DB, rectificationId: number): Promise<string> {
-  const [measures, progress] = await Promise.all([rectifications.measuresOf(db, rectificationId), rectifications.progressOf(db, rectificationId)]);
+  const [measures, progress] = await Promise.all([
+    rectifications.measuresOf(db, rectificationId),
+    rectifications.progressOf(db, rectificationId),
+  ]);
   const content = {
     measures: measures.map((m) => [m.id, m.description, m.owner, m.deadline, m.done_at]),
     progress: progress.map((p) => [p.id, p.at, p.note, p.percent]),
@@ -68,23 +80,41 @@ async function moveRound(
   now: Date,
   round: EvaluationRoundRow,
   to: RoundState,
-  step: { action: string; values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>; data: Record<string, unknown> },
+  step: {
+    action: string;
+    values: Pick<EvaluationRoundRow, 'closed_at' | 'outcome' | 'counts' | 'ballots_hash'>;
+    data: Record<string, unknown>;
+  },
 ): Promise<boolean> {
   move(round.state, to);
   if (!(await repo.moveRound(trx, round.id, round.state, to, step.values))) return false;
-  await audit.record(trx, actor, now, { action: step.action, entityType: 'evaluation_round', entityId: round.id, from: round.state, to, data: step.data });
+  await audit.record(trx, actor, now, {
+    action: step.action,
+    entityType: 'evaluation_round',
+    entityId: round.id,
+    from: round.state,
+    to,
+    data: step.data,
+  });
   return true;
 }
 
 /** Opens a round for a rectification reported done: it goes under review. */
-export async function openRound(db: DB, actor: audit.Actor, now: Date, rectificationId: number, o: OpenRound): Promise<Result<{ roundId: number }, RoundConflict>> {
+export async function openRound(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  rectificationId: number,
+  o: OpenRound,
+): Promise<Result<{ roundId: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const r = await rectifications.findRectification(trx, rectificationId);
     if (!r) return notFound();
     // A round that lacked its quorum leaves the rectification under review for a new one.
     if (r.state !== 'reported_done' && r.state !== 'under_review') return conflict('not_reported_done');
     if (r.state === 'under_review' && (await repo.openRoundOf(trx, rectificationId))) return conflict('round_open');
-    if (o.closesAt.getTime() <= o.opensAt.getTime()) return invalid({ closes_at: { key: 'evaluations.errors.closesBeforeOpens' } });
+    if (o.closesAt.getTime() <= o.opensAt.getTime())
+      return invalid({ closes_at: { key: 'evaluations.errors.closesBeforeOpens' } });
     const campaign = (await campaigns.findCampaign(trx, r.campaign_id))!;
     const roundId = await repo.insertRound(trx, {
       rectification_id: r.id,
@@ -102,13 +132,23 @@ export async function openRound(db: DB, actor: audit.Actor, now: Date, rectifica
       ballots_hash: null,
       created_at: now.toISOString(),
     });
-    if (r.state === 'reported_done') await moveTo(trx, actor, now, r, { action: 'rectification.under_review', to: 'under_review', kind: 'state', data: { evaluation_round: roundId } });
+    if (r.state === 'reported_done')
+      await moveTo(trx, actor, now, r, {
+        action: 'rectification.under_review',
+        to: 'under_review',
+        kind: 'state',
+        data: { evaluation_round: roundId },
+      });
     await audit.record(trx, actor, now, {
       action: 'evaluation.opened',
       entityType: 'evaluation_round',
       entityId: roundId,
       to: 'open',
-      data: { rectification_id: r.id, threshold: campaign.threshold, quorum: [campaign.quorum_numerator, campaign.quorum_denominator] },
+      data: {
+        rectification_id: r.id,
+        threshold: campaign.threshold,
+        quorum: [campaign.quorum_numerator, campaign.quorum_denominator],
+      },
     });
     return ok({ roundId });
   });
@@ -119,7 +159,13 @@ export async function openRound(db: DB, actor: audit.Actor, now: Date, rectifica
  * outside the voters' hands. `issuedTo` records who was given one (a member of the register or
  * an anonymous slip), in a table that has no column for the code.
  */
-export async function issueBallots(db: DB, actor: audit.Actor, now: Date, roundId: number, issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>): Promise<Result<{ codes: string[] }, RoundConflict>> {
+export async function issueBallots(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  issuedTo: Array<{ personId: number | null; how: 'slip' | 'email' }>,
+): Promise<Result<{ codes: string[] }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return notFound();
@@ -142,9 +188,19 @@ async function issueWithin(
   const codes = given ? [...given] : issuedTo.map(() => newBallotCode());
   await repo.insertBallots(trx, roundId, codes.map(hashBallotCode));
   // Shuffled against the codes' order, so not even the insertion order pairs a member with a code.
-  const issues = shuffled(issuedTo).map((i) => ({ round_id: roundId, person_id: i.personId, how: i.how, issued_at: now.toISOString() }));
+  const issues = shuffled(issuedTo).map((i) => ({
+    round_id: roundId,
+    person_id: i.personId,
+    how: i.how,
+    issued_at: now.toISOString(),
+  }));
   await repo.insertIssues(trx, issues);
-  await audit.record(trx, actor, now, { action: 'evaluation.ballots_issued', entityType: 'evaluation_round', entityId: roundId, data: { count: codes.length, ...auditData } });
+  await audit.record(trx, actor, now, {
+    action: 'evaluation.ballots_issued',
+    entityType: 'evaluation_round',
+    entityId: roundId,
+    data: { count: codes.length, ...auditData },
+  });
   return codes;
 }
 
@@ -159,7 +215,13 @@ export function codesCounted(round: Pick<EvaluationRoundRow, 'issued' | 'voided'
  * scanned; only an unused code of this round is voided, and anything else is said by the field.
  * The audit entry says that one ballot was voided, never which.
  */
-export async function voidSlip(db: DB, actor: audit.Actor, now: Date, roundId: number, typed: string): Promise<Result<{ voided: number }, RoundConflict>> {
+export async function voidSlip(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  typed: string,
+): Promise<Result<{ voided: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return notFound();
@@ -174,7 +236,12 @@ export async function voidSlip(db: DB, actor: audit.Actor, now: Date, roundId: n
     if (ballot.voided) return invalid({ code: { key: 'evaluations.errors.voidAlready' } });
     // The statement that decides: a vote cast a moment ago wins, and the code is then used.
     if (!(await repo.voidBallot(trx, roundId, hash))) return invalid({ code: { key: 'evaluations.errors.voidUsed' } });
-    await audit.record(trx, actor, now, { action: 'evaluation.ballot_voided', entityType: 'evaluation_round', entityId: roundId, data: { count: 1, voided: round.voided + 1 } });
+    await audit.record(trx, actor, now, {
+      action: 'evaluation.ballot_voided',
+      entityType: 'evaluation_round',
+      entityId: roundId,
+      data: { count: 1, voided: round.voided + 1 },
+    });
     return ok({ voided: round.voided + 1 });
   });
 }
@@ -190,7 +257,13 @@ export function ballotsHash(votes: ReadonlyArray<{ receipt: string; choice: stri
  * the next round; NO_QUORUM → still under review. `timeZone` is the portal's: a pass schedules
  * its looking-back check on a calendar day there.
  */
-export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId: number, timeZone: string): Promise<Result<Tally, RoundConflict>> {
+export async function closeRound(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  timeZone: string,
+): Promise<Result<Tally, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return notFound();
@@ -209,8 +282,20 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
     const hash = ballotsHash(votes);
     const closed = await moveRound(trx, actor, now, round, 'closed', {
       action: 'evaluation.closed',
-      values: { closed_at: now.toISOString(), outcome: result.outcome, counts: JSON.stringify(counts), ballots_hash: hash },
-      data: { outcome: result.outcome, counts, issued: round.issued, voided: round.voided, paper: paper.length, ballots_hash: hash },
+      values: {
+        closed_at: now.toISOString(),
+        outcome: result.outcome,
+        counts: JSON.stringify(counts),
+        ballots_hash: hash,
+      },
+      data: {
+        outcome: result.outcome,
+        counts,
+        issued: round.issued,
+        voided: round.voided,
+        paper: paper.length,
+        ballots_hash: hash,
+      },
     });
     // Closed a moment ago by someone else: nothing was written.
     if (!closed) return conflict('closed');
@@ -219,10 +304,19 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
     if (result.outcome === 'PASS') {
       await moveTo(trx, actor, now, r, { action: 'rectification.passed', to: 'passed', kind: 'state', data });
       await scheduleCheck(trx, actor, now, timeZone, r.id);
-    }
-    else if (result.outcome === 'REDO') {
-      const failed = await moveTo(trx, actor, now, r, { action: 'rectification.failed', to: 'failed', kind: 'state', data });
-      await moveTo(trx, actor, now, failed, { action: 'rectification.redo', to: 'in_progress', kind: 'state', data: { evaluation_round: roundId } });
+    } else if (result.outcome === 'REDO') {
+      const failed = await moveTo(trx, actor, now, r, {
+        action: 'rectification.failed',
+        to: 'failed',
+        kind: 'state',
+        data,
+      });
+      await moveTo(trx, actor, now, failed, {
+        action: 'rectification.redo',
+        to: 'in_progress',
+        kind: 'state',
+        data: { evaluation_round: roundId },
+      });
     }
     return ok(result);
   });
@@ -235,14 +329,31 @@ export async function closeRound(db: DB, actor: audit.Actor, now: Date, roundId:
  * in the audit entry, and the same form sent again (a reload, a double click) issues nothing,
  * since the codes it made cannot be shown again and extra unused codes would raise the quorum.
  */
-export async function issueSlips(db: DB, actor: audit.Actor, now: Date, roundId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }, RoundConflict | 'already_issued'>> {
+export async function issueSlips(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  count: number,
+  issueKey: string,
+): Promise<Result<{ codes: string[] }, RoundConflict | 'already_issued'>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return notFound();
     if (!stillOpen(round)) return conflict('closed');
     if (now.toISOString() >= round.closes_at) return conflict('voting_ended');
-    const entries = await auditRepo.listEntries(trx, { entityType: 'evaluation_round', entityId: String(roundId), limit: 100_000, offset: 0 });
-    const used = entries.some((e) => e.action === 'evaluation.ballots_issued' && e.data !== null && (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey);
+    const entries = await auditRepo.listEntries(trx, {
+      entityType: 'evaluation_round',
+      entityId: String(roundId),
+      limit: 100_000,
+      offset: 0,
+    });
+    const used = entries.some(
+      (e) =>
+        e.action === 'evaluation.ballots_issued' &&
+        e.data !== null &&
+        (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey,
+    );
     if (used) return conflict('already_issued');
     const issuedTo = Array.from({ length: count }, () => ({ personId: null, how: 'slip' as const }));
     return ok({ codes: await issueWithin(trx, actor, now, roundId, issuedTo, { how: 'slip', issue_key: issueKey }) });
@@ -262,30 +373,65 @@ export interface PaperTallyInput {
  * A symposium's paper count, typed in by a coordinator while the round is open. Its people
  * present count as issued ballots, so its votes cannot be more than the people present.
  */
-export async function recordPaperTally(db: DB, actor: audit.Actor, now: Date, roundId: number, t: PaperTallyInput): Promise<Result<{ id: number }, RoundConflict>> {
+export async function recordPaperTally(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  t: PaperTallyInput,
+): Promise<Result<{ id: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return notFound();
     if (!stillOpen(round)) return conflict('closed');
     const cast = CHOICES.reduce((n, c) => n + t[c], 0);
-    if (cast > t.present) return invalid({ present: { key: 'evaluations.errors.moreThanPresent', params: { cast, present: t.present } } });
+    if (cast > t.present)
+      return invalid({ present: { key: 'evaluations.errors.moreThanPresent', params: { cast, present: t.present } } });
     const counts = Object.fromEntries(CHOICES.map((c) => [c, t[c]])) as Counts;
-    const id = await repo.insertPaperTally(trx, { round_id: roundId, ...counts, present: t.present, meeting: t.meeting, entered_by: actor.id, entered_at: now.toISOString() });
+    const id = await repo.insertPaperTally(trx, {
+      round_id: roundId,
+      ...counts,
+      present: t.present,
+      meeting: t.meeting,
+      entered_by: actor.id,
+      entered_at: now.toISOString(),
+    });
     // The counts go into the audit log (administrators only), which makes them tamper-evident;
     // the round's pages do not show them until it closes.
-    await audit.record(trx, actor, now, { action: 'evaluation.paper_tally', entityType: 'evaluation_round', entityId: roundId, data: { paper_tally: id, meeting: t.meeting, present: t.present, counts } });
+    await audit.record(trx, actor, now, {
+      action: 'evaluation.paper_tally',
+      entityType: 'evaluation_round',
+      entityId: roundId,
+      data: { paper_tally: id, meeting: t.meeting, present: t.present, counts },
+    });
     return ok({ id });
   });
 }
 
 /** A note of what a representative said when asked one by one: kept with the round, never counted. */
-export async function addSolicitationNote(db: DB, actor: audit.Actor, now: Date, roundId: number, note: string): Promise<Result<{ id: number }, RoundConflict>> {
+export async function addSolicitationNote(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  roundId: number,
+  note: string,
+): Promise<Result<{ id: number }, RoundConflict>> {
   return writeTransaction(db, async (trx) => {
     const round = await repo.findRound(trx, roundId);
     if (!round) return notFound();
     if (!stillOpen(round)) return conflict('closed');
-    const id = await repo.insertSolicitationNote(trx, { round_id: roundId, note, written_by: actor.id, at: now.toISOString() });
-    await audit.record(trx, actor, now, { action: 'evaluation.solicitation_note', entityType: 'evaluation_round', entityId: roundId, data: { solicitation_note: id } });
+    const id = await repo.insertSolicitationNote(trx, {
+      round_id: roundId,
+      note,
+      written_by: actor.id,
+      at: now.toISOString(),
+    });
+    await audit.record(trx, actor, now, {
+      action: 'evaluation.solicitation_note',
+      entityType: 'evaluation_round',
+      entityId: roundId,
+      data: { solicitation_note: id },
+    });
     return ok({ id });
   });
 }
@@ -293,7 +439,10 @@ export async function addSolicitationNote(db: DB, actor: audit.Actor, now: Date,
 /** Where a round stands for voting at a moment (voting.ts decides the same for a code). */
 export type VotingState = 'not_open' | 'open' | 'ended' | 'closed';
 
-export function votingState(round: Pick<EvaluationRoundRow, 'state' | 'opens_at' | 'closes_at'>, now: Date): VotingState {
+export function votingState(
+  round: Pick<EvaluationRoundRow, 'state' | 'opens_at' | 'closes_at'>,
+  now: Date,
+): VotingState {
   if (round.state === 'closed') return 'closed';
   const at = now.toISOString();
   if (at >= round.closes_at) return 'ended';
@@ -358,7 +507,12 @@ async function resultOf(db: DB, round: EvaluationRoundRow): Promise<RoundResult 
   const total = Object.fromEntries(CHOICES.map((c) => [c, Number(stored[c] ?? 0)])) as Counts;
   const paperPresent = paperRows.reduce((n, p) => n + p.present, 0);
   const issued = codesCounted(round) + paperPresent;
-  const t = tally(total, { threshold: round.threshold, quorumNumerator: round.quorum_numerator, quorumDenominator: round.quorum_denominator, issued });
+  const t = tally(total, {
+    threshold: round.threshold,
+    quorumNumerator: round.quorum_numerator,
+    quorumDenominator: round.quorum_denominator,
+    issued,
+  });
   return {
     outcome: round.outcome,
     closedAt: round.closed_at,
@@ -369,7 +523,9 @@ async function resultOf(db: DB, round: EvaluationRoundRow): Promise<RoundResult 
     quorumNeeded: quorumNeeded(issued, round.quorum_numerator, round.quorum_denominator),
     turnoutTenths: tenthsOf(t.cast, issued),
     ballotsHash: round.ballots_hash ?? '',
-    receipts: votes.map((v) => ({ receipt: v.receipt, choice: v.choice })).sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0)),
+    receipts: votes
+      .map((v) => ({ receipt: v.receipt, choice: v.choice }))
+      .sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0)),
     paper: paperView(paperRows, true),
   };
 }
@@ -400,10 +556,16 @@ export async function roundForStaff(db: DB, roundId: number, now: Date, today: s
   const detail = await publicRectification(db, round.rectification_id, true, today);
   if (!detail) return notFound();
   const closed = round.state === 'closed';
-  const [castElectronic, paperRows, notes] = await Promise.all([repo.countCast(db, roundId), repo.paperOf(db, roundId), repo.notesOf(db, roundId)]);
+  const [castElectronic, paperRows, notes] = await Promise.all([
+    repo.countCast(db, roundId),
+    repo.paperOf(db, roundId),
+    repo.notesOf(db, roundId),
+  ]);
   const paper = paperView(paperRows, closed);
   const paperPresent = paper.reduce((n, p) => n + p.present, 0);
-  const comments = closed ? (await repo.votesOf(db, roundId)).map((v) => v.comment).filter((c): c is string => c !== null && c !== '') : [];
+  const comments = closed
+    ? (await repo.votesOf(db, roundId)).map((v) => v.comment).filter((c): c is string => c !== null && c !== '')
+    : [];
   return ok({
     round,
     detail,
@@ -431,7 +593,11 @@ export interface RectificationRounds {
 }
 
 /** A rectification's rounds, and what a new one would freeze into itself. */
-export async function roundsOfRectification(db: DB, rectificationId: number, today: string): Promise<Result<RectificationRounds>> {
+export async function roundsOfRectification(
+  db: DB,
+  rectificationId: number,
+  today: string,
+): Promise<Result<RectificationRounds>> {
   const detail = await publicRectification(db, rectificationId, true, today);
   if (!detail) return notFound();
   const rounds = await repo.roundsOf(db, rectificationId);
@@ -443,7 +609,11 @@ export async function roundsOfRectification(db: DB, rectificationId: number, tod
     rounds,
     openRound,
     mayOpen: state === 'reported_done' || (state === 'under_review' && openRound === null),
-    campaign: { threshold: campaign.threshold, quorumNumerator: campaign.quorum_numerator, quorumDenominator: campaign.quorum_denominator },
+    campaign: {
+      threshold: campaign.threshold,
+      quorumNumerator: campaign.quorum_numerator,
+      quorumDenominator: campaign.quorum_denominator,
+    },
   });
 }
 
@@ -457,7 +627,12 @@ export interface PublishedResult {
  * The result page: only for a closed round, and for an individual cadre's rectification only to
  * signed-in staff (published within the organisation), as the rectification itself.
  */
-export async function publishedResult(db: DB, roundId: number, staffReader: boolean, today: string): Promise<Result<PublishedResult>> {
+export async function publishedResult(
+  db: DB,
+  roundId: number,
+  staffReader: boolean,
+  today: string,
+): Promise<Result<PublishedResult>> {
   const round = await repo.findRound(db, roundId);
   // While a round is open its result does not exist yet, for anyone.
   if (!round || round.state !== 'closed') return notFound();
@@ -485,14 +660,18 @@ export async function ballotOf(db: DB, roundId: number, today: string): Promise<
 
 export const listRounds = (db: DB, limit: number) => repo.listRounds(db, limit);
 /** A rectification's closed rounds, whose results are published. */
-export const closedRoundsOf = async (db: DB, rectificationId: number) => (await repo.roundsOf(db, rectificationId)).filter((r) => r.state === 'closed');
+export const closedRoundsOf = async (db: DB, rectificationId: number) =>
+  (await repo.roundsOf(db, rectificationId)).filter((r) => r.state === 'closed');
 /** The rectification's round that is open, if any: while there is one, its measures and progress are frozen. */
 export const openRoundOf = (db: DB, rectificationId: number) => repo.openRoundOf(db, rectificationId);
 export const awaitingRound = (db: DB) => repo.awaitingRound(db);
 /** Members of the register a round may still invite today (active, in their term, with an address, not given a code yet), and how many have a code already. */
 export async function membersToInvite(db: DB, roundId: number, today: string) {
   const invited = await repo.invitedTo(db, roundId);
-  return { members: (await repo.invitablePeople(db, today)).filter((m) => !invited.has(m.id)), invitedCount: invited.size };
+  return {
+    members: (await repo.invitablePeople(db, today)).filter((m) => !invited.has(m.id)),
+    invitedCount: invited.size,
+  };
 }
 
 /** The round a code belongs to, used or not, to say when it opens or where its result is; undefined for no such code. */
@@ -523,7 +702,8 @@ export async function inviteMembers(
   if (!round) return notFound();
   if (!stillOpen(round) || now.toISOString() >= round.closes_at) return conflict('voting_ended');
   const members = await repo.invitablePeople(db, today, personIds);
-  if (personIds.length === 0 || members.length !== new Set(personIds).size) return invalid({ people: { key: 'evaluations.errors.chooseMembers' } });
+  if (personIds.length === 0 || members.length !== new Set(personIds).size)
+    return invalid({ people: { key: 'evaluations.errors.chooseMembers' } });
   // One member, one code: a second invitation would be a second vote.
   const already = await repo.invitedTo(db, roundId);
   if (members.some((m) => already.has(m.id))) return invalid({ people: { key: 'evaluations.errors.alreadyInvited' } });
@@ -537,7 +717,12 @@ export async function inviteMembers(
         to: m.email,
         locale: m.locale === 'en' ? 'en' : 'zh-CN',
         template: 'evaluations/invitation',
-        data: { title, code: groupBallotCode(code), voteUrl: `${baseUrl}/vote?code=${code}`, closesAt: round.closes_at },
+        data: {
+          title,
+          code: groupBallotCode(code),
+          voteUrl: `${baseUrl}/vote?code=${code}`,
+          closesAt: round.closes_at,
+        },
       });
       delivered.push({ personId: m.id, code });
     } catch {
@@ -548,9 +733,18 @@ export async function inviteMembers(
     const again = await repo.findRound(trx, roundId);
     if (!again || !stillOpen(again)) return conflict('closed');
     const issuedMeanwhile = await repo.invitedTo(trx, roundId);
-    if (delivered.some((d) => issuedMeanwhile.has(d.personId))) return invalid({ people: { key: 'evaluations.errors.alreadyInvited' } });
+    if (delivered.some((d) => issuedMeanwhile.has(d.personId)))
+      return invalid({ people: { key: 'evaluations.errors.alreadyInvited' } });
     if (delivered.length > 0) {
-      await issueWithin(trx, actor, now, roundId, delivered.map((d) => ({ personId: d.personId, how: 'email' as const })), { how: 'email', failed }, delivered.map((d) => d.code));
+      await issueWithin(
+        trx,
+        actor,
+        now,
+        roundId,
+        delivered.map((d) => ({ personId: d.personId, how: 'email' as const })),
+        { how: 'email', failed },
+        delivered.map((d) => d.code),
+      );
     }
     return ok({ sent: delivered.length, failed });
   });

@@ -12,7 +12,21 @@ import { formErrors, valueOf } from '../web/refusals.js';
 import { idParam, staffActor, bodyOf, type Body } from '../web/requests.js';
 import { slipQr } from '../shared/slip-qr.js';
 import { groupBallotCode } from './ballots.js';
-import { COMMENT_MAX, InviteForm, ISSUE_KEY, MEETING_MAX, NOTE_MAX, NoteForm, openRoundForm, PaperTallyForm, PEOPLE_MAX, SLIPS_MAX, SlipsForm, VOID_CODE_MAX, VoidForm } from './schemas.js';
+import {
+  COMMENT_MAX,
+  InviteForm,
+  ISSUE_KEY,
+  MEETING_MAX,
+  NOTE_MAX,
+  NoteForm,
+  openRoundForm,
+  PaperTallyForm,
+  PEOPLE_MAX,
+  SLIPS_MAX,
+  SlipsForm,
+  VOID_CODE_MAX,
+  VoidForm,
+} from './schemas.js';
 import { sendResult } from './closing.js';
 import {
   addSolicitationNote,
@@ -40,7 +54,6 @@ const CONFLICT_MESSAGES: Record<RoundConflict, string> = {
   voting_ended: 'evaluations.errors.votingEnded',
 };
 
-
 /** The overview lists this many rounds, the open ones first (each rectification's page lists all of its own). */
 const ROUNDS_LISTED = 200;
 
@@ -52,7 +65,14 @@ export const slipAddress = (baseUrl: string, code: string) => `${baseUrl}/vote?c
 
 const newIssueKey = () => randomBytes(18).toString('base64url');
 
-const max = { slips: SLIPS_MAX, people: PEOPLE_MAX, meeting: MEETING_MAX, note: NOTE_MAX, comment: COMMENT_MAX, code: VOID_CODE_MAX };
+const max = {
+  slips: SLIPS_MAX,
+  people: PEOPLE_MAX,
+  meeting: MEETING_MAX,
+  note: NOTE_MAX,
+  comment: COMMENT_MAX,
+  code: VOID_CODE_MAX,
+};
 
 const routes: FastifyPluginAsync = async (app) => {
   const manage = { config: { permission: 'evaluations.manage' as const } };
@@ -63,17 +83,32 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/rounds', manage, async (req, reply) => {
     const [rounds, awaiting] = await Promise.all([listRounds(app.db, ROUNDS_LISTED), awaitingRound(app.db)]);
-    return reply.page('evaluations/overview', { title: req.t('evaluations.overview.title'), rounds, awaiting, now: app.clock.now().toISOString() });
+    return reply.page('evaluations/overview', {
+      title: req.t('evaluations.overview.title'),
+      rounds,
+      awaiting,
+      now: app.clock.now().toISOString(),
+    });
   });
 
   // A rectification's rounds ------------------------------------------------------------------
 
   app.get<{ Params: { id: string } }>('/rectifications/:id/rounds', manage, async (req, reply) => {
     const found = valueOf(await roundsOfRectification(app.db, idParam(req.params.id), today()));
-    return reply.page('evaluations/rounds', { title: req.t('evaluations.rounds.title', { title: found.detail.problem.title }), ...found });
+    return reply.page('evaluations/rounds', {
+      title: req.t('evaluations.rounds.title', { title: found.detail.problem.title }),
+      ...found,
+    });
   });
 
-  async function newRoundPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
+  async function newRoundPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Body | null,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const found = valueOf(await roundsOfRectification(app.db, id, today()));
     if (found.openRound && status === 200) {
       reply.flash('flash.roundAlreadyOpen');
@@ -85,7 +120,10 @@ const routes: FastifyPluginAsync = async (app) => {
       {
         title: req.t('evaluations.new.title'),
         ...found,
-        values: values ?? { opens_at: toLocalInput(now, tz), closes_at: toLocalInput(new Date(now.getTime() + DEFAULT_ROUND_MS), tz) },
+        values: values ?? {
+          opens_at: toLocalInput(now, tz),
+          closes_at: toLocalInput(new Date(now.getTime() + DEFAULT_ROUND_MS), tz),
+        },
         errors,
         labels: { opens_at: req.t('evaluations.fields.opensAt'), closes_at: req.t('evaluations.fields.closesAt') },
       },
@@ -93,7 +131,9 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string } }>('/rectifications/:id/rounds/new', manage, async (req, reply) => newRoundPage(req, reply, idParam(req.params.id), null, {}, 200));
+  app.get<{ Params: { id: string } }>('/rectifications/:id/rounds/new', manage, async (req, reply) =>
+    newRoundPage(req, reply, idParam(req.params.id), null, {}, 200),
+  );
 
   app.post<{ Params: { id: string } }>('/rectifications/:id/rounds', manage, async (req, reply) => {
     const id = idParam(req.params.id);
@@ -101,7 +141,10 @@ const routes: FastifyPluginAsync = async (app) => {
     const now = app.clock.now();
     const form = validateForm(openRoundForm(tz, now), body);
     if (!form.ok) return newRoundPage(req, reply, id, form.values, form.errors, 422);
-    const result = await openRound(app.db, staffActor(req), now, id, { opensAt: form.data.opens_at, closesAt: form.data.closes_at });
+    const result = await openRound(app.db, staffActor(req), now, id, {
+      opensAt: form.data.opens_at,
+      closesAt: form.data.closes_at,
+    });
     if (!result.ok) return newRoundPage(req, reply, id, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash('flash.roundOpened');
     return reply.redirect(`/staff/rounds/${result.value.roundId}`, 303);
@@ -113,7 +156,14 @@ const routes: FastifyPluginAsync = async (app) => {
     return valueOf(await roundForStaff(app.db, id, app.clock.now(), today()));
   }
 
-  async function roundPage(req: FastifyRequest, reply: FastifyReply, found: StaffRound, values: Body, errors: FieldErrors, status: number) {
+  async function roundPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    found: StaffRound,
+    values: Body,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const open = found.round.state === 'open';
     const labels: Record<string, string> = {
       count: req.t('evaluations.slips.count'),
@@ -153,17 +203,35 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string } }>('/rounds/:id', manage, async (req, reply) => roundPage(req, reply, await loadRound(idParam(req.params.id)), {}, {}, 200));
+  app.get<{ Params: { id: string } }>('/rounds/:id', manage, async (req, reply) =>
+    roundPage(req, reply, await loadRound(idParam(req.params.id)), {}, {}, 200),
+  );
 
   app.post<{ Params: { id: string } }>('/rounds/:id/slips', manage, async (req, reply) => {
     const found = await loadRound(idParam(req.params.id));
     const body = bodyOf(req);
     const form = validateForm(SlipsForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
-    const result = await issueSlips(app.db, staffActor(req), app.clock.now(), found.round.id, form.data.count, form.data.issue_key);
+    const result = await issueSlips(
+      app.db,
+      staffActor(req),
+      app.clock.now(),
+      found.round.id,
+      form.data.count,
+      form.data.issue_key,
+    );
     // The same form again (a reload, a second click): nothing more is issued, and the page says why.
-    if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued') return roundPage(req, reply, found, {}, { _form: { key: 'evaluations.errors.alreadyIssued' } }, 409);
-    if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result as Refusal<RoundConflict>, CONFLICT_MESSAGES), 422);
+    if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued')
+      return roundPage(req, reply, found, {}, { _form: { key: 'evaluations.errors.alreadyIssued' } }, 409);
+    if (!result.ok)
+      return roundPage(
+        req,
+        reply,
+        found,
+        echoValues(body),
+        formErrors(result as Refusal<RoundConflict>, CONFLICT_MESSAGES),
+        422,
+      );
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, code);
@@ -222,7 +290,16 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Body;
     const form = validateForm(InviteForm, body);
     if (!form.ok) return roundPage(req, reply, found, form.values, form.errors, 422);
-    const result = await inviteMembers(app.db, app.mailer, app.config.baseUrl, staffActor(req), app.clock.now(), found.round.id, form.data.people, today());
+    const result = await inviteMembers(
+      app.db,
+      app.mailer,
+      app.config.baseUrl,
+      staffActor(req),
+      app.clock.now(),
+      found.round.id,
+      form.data.people,
+      today(),
+    );
     if (!result.ok) return roundPage(req, reply, found, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
     reply.flash(result.value.failed > 0 ? 'flash.invitationsPartly' : 'flash.invitationsSent');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
@@ -232,7 +309,18 @@ const routes: FastifyPluginAsync = async (app) => {
     const found = await loadRound(idParam(req.params.id));
     const result = await closeRound(app.db, staffActor(req), app.clock.now(), found.round.id, tz);
     if (!result.ok) return roundPage(req, reply, found, {}, formErrors(result, CONFLICT_MESSAGES), 422);
-    await sendResult({ db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: tz, log: { warn: (m, d) => req.log.warn(d, m) } }, app.clock.now(), found.round.id, result.value);
+    await sendResult(
+      {
+        db: app.db,
+        mailer: app.mailer,
+        baseUrl: app.config.baseUrl,
+        timeZone: tz,
+        log: { warn: (m, d) => req.log.warn(d, m) },
+      },
+      app.clock.now(),
+      found.round.id,
+      result.value,
+    );
     reply.flash('flash.roundClosed');
     return reply.redirect(`/staff/rounds/${found.round.id}`, 303);
   });

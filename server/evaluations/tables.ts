@@ -2,7 +2,13 @@ import type { Generated, Selectable } from 'kysely';
 import type { RoundState } from './state.js';
 import type { Choice, Outcome } from './tally.js';
 
-export type Affiliation = 'npc_deputy' | 'cppcc_member' | 'employee_representative' | 'non_party' | 'public_representative' | 'image_supervisor';
+export type Affiliation =
+  | 'npc_deputy'
+  | 'cppcc_member'
+  | 'employee_representative'
+  | 'non_party'
+  | 'public_representative'
+  | 'image_supervisor';
 
 export interface PeopleTable {
   id: Generated<number>;

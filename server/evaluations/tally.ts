@@ -46,14 +46,23 @@ export function emptyCounts(): Counts {
 }
 
 /** The quorum: cast · denominator ≥ issued · numerator (in integers). */
-export function quorumMet(cast: number, rules: Pick<RoundRules, 'quorumNumerator' | 'quorumDenominator' | 'issued'>): boolean {
+export function quorumMet(
+  cast: number,
+  rules: Pick<RoundRules, 'quorumNumerator' | 'quorumDenominator' | 'issued'>,
+): boolean {
   return cast * rules.quorumDenominator >= rules.issued * rules.quorumNumerator;
 }
 
 export function tally(counts: Counts, rules: RoundRules): Tally {
   for (const c of CHOICES) if (!isCount(counts[c])) throw new RangeError(`count of ${c} must be a whole number ≥ 0`);
-  if (!Number.isInteger(rules.threshold) || rules.threshold < 1 || rules.threshold > 100) throw new RangeError('threshold must be 1..100');
-  if (!isCount(rules.issued) || !isCount(rules.quorumNumerator) || !Number.isSafeInteger(rules.quorumDenominator) || rules.quorumDenominator < 1) {
+  if (!Number.isInteger(rules.threshold) || rules.threshold < 1 || rules.threshold > 100)
+    throw new RangeError('threshold must be 1..100');
+  if (
+    !isCount(rules.issued) ||
+    !isCount(rules.quorumNumerator) ||
+    !Number.isSafeInteger(rules.quorumDenominator) ||
+    rules.quorumDenominator < 1
+  ) {
     throw new RangeError('quorum terms must be whole numbers, the denominator at least 1');
   }
   const favourable = counts.satisfied + counts.basically_satisfied;
@@ -65,7 +74,15 @@ export function tally(counts: Counts, rules: RoundRules): Tally {
   // below it: the round decides nothing, as without a quorum, and a new round is held.
   if (!met || valid === 0) outcome = 'NO_QUORUM';
   else outcome = 100 * favourable >= rules.threshold * valid ? 'PASS' : 'REDO';
-  return { counts: { ...counts }, cast, valid, favourable, quorumMet: met, rate: valid > 0 ? { numerator: favourable, denominator: valid } : null, outcome };
+  return {
+    counts: { ...counts },
+    cast,
+    valid,
+    favourable,
+    quorumMet: met,
+    rate: valid > 0 ? { numerator: favourable, denominator: valid } : null,
+    outcome,
+  };
 }
 
 /** The rate in whole tenths of a percent, rounded as every share is (shared/percent.ts), for display only (never for deciding). */

@@ -15,14 +15,21 @@ export type BallotRefusal = 'malformed' | 'unknown' | 'used' | 'void' | 'not_ope
 export type CastResult = Ok<{ receipt: string }> | Conflict<BallotRefusal>;
 
 /** Whether the round takes votes at this moment: open, and between its opening and closing times. */
-function roundTakesVotes(round: { state: string; opens_at: string; closes_at: string }, now: Date): 'yes' | 'not_open' | 'closed' {
+function roundTakesVotes(
+  round: { state: string; opens_at: string; closes_at: string },
+  now: Date,
+): 'yes' | 'not_open' | 'closed' {
   if (round.state !== 'open' || now.toISOString() >= round.closes_at) return 'closed';
   if (now.toISOString() < round.opens_at) return 'not_open';
   return 'yes';
 }
 
 /** What a code can do now, without using it (the voting page shows the rectification first). */
-export async function checkCode(db: DB, clock: Clock, input: unknown): Promise<Ok<{ roundId: number }> | Conflict<BallotRefusal>> {
+export async function checkCode(
+  db: DB,
+  clock: Clock,
+  input: unknown,
+): Promise<Ok<{ roundId: number }> | Conflict<BallotRefusal>> {
   const code = readBallotCode(input);
   if (!code) return conflict('malformed');
   const ballot = await repo.findBallot(db, hashBallotCode(code));
@@ -36,7 +43,12 @@ export async function checkCode(db: DB, clock: Clock, input: unknown): Promise<O
   return ok({ roundId: ballot.round_id });
 }
 
-export async function castVote(db: DB, clock: Clock, timeZone: string, input: { code: unknown; choice: Choice; comment: string | null }): Promise<CastResult> {
+export async function castVote(
+  db: DB,
+  clock: Clock,
+  timeZone: string,
+  input: { code: unknown; choice: Choice; comment: string | null },
+): Promise<CastResult> {
   const code = readBallotCode(input.code);
   if (!code) return conflict('malformed');
   const hash = hashBallotCode(code);
@@ -49,9 +61,16 @@ export async function castVote(db: DB, clock: Clock, timeZone: string, input: { 
     const open = round ? roundTakesVotes(round, now) : 'closed';
     if (open !== 'yes') return conflict(open);
     // The one statement that decides: it changes the row only if the code is still unused.
-    if (!(await repo.useBallot(trx, hash))) return conflict((await repo.findBallot(trx, hash))?.voided ? 'void' : 'used');
+    if (!(await repo.useBallot(trx, hash)))
+      return conflict((await repo.findBallot(trx, hash))?.voided ? 'void' : 'used');
     const receipt = newReceipt();
-    await repo.insertVote(trx, { receipt, round_id: ballot.round_id, choice: input.choice, comment: input.comment, cast_on: localDay(now, timeZone) });
+    await repo.insertVote(trx, {
+      receipt,
+      round_id: ballot.round_id,
+      choice: input.choice,
+      comment: input.comment,
+      cast_on: localDay(now, timeZone),
+    });
     return ok({ receipt });
   });
 }

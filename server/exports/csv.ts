@@ -24,7 +24,9 @@ export type Cell = string | number | null | undefined;
  * record: so any cell holding a line break is quoted too.
  */
 export function csvLines(rows: ReadonlyArray<readonly Cell[]>): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : neutralise(c))));
+  const cells = rows.map((r) =>
+    r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : neutralise(c))),
+  );
   return stringify(cells, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 

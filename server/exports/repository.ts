@@ -59,6 +59,16 @@ export async function exportPage(
       'opinions.details as details',
       'opinions.anonymous as anonymous',
     ])
-    .$if(personal, (qb) => qb.select(['opinions.submitter_name as submitter_name', 'opinions.submitter_phone as submitter_phone', 'opinions.submitter_email as submitter_email']));
-  return scoped(filtered(db, base, f), scope).where('opinions.id', '>', afterId).orderBy('opinions.id').limit(limit).execute();
+    .$if(personal, (qb) =>
+      qb.select([
+        'opinions.submitter_name as submitter_name',
+        'opinions.submitter_phone as submitter_phone',
+        'opinions.submitter_email as submitter_email',
+      ]),
+    );
+  return scoped(filtered(db, base, f), scope)
+    .where('opinions.id', '>', afterId)
+    .orderBy('opinions.id')
+    .limit(limit)
+    .execute();
 }

@@ -12,9 +12,19 @@ export const ExportQuery = z.object({
   from: INBOX_FILTERS.from.optional(),
   to: INBOX_FILTERS.to.optional(),
   q: INBOX_FILTERS.q.optional(),
-  personal: z.enum(['0', '1']).optional().transform((v) => v === '1'),
+  personal: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((v) => v === '1'),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
 /** The filters carried over into the audit entry, as given. */
-export const FILTER_NAMES = ['channel', 'unit', 'state', 'from', 'to', 'q'] as const satisfies readonly InboxFilterName[];
+export const FILTER_NAMES = [
+  'channel',
+  'unit',
+  'state',
+  'from',
+  'to',
+  'q',
+] as const satisfies readonly InboxFilterName[];

@@ -40,7 +40,8 @@ export async function recordExport(db: DB, actor: audit.Actor, now: Date, req: E
 /** The particulars' columns: the channel's own, or those of all channels (each name once). */
 function particularColumns(channel: Channel | undefined): string[] {
   const names: string[] = [];
-  for (const c of channel ? [channel] : CHANNELS) for (const f of CHANNEL_DETAILS[c]) if (!names.includes(f.name)) names.push(f.name);
+  for (const c of channel ? [channel] : CHANNELS)
+    for (const f of CHANNEL_DETAILS[c]) if (!names.includes(f.name)) names.push(f.name);
   return names;
 }
 
@@ -55,7 +56,15 @@ export interface CsvWords {
  * would be most of the export's time.
  */
 function localTimes(timeZone: string): (iso: string) => string {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return (iso) => {
     const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
@@ -81,7 +90,9 @@ export async function* exportLines(db: DB, req: ExportRequest, { t, timeZone }: 
     t('exports.columns.body'),
     ...particulars.map((name) => t(`channels.fields.${name}`)),
     t('exports.columns.anonymous'),
-    ...(req.personal ? [t('exports.columns.submitterName'), t('exports.columns.submitterPhone'), t('exports.columns.submitterEmail')] : []),
+    ...(req.personal
+      ? [t('exports.columns.submitterName'), t('exports.columns.submitterPhone'), t('exports.columns.submitterEmail')]
+      : []),
   ];
   yield UTF8_BOM + csvLines([header]);
 

@@ -22,7 +22,8 @@ export function cleanRequestFields(fields: unknown): void {
   for (const key of Object.keys(record)) {
     const v = record[key];
     if (typeof v === 'string') record[key] = withoutControlCharacters(v);
-    else if (Array.isArray(v)) record[key] = v.map((x: unknown) => (typeof x === 'string' ? withoutControlCharacters(x) : (cleanPart(x), x)));
+    else if (Array.isArray(v))
+      record[key] = v.map((x: unknown) => (typeof x === 'string' ? withoutControlCharacters(x) : (cleanPart(x), x)));
     else cleanPart(v);
   }
 }

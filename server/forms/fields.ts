@@ -10,7 +10,8 @@ const collapse = (s: string) => withoutControlCharacters(s).replace(/\r\n/g, '\n
 export const text = (max: number) => z.string().transform(collapse).pipe(z.string().min(1).max(max));
 
 /** Words typed into a search box (a query string, which no form cleans): trimmed, control characters removed, at most `max` characters. */
-export const searchText = (max: number) => z.string().transform(withoutControlCharacters).pipe(z.string().trim().min(1).max(max));
+export const searchText = (max: number) =>
+  z.string().transform(withoutControlCharacters).pipe(z.string().trim().min(1).max(max));
 
 /** Optional text: empty becomes null. */
 export const optionalText = (max: number) =>
@@ -21,7 +22,12 @@ export const optionalText = (max: number) =>
     .pipe(z.string().max(max))
     .transform((s) => (s === '' ? null : s));
 
-export const email = () => z.string().transform(collapse).pipe(z.email().max(254)).transform((s) => s.toLowerCase());
+export const email = () =>
+  z
+    .string()
+    .transform(collapse)
+    .pipe(z.email().max(254))
+    .transform((s) => s.toLowerCase());
 
 export const optionalEmail = () =>
   z
@@ -37,7 +43,12 @@ export const optionalPhone = () =>
     .string()
     .optional()
     .transform((s) => (s === undefined ? '' : collapse(s)))
-    .pipe(z.union([z.literal(''), z.string().regex(/^\+?[0-9][0-9 ()-]{2,24}(?:\s*(?:ext|x|转)\s*\d{1,6})?$/i, 'errors.phone')]))
+    .pipe(
+      z.union([
+        z.literal(''),
+        z.string().regex(/^\+?[0-9][0-9 ()-]{2,24}(?:\s*(?:ext|x|转)\s*\d{1,6})?$/i, 'errors.phone'),
+      ]),
+    )
     .transform((s) => (s === '' ? null : s));
 
 /** An id from a <select>; empty means none. */
@@ -46,19 +57,46 @@ export const optionalId = () =>
     .string()
     .optional()
     .transform((s) => (s === undefined || s.trim() === '' ? null : s.trim()))
-    .pipe(z.union([z.null(), z.string().regex(/^[1-9]\d{0,9}$/, 'errors.invalid').transform(Number)]));
+    .pipe(
+      z.union([
+        z.null(),
+        z
+          .string()
+          .regex(/^[1-9]\d{0,9}$/, 'errors.invalid')
+          .transform(Number),
+      ]),
+    );
 
-export const id = () => z.string().trim().regex(/^[1-9]\d{0,9}$/, 'errors.invalid').transform(Number);
+export const id = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d{0,9}$/, 'errors.invalid')
+    .transform(Number);
 
 export const integer = (min: number, max: number) =>
-  z.string().trim().regex(/^-?\d{1,9}$/, 'errors.number').transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d{1,9}$/, 'errors.number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 export const optionalInteger = (min: number, max: number) =>
   z
     .string()
     .optional()
     .transform((s) => (s === undefined || s.trim() === '' ? null : s.trim()))
-    .pipe(z.union([z.null(), z.string().regex(/^-?\d{1,9}$/, 'errors.number').transform(Number).pipe(z.number().int().min(min).max(max))]));
+    .pipe(
+      z.union([
+        z.null(),
+        z
+          .string()
+          .regex(/^-?\d{1,9}$/, 'errors.number')
+          .transform(Number)
+          .pipe(z.number().int().min(min).max(max)),
+      ]),
+    );
 
 /** A checkbox: present means on. */
 export const checkbox = () =>
@@ -93,7 +131,16 @@ export const idList = () =>
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(/^[1-9]\d{0,9}$/, 'errors.invalid').transform(Number)).max(1000));
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[1-9]\d{0,9}$/, 'errors.invalid')
+            .transform(Number),
+        )
+        .max(1000),
+    );
 
 /** A datetime-local value read as wall-clock time in the portal's zone. */
 export const localDateTime = (timeZone: string) =>

@@ -23,7 +23,10 @@ function flatten(prefix: string, value: unknown, out: Map<string, string>): void
 
 export function loadCatalog(locale: Locale, dir = path.join(here, locale)): Catalog {
   const out = new Map<string, string>();
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const data: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     flatten(path.basename(file, '.json'), data, out);
   }

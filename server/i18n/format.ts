@@ -58,13 +58,18 @@ export function formatters(locale: Locale, timeZone: string, now: () => Date = (
   const { dt, d, dUtc, n, decimals } = intlFor(locale, timeZone);
   const nd = (digits: number) => {
     let f = decimals.get(digits);
-    if (!f) decimals.set(digits, (f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+    if (!f)
+      decimals.set(
+        digits,
+        (f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })),
+      );
     return f;
   };
   return {
     dateTime: (iso) => (iso ? dt.format(new Date(iso)) : ''),
     // A bare calendar day (YYYY-MM-DD) is not a moment: show it as written, whatever the zone.
-    date: (v) => (!v ? '' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? dUtc.format(new Date(`${v}T00:00:00Z`)) : d.format(new Date(v))),
+    date: (v) =>
+      !v ? '' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? dUtc.format(new Date(`${v}T00:00:00Z`)) : d.format(new Date(v)),
     number: (x) => n.format(x),
     fixed: (x, digits) => nd(digits).format(x),
     timeZoneName: (at) => {
@@ -79,7 +84,15 @@ const wallClocks = new Map<string, Intl.DateTimeFormat>();
 function wallClock(timeZone: string): Intl.DateTimeFormat {
   let f = wallClocks.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     wallClocks.set(timeZone, f);
   }
   return f;
@@ -87,7 +100,11 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock date and time in a zone, as the value of an <input type="datetime-local">. */
 export function toLocalInput(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(wallClock(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    wallClock(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
@@ -107,7 +124,14 @@ export function localDay(at: Date, timeZone: string): string {
 export function fromLocalInput(value: string, timeZone: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(guess)) return null;
   // The zone's offset at that moment; two passes settle it across a DST change.

@@ -6,7 +6,17 @@ import { translator } from '../i18n/catalog.js';
 import { CHANNEL_DETAILS, type Channel, type DetailField } from '../opinions/channels.js';
 
 /** The columns every channel's file may have, in the order the sample file shows them. */
-export const COMMON_COLUMNS = ['external_ref', 'received_at', 'body', 'unit', 'conduct_rule', 'submitter_name', 'submitter_phone', 'submitter_email', 'anonymous'] as const;
+export const COMMON_COLUMNS = [
+  'external_ref',
+  'received_at',
+  'body',
+  'unit',
+  'conduct_rule',
+  'submitter_name',
+  'submitter_phone',
+  'submitter_email',
+  'anonymous',
+] as const;
 export type CommonColumn = (typeof COMMON_COLUMNS)[number];
 
 /** Without these a file cannot be imported at all. */
@@ -15,8 +25,32 @@ export const REQUIRED_COLUMNS: readonly CommonColumn[] = ['body', 'received_at']
 /** Other names people's files use for the common columns (the catalogue labels are added to these). */
 const OTHER_NAMES: Record<CommonColumn, readonly string[]> = {
   // Not "序号" or "id": a row counter restarts in every file and would wrongly match earlier imports.
-  external_ref: ['external ref', 'external reference', 'ref', '编号', '外部编号', '原始编号', '工单编号', '工单号', '流水号', '来电编号'],
-  received_at: ['received', 'received at', 'date', 'time', 'date received', '收到时间', '时间', '日期', '来电时间', '受理时间', '接收时间', '登记时间'],
+  external_ref: [
+    'external ref',
+    'external reference',
+    'ref',
+    '编号',
+    '外部编号',
+    '原始编号',
+    '工单编号',
+    '工单号',
+    '流水号',
+    '来电编号',
+  ],
+  received_at: [
+    'received',
+    'received at',
+    'date',
+    'time',
+    'date received',
+    '收到时间',
+    '时间',
+    '日期',
+    '来电时间',
+    '受理时间',
+    '接收时间',
+    '登记时间',
+  ],
   body: ['text', 'opinion', 'content', 'opinion text', '意见内容', '意见', '内容', '意见建议', '反映内容', '问题描述'],
   unit: ['unit id', 'unit concerned', '单位', '涉及单位', '被反映单位', '责任单位'],
   conduct_rule: ['rule', 'conduct rule', '违反规定', '违反的规定', '规定'],
@@ -28,7 +62,9 @@ const OTHER_NAMES: Record<CommonColumn, readonly string[]> = {
 
 /** The catalogue key of a column's label. */
 export function columnLabelKey(column: string, channel: Channel): string {
-  return CHANNEL_DETAILS[channel].some((f) => f.name === column) ? `channels.fields.${column}` : `imports.columns.${column}`;
+  return CHANNEL_DETAILS[channel].some((f) => f.name === column)
+    ? `channels.fields.${column}`
+    : `imports.columns.${column}`;
 }
 
 /** All columns of a channel's file, in order: the common ones with its own particulars after the text. */
@@ -117,7 +153,10 @@ export function toLocalDateTime(raw: string, toLocal: (at: Date) => string): str
     const at = new Date(s);
     return Number.isNaN(at.getTime()) ? s : toLocal(at);
   }
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?$/.exec(s);
+  const m =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?$/.exec(
+      s,
+    );
   if (!m) return s;
   const [, y, mo, d, h, mi, sec] = m;
   return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}${sec ? `:${pad(sec)}` : ''}`;

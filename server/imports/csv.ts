@@ -40,7 +40,11 @@ export function readCsv(input: string): CsvTable {
     });
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
-    return { ok: false, unclosedQuote: e.code === 'CSV_QUOTE_NOT_CLOSED', line: typeof e.lines === 'number' ? e.lines : null };
+    return {
+      ok: false,
+      unclosedQuote: e.code === 'CSV_QUOTE_NOT_CLOSED',
+      line: typeof e.lines === 'number' ? e.lines : null,
+    };
   }
   const [header = [], ...body] = records;
   const rows: CsvRow[] = [];

@@ -23,8 +23,18 @@ export async function findImport(db: Db, id: number): Promise<ImportRow | undefi
  * Changes an import's state, from the state it was read in; false when it is no longer in that
  * state (someone else got there first), and then nothing changed.
  */
-export async function updateState(db: Db, id: number, from: ImportState, changes: Updateable<ImportsTable> & { state: ImportState }): Promise<boolean> {
-  const r = await db.updateTable('imports').set(changes).where('id', '=', id).where('state', '=', from).executeTakeFirst();
+export async function updateState(
+  db: Db,
+  id: number,
+  from: ImportState,
+  changes: Updateable<ImportsTable> & { state: ImportState },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set(changes)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -62,7 +72,12 @@ export async function listImports(db: Db, uploadedBy: number | null, limit: numb
 }
 
 /** Which of these references the campaign already has for the channel. */
-export async function existingRefs(db: Db, campaignId: number, channel: Channel, refs: readonly string[]): Promise<Set<string>> {
+export async function existingRefs(
+  db: Db,
+  campaignId: number,
+  channel: Channel,
+  refs: readonly string[],
+): Promise<Set<string>> {
   const found = new Set<string>();
   const unique = [...new Set(refs)];
   for (let i = 0; i < unique.length; i += CHUNK) {

@@ -17,7 +17,15 @@ import { columnLabelKey, COMMON_COLUMNS, REQUIRED_COLUMNS } from './columns.js';
 import type { RowCheck } from './rows.js';
 import { sampleCsv } from './sample.js';
 import { PreviewQuery, UPLOAD_FIELDS, UploadForm } from './schemas.js';
-import { commitImport, discardImport, MAX_ROWS, previewImport, recentImports, uploadImport, type ImportPreview } from './service.js';
+import {
+  commitImport,
+  discardImport,
+  MAX_ROWS,
+  previewImport,
+  recentImports,
+  uploadImport,
+  type ImportPreview,
+} from './service.js';
 
 const PREVIEW_PAGE_SIZE = 100;
 const EXCERPT_LENGTH = 120;
@@ -35,7 +43,13 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // The upload form -----------------------------------------------------------------------------
 
-  async function uploadPage(req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors, status: number) {
+  async function uploadPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const user = staffUser(req);
     const now = app.clock.now();
     const [campaigns, imports] = await Promise.all([recordableCampaigns(app.db, now, tz), recentImports(app.db, user)]);
@@ -49,9 +63,18 @@ const routes: FastifyPluginAsync = async (app) => {
         channels: CHANNELS,
         values,
         errors: ordered,
-        labels: { campaign_id: req.t('imports.upload.campaign'), channel: req.t('imports.upload.channel'), file: req.t('imports.upload.file') },
+        labels: {
+          campaign_id: req.t('imports.upload.campaign'),
+          channel: req.t('imports.upload.channel'),
+          file: req.t('imports.upload.file'),
+        },
         imports,
-        columns: COMMON_COLUMNS.map((c) => ({ key: c, label: req.t(`imports.columns.${c}`), hint: req.t(`imports.columnHints.${c}`), required: REQUIRED_COLUMNS.includes(c) })),
+        columns: COMMON_COLUMNS.map((c) => ({
+          key: c,
+          label: req.t(`imports.columns.${c}`),
+          hint: req.t(`imports.columnHints.${c}`),
+          required: REQUIRED_COLUMNS.includes(c),
+        })),
         maxRows: MAX_ROWS,
         maxMegabytes: Math.round(UPLOAD_MAX_BYTES / (1024 * 1024)),
       },
@@ -66,19 +89,25 @@ const routes: FastifyPluginAsync = async (app) => {
     return uploadPage(req, reply, { campaign_id: current?.id ?? recordable[0]?.id ?? '', channel: 'hotline' }, {}, 200);
   });
 
-  app.get<{ Params: { channel: string } }>('/imports/sample/:channel.csv', { config: importPermission }, async (req, reply) => {
-    const { channel } = req.params;
-    if (!isChannel(channel)) return refuse(notFound());
-    const user = staffUser(req);
-    // A unit the reader may name, so the example shows the column filled in and still imports.
-    const scope = opinionScope(user);
-    const unit = (await unitOptions(app.db)).find((u) => scope.kind === 'all' || (scope.kind === 'watched' && scope.unitIds.includes(u.id)));
-    const csv = sampleCsv({ channel, t: req.t, now: app.clock.now(), timeZone: tz, unitName: unit?.name ?? null });
-    return reply
-      .type(CSV_CONTENT_TYPE)
-      .header('Content-Disposition', attachment(`sample-${channel}-${req.locale}.csv`))
-      .send(csv);
-  });
+  app.get<{ Params: { channel: string } }>(
+    '/imports/sample/:channel.csv',
+    { config: importPermission },
+    async (req, reply) => {
+      const { channel } = req.params;
+      if (!isChannel(channel)) return refuse(notFound());
+      const user = staffUser(req);
+      // A unit the reader may name, so the example shows the column filled in and still imports.
+      const scope = opinionScope(user);
+      const unit = (await unitOptions(app.db)).find(
+        (u) => scope.kind === 'all' || (scope.kind === 'watched' && scope.unitIds.includes(u.id)),
+      );
+      const csv = sampleCsv({ channel, t: req.t, now: app.clock.now(), timeZone: tz, unitName: unit?.name ?? null });
+      return reply
+        .type(CSV_CONTENT_TYPE)
+        .header('Content-Disposition', attachment(`sample-${channel}-${req.locale}.csv`))
+        .send(csv);
+    },
+  );
 
   app.post('/imports', { config: importPermission }, async (req, reply) => {
     const user = staffUser(req);
@@ -111,18 +140,29 @@ const routes: FastifyPluginAsync = async (app) => {
       received: c.shown.receivedAt ? req.fmt.dateTime(c.shown.receivedAt.toISOString()) : c.shown.receivedRaw,
       excerpt: excerpt(c.shown.body),
       unit: c.shown.unit,
-      problems: c.problems.map((p) => ({ column: req.t(columnLabelKey(p.column, channel)), message: req.t(p.key, p.params) })),
+      problems: c.problems.map((p) => ({
+        column: req.t(columnLabelKey(p.column, channel)),
+        message: req.t(p.key, p.params),
+      })),
     };
   }
 
-  function previewPage(req: FastifyRequest, reply: FastifyReply, preview: ImportPreview, status: number, notice: string | null = null) {
+  function previewPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    preview: ImportPreview,
+    status: number,
+    notice: string | null = null,
+  ) {
     const imp = preview.import;
     const query = PreviewQuery.safeParse(req.query);
     const onlyProblems = query.success && query.data.only === 'problems';
     const listed = onlyProblems ? preview.checks.filter((c) => c.status === 'invalid') : preview.checks;
     const pageCount = Math.max(1, Math.ceil(listed.length / PREVIEW_PAGE_SIZE));
     const page = Math.min(pageNumber(query.success ? query.data.page : undefined), pageCount);
-    const rows = listed.slice((page - 1) * PREVIEW_PAGE_SIZE, page * PREVIEW_PAGE_SIZE).map((c) => shownRow(req, imp.channel, c));
+    const rows = listed
+      .slice((page - 1) * PREVIEW_PAGE_SIZE, page * PREVIEW_PAGE_SIZE)
+      .map((c) => shownRow(req, imp.channel, c));
     return reply.page(
       'imports/show',
       {
@@ -157,7 +197,13 @@ const routes: FastifyPluginAsync = async (app) => {
     // Nothing was imported: the preview again, saying why.
     const preview = valueOf(await previewImport(app.db, app.clock, tz, user, id));
     if (result.reason === 'closed') return previewPage(req, reply, preview, 409, 'imports.show.closed');
-    return previewPage(req, reply, preview, 422, result.reason === 'campaign_closed' ? 'imports.show.campaignClosed' : 'imports.show.changed');
+    return previewPage(
+      req,
+      reply,
+      preview,
+      422,
+      result.reason === 'campaign_closed' ? 'imports.show.campaignClosed' : 'imports.show.changed',
+    );
   });
 
   app.post<IdParams>('/imports/:id/discard', { config: importPermission }, async (req, reply) => {
@@ -166,14 +212,21 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await discardImport(app.db, app.clock, user, id);
     if (result.ok) return reply.redirect(`/staff/imports/${id}`, 303);
     if (result.refusal !== 'conflict') return refuse(result);
-    return previewPage(req, reply, valueOf(await previewImport(app.db, app.clock, tz, user, id)), 409, 'imports.show.closed');
+    return previewPage(
+      req,
+      reply,
+      valueOf(await previewImport(app.db, app.clock, tz, user, id)),
+      409,
+      'imports.show.closed',
+    );
   });
 };
 
 /** The text fields of a urlencoded body (a form sent without its file). */
 function textFields(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (body && typeof body === 'object') for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  if (body && typeof body === 'object')
+    for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
   return out;
 }
 

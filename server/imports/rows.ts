@@ -107,7 +107,12 @@ function resolveByNameOrId<T extends { id: number }>(raw: string, items: readonl
  * (reading a time in a zone is the slow part of checking a row; a preview and the import then
  * check the rest of the row against the instant kept).
  */
-export function receivedInstants(rows: ReadonlyArray<Omit<RawRow, 'receivedAt'>>, channel: Channel, timeZone: string, toLocal: (at: Date) => string): RawRow[] {
+export function receivedInstants(
+  rows: ReadonlyArray<Omit<RawRow, 'receivedAt'>>,
+  channel: Channel,
+  timeZone: string,
+  toLocal: (at: Date) => string,
+): RawRow[] {
   const rule = recordForm(channel, timeZone).shape.received_at;
   // Files often repeat a time (a day's slips typed up with the day's date): each is read once.
   const read = new Map<string, string | null>();
@@ -132,14 +137,19 @@ function inColumnOrder(problems: RowProblem[], channel: Channel): RowProblem[] {
   return [...problems].sort((a, b) => rank(a.column) - rank(b.column));
 }
 
-function checkOne(raw: RawRow, ctx: CheckContext, schemas: Schemas): Omit<RowCheck, 'status' | 'ref' | 'repeatOf'> & { valid: boolean } {
+function checkOne(
+  raw: RawRow,
+  ctx: CheckContext,
+  schemas: Schemas,
+): Omit<RowCheck, 'status' | 'ref' | 'repeatOf'> & { valid: boolean } {
   const cell = (c: string) => raw.cells[c] ?? '';
   const problems: RowProblem[] = [];
   const instant = raw.receivedAt ? new Date(raw.receivedAt) : null;
   const form: Record<string, string | Date | undefined> = {
     channel: ctx.channel,
     campaign_id: String(ctx.campaignId),
-    received_at: instant && !Number.isNaN(instant.getTime()) ? instant : toLocalDateTime(cell('received_at'), ctx.toLocal),
+    received_at:
+      instant && !Number.isNaN(instant.getTime()) ? instant : toLocalDateTime(cell('received_at'), ctx.toLocal),
     body: cell('body'),
     submitter_name: cell('submitter_name'),
     submitter_phone: cell('submitter_phone'),
@@ -147,19 +157,24 @@ function checkOne(raw: RawRow, ctx: CheckContext, schemas: Schemas): Omit<RowChe
     // The form's one-time key: an import is protected from a second press by its own state instead.
     submission_key: '',
   };
-  for (const f of CHANNEL_DETAILS[ctx.channel]) form[f.name] = f.kind === 'select' ? choiceValue(f, cell(f.name)) : cell(f.name);
+  for (const f of CHANNEL_DETAILS[ctx.channel])
+    form[f.name] = f.kind === 'select' ? choiceValue(f, cell(f.name)) : cell(f.name);
 
   const anonymous = yesNo(cell('anonymous'));
-  if (anonymous === null) problems.push({ column: 'anonymous', key: 'imports.problems.yesNo', params: { value: cell('anonymous').trim() } });
+  if (anonymous === null)
+    problems.push({ column: 'anonymous', key: 'imports.problems.yesNo', params: { value: cell('anonymous').trim() } });
   else if (anonymous) form.anonymous = '1';
 
   const unitText = cell('unit').trim();
   let unitName = unitText;
   if (unitText !== '') {
     const found = resolveByNameOrId(unitText, ctx.units, (u) => u.name);
-    if (found.length === 0) problems.push({ column: 'unit', key: 'imports.problems.unknownUnit', params: { value: unitText } });
-    else if (found.length > 1) problems.push({ column: 'unit', key: 'imports.problems.ambiguousUnit', params: { value: unitText } });
-    else if (ctx.allowedUnitIds && !ctx.allowedUnitIds.has(found[0]!.id)) problems.push({ column: 'unit', key: 'imports.problems.unitNotWatched', params: { value: found[0]!.name } });
+    if (found.length === 0)
+      problems.push({ column: 'unit', key: 'imports.problems.unknownUnit', params: { value: unitText } });
+    else if (found.length > 1)
+      problems.push({ column: 'unit', key: 'imports.problems.ambiguousUnit', params: { value: unitText } });
+    else if (ctx.allowedUnitIds && !ctx.allowedUnitIds.has(found[0]!.id))
+      problems.push({ column: 'unit', key: 'imports.problems.unitNotWatched', params: { value: found[0]!.name } });
     else {
       form.unit_id = String(found[0]!.id);
       unitName = found[0]!.name;
@@ -168,29 +183,45 @@ function checkOne(raw: RawRow, ctx: CheckContext, schemas: Schemas): Omit<RowChe
   const ruleText = cell('conduct_rule').trim();
   if (ruleText !== '') {
     const found = resolveByNameOrId(ruleText, ctx.rules, (r) => r.title);
-    if (found.length !== 1) problems.push({ column: 'conduct_rule', key: 'imports.problems.unknownRule', params: { value: ruleText } });
+    if (found.length !== 1)
+      problems.push({ column: 'conduct_rule', key: 'imports.problems.unknownRule', params: { value: ruleText } });
     else form.conduct_rule_id = String(found[0]!.id);
   }
 
   const refText = cell('external_ref');
-  if ((normaliseRef(refText) ?? '').length > REF_MAX) problems.push({ column: 'external_ref', key: 'errors.tooLong', params: { max: REF_MAX } });
+  if ((normaliseRef(refText) ?? '').length > REF_MAX)
+    problems.push({ column: 'external_ref', key: 'errors.tooLong', params: { max: REF_MAX } });
 
-  const result = validateForm(form.received_at instanceof Date ? (schemas.withInstant as Schemas['asTyped']) : schemas.asTyped, form);
-  const shown = { receivedAt: form.received_at instanceof Date ? form.received_at : null, receivedRaw: cell('received_at').trim(), body: cell('body').trim(), unit: unitName };
+  const result = validateForm(
+    form.received_at instanceof Date ? (schemas.withInstant as Schemas['asTyped']) : schemas.asTyped,
+    form,
+  );
+  const shown = {
+    receivedAt: form.received_at instanceof Date ? form.received_at : null,
+    receivedRaw: cell('received_at').trim(),
+    body: cell('body').trim(),
+    unit: unitName,
+  };
   if (!result.ok) {
     for (const [field, e] of Object.entries(result.errors)) {
       const column = FORM_TO_COLUMN[field] ?? field;
-      if (field === 'body' && e.key === 'errors.required') problems.push({ column, key: 'imports.problems.missingText' });
+      if (field === 'body' && e.key === 'errors.required')
+        problems.push({ column, key: 'imports.problems.missingText' });
       else if (field === 'received_at') {
         const value = cell('received_at').trim();
-        problems.push(value === '' ? { column, key: 'imports.problems.missingDate' } : { column, key: 'imports.problems.badDate', params: { value } });
+        problems.push(
+          value === ''
+            ? { column, key: 'imports.problems.missingDate' }
+            : { column, key: 'imports.problems.badDate', params: { value } },
+        );
       } else problems.push({ column, key: e.key, params: e.params });
     }
     return { row: raw.row, problems: inColumnOrder(problems, ctx.channel), shown, valid: false };
   }
   const d = result.data;
   shown.receivedAt = d.received_at;
-  if (receivedInFuture(d.received_at, ctx.now)) problems.push({ column: 'received_at', key: 'imports.problems.futureDate', params: { value: shown.receivedRaw } });
+  if (receivedInFuture(d.received_at, ctx.now))
+    problems.push({ column: 'received_at', key: 'imports.problems.futureDate', params: { value: shown.receivedRaw } });
   if (problems.length > 0) return { row: raw.row, problems: inColumnOrder(problems, ctx.channel), shown, valid: false };
 
   // The recording form's rules (opinions/channels.ts): who counts as anonymous, and a person who
@@ -222,8 +253,17 @@ export function checkRows(rows: readonly RawRow[], ctx: CheckContext): RowCheck[
     const ref = normaliseRef(raw.cells.external_ref);
     const checked = checkOne(raw, ctx, schemas);
     const { valid, ...rest } = checked;
-    if (ref !== null && ctx.existingRefs.has(ref)) return { ...rest, ref, status: 'existing' as const, problems: [], opinion: undefined };
-    if (ref !== null && firstRowOf.has(ref)) return { ...rest, ref, status: 'repeated' as const, repeatOf: firstRowOf.get(ref), problems: [], opinion: undefined };
+    if (ref !== null && ctx.existingRefs.has(ref))
+      return { ...rest, ref, status: 'existing' as const, problems: [], opinion: undefined };
+    if (ref !== null && firstRowOf.has(ref))
+      return {
+        ...rest,
+        ref,
+        status: 'repeated' as const,
+        repeatOf: firstRowOf.get(ref),
+        problems: [],
+        opinion: undefined,
+      };
     if (ref !== null) firstRowOf.set(ref, raw.row);
     return { ...rest, ref, status: valid ? ('ready' as const) : ('invalid' as const) };
   });

@@ -31,7 +31,8 @@ export function sampleCsv({ channel, t, now, timeZone, unitName }: SampleOptions
       const field = CHANNEL_DETAILS[channel].find((f) => f.name === column);
       if (field) {
         if (EXAMPLE_NUMBERS[field.name]) return EXAMPLE_NUMBERS[field.name]![i];
-        if (field.kind === 'select') return t(`channels.options.${field.name}.${field.options![i % field.options!.length]}`);
+        if (field.kind === 'select')
+          return t(`channels.options.${field.name}.${field.options![i % field.options!.length]}`);
         return t(`imports.sample.values.${field.name}`);
       }
       switch (column) {

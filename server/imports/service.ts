@@ -11,7 +11,14 @@ import type { DB } from '../db/database.js';
 import type { FieldErrors } from '../forms/validate.js';
 import { toLocalInput } from '../i18n/format.js';
 import type { Channel } from '../opinions/channels.js';
-import { acknowledgedRow, newTrackingCode, receivedAudit, receivedEvent, recordableCampaigns, type NewOpinion } from '../opinions/service.js';
+import {
+  acknowledgedRow,
+  newTrackingCode,
+  receivedAudit,
+  receivedEvent,
+  recordableCampaigns,
+  type NewOpinion,
+} from '../opinions/service.js';
 import type { UploadedFile } from '../shared/upload.js';
 import { UPLOAD_MAX_BYTES } from '../shared/upload.js';
 import { conflict, forbidden, invalid, notFound, ok, type Result } from '../shared/result.js';
@@ -21,7 +28,16 @@ import { readCsv } from './csv.js';
 import { decodeUpload } from './decode.js';
 import * as opinionsRepo from '../opinions/repository.js';
 import * as repo from './repository.js';
-import { checkRows, countRows, receivedInstants, type CheckContext, type ImportPayload, type RawRow, type RowCheck, type RowCounts } from './rows.js';
+import {
+  checkRows,
+  countRows,
+  receivedInstants,
+  type CheckContext,
+  type ImportPayload,
+  type RawRow,
+  type RowCheck,
+  type RowCounts,
+} from './rows.js';
 import type { UploadForm } from './schemas.js';
 import { canMove, INITIAL_STATE, move, type ImportState } from './state.js';
 import type { ImportRow } from './tables.js';
@@ -44,23 +60,35 @@ export function mayHandle(user: Principal, imp: Pick<ImportRow, 'uploaded_by'>):
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = Array.from(base.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, 120).join('');
+  const clean = Array.from(base.replace(/[\u0000-\u001f\u007f]/g, '').trim())
+    .slice(0, 120)
+    .join('');
   return clean === '' ? 'upload.csv' : clean;
 }
 
 // Upload --------------------------------------------------------------------------------------
 
 /** The file read into rows, or why it cannot be. */
-function readUpload(file: UploadedFile | undefined, channel: Channel, timeZone: string): { error: FieldErrors['file'] } | { encoding: string; payload: ImportPayload } {
+function readUpload(
+  file: UploadedFile | undefined,
+  channel: Channel,
+  timeZone: string,
+): { error: FieldErrors['file'] } | { encoding: string; payload: ImportPayload } {
   if (!file) return { error: { key: 'imports.errors.noFile' } };
-  if (file.tooLarge) return { error: { key: 'imports.errors.tooLarge', params: { max: Math.round(UPLOAD_MAX_BYTES / (1024 * 1024)) } } };
+  if (file.tooLarge)
+    return { error: { key: 'imports.errors.tooLarge', params: { max: Math.round(UPLOAD_MAX_BYTES / (1024 * 1024)) } } };
   if (file.data.length === 0) return { error: { key: 'imports.errors.empty' } };
   const decoded = decodeUpload(file.data);
-  if (!decoded.ok) return { error: { key: decoded.reason === 'empty' ? 'imports.errors.empty' : 'imports.errors.notCsv' } };
+  if (!decoded.ok)
+    return { error: { key: decoded.reason === 'empty' ? 'imports.errors.empty' : 'imports.errors.notCsv' } };
   const table = readCsv(decoded.text);
   if (!table.ok) {
     if (table.unclosedQuote) return { error: { key: 'imports.errors.unclosedQuote' } };
-    return { error: table.line ? { key: 'imports.errors.malformedAt', params: { line: table.line } } : { key: 'imports.errors.malformed' } };
+    return {
+      error: table.line
+        ? { key: 'imports.errors.malformedAt', params: { line: table.line } }
+        : { key: 'imports.errors.malformed' },
+    };
   }
 
   const header = readHeader(table.header, channel);
@@ -74,7 +102,8 @@ function readUpload(file: UploadedFile | undefined, channel: Channel, timeZone: 
     return { error: { key: 'imports.errors.repeatedColumn', params: { columns: cells.join(', ') } } };
   }
   if (table.rows.length === 0) return { error: { key: 'imports.errors.noRows' } };
-  if (table.rows.length > MAX_ROWS) return { error: { key: 'imports.errors.tooManyRows', params: { max: MAX_ROWS, count: table.rows.length } } };
+  if (table.rows.length > MAX_ROWS)
+    return { error: { key: 'imports.errors.tooManyRows', params: { max: MAX_ROWS, count: table.rows.length } } };
 
   const rows = table.rows.map((r) => {
     const cells: Record<string, string> = {};
@@ -84,7 +113,10 @@ function readUpload(file: UploadedFile | undefined, channel: Channel, timeZone: 
     return { row: r.row, cells };
   });
   const toLocal = (at: Date) => toLocalInput(at, timeZone);
-  return { encoding: decoded.encoding, payload: { unused: header.unused, rows: receivedInstants(rows, channel, timeZone, toLocal) } };
+  return {
+    encoding: decoded.encoding,
+    payload: { unused: header.unused, rows: receivedInstants(rows, channel, timeZone, toLocal) },
+  };
 }
 
 /** Reads an uploaded file and keeps it as a preview; or says, next to each field, why not. */
@@ -99,7 +131,8 @@ export async function uploadImport(
   const now = clock.now();
   const errors: FieldErrors = {};
   const recordable = await recordableCampaigns(db, now, timeZone);
-  if (!recordable.some((c) => c.id === form.campaign_id)) errors.campaign_id = { key: 'imports.errors.unknownCampaign' };
+  if (!recordable.some((c) => c.id === form.campaign_id))
+    errors.campaign_id = { key: 'imports.errors.unknownCampaign' };
   const read = readUpload(file, form.channel, timeZone);
   if ('error' in read) errors.file = read.error!;
   if (Object.keys(errors).length > 0 || !('payload' in read)) return invalid(errors);
@@ -122,7 +155,12 @@ export async function uploadImport(
       entityType: 'import',
       entityId: importId,
       to: INITIAL_STATE,
-      data: { campaign_id: form.campaign_id, channel: form.channel, rows: read.payload.rows.length, encoding: read.encoding },
+      data: {
+        campaign_id: form.campaign_id,
+        channel: form.channel,
+        rows: read.payload.rows.length,
+        encoding: read.encoding,
+      },
     });
     return importId;
   });
@@ -149,10 +187,21 @@ function payloadOf(imp: ImportRow): ImportPayload {
 }
 
 /** What the rows are checked against, read now: units, rules, who may name which unit, references imported before. */
-async function checkContext(db: DB, imp: ImportRow, rows: readonly RawRow[], user: Principal, now: Date, timeZone: string): Promise<CheckContext> {
+async function checkContext(
+  db: DB,
+  imp: ImportRow,
+  rows: readonly RawRow[],
+  user: Principal,
+  now: Date,
+  timeZone: string,
+): Promise<CheckContext> {
   const scope = opinionScope(user);
   const refs = rows.map((r) => normaliseRef(r.cells.external_ref)).filter((r): r is string => r !== null);
-  const [units, rules, existingRefs] = await Promise.all([listUnits(db), activeConductRules(db), repo.existingRefs(db, imp.campaign_id, imp.channel, refs)]);
+  const [units, rules, existingRefs] = await Promise.all([
+    listUnits(db),
+    activeConductRules(db),
+    repo.existingRefs(db, imp.campaign_id, imp.channel, refs),
+  ]);
   return {
     channel: imp.channel,
     campaignId: imp.campaign_id,
@@ -176,14 +225,33 @@ export interface ImportPreview {
   counts: RowCounts;
 }
 
-export async function previewImport(db: DB, clock: Clock, timeZone: string, user: Principal, id: number): Promise<Result<ImportPreview>> {
+export async function previewImport(
+  db: DB,
+  clock: Clock,
+  timeZone: string,
+  user: Principal,
+  id: number,
+): Promise<Result<ImportPreview>> {
   const found = await importFor(db, user, id);
   if (!found.ok) return found;
   const imp = found.value;
-  const [campaign, uploaderName] = await Promise.all([findCampaign(db, imp.campaign_id), repo.uploaderName(db, imp.uploaded_by)]);
+  const [campaign, uploaderName] = await Promise.all([
+    findCampaign(db, imp.campaign_id),
+    repo.uploaderName(db, imp.uploaded_by),
+  ]);
   const payload = payloadOf(imp);
-  const checks = imp.state === 'previewed' ? checkRows(payload.rows, await checkContext(db, imp, payload.rows, user, clock.now(), timeZone)) : [];
-  return ok({ import: imp, campaignName: campaign?.name ?? '', uploaderName: uploaderName ?? '', unused: payload.unused, checks, counts: countRows(checks) });
+  const checks =
+    imp.state === 'previewed'
+      ? checkRows(payload.rows, await checkContext(db, imp, payload.rows, user, clock.now(), timeZone))
+      : [];
+  return ok({
+    import: imp,
+    campaignName: campaign?.name ?? '',
+    uploaderName: uploaderName ?? '',
+    unused: payload.unused,
+    checks,
+    counts: countRows(checks),
+  });
 }
 
 // Import and discard --------------------------------------------------------------------------
@@ -204,17 +272,30 @@ async function freshTrackingCodes(trx: DB, n: number): Promise<string[]> {
  * audit entry, built by opinions/service.ts), a few hundred rows per statement: one statement per
  * row made ten thousand rows take several times longer.
  */
-async function acknowledgeAll(trx: DB, now: Date, importId: number, opinions: ReadonlyArray<{ input: NewOpinion; externalRef: string | null }>): Promise<void> {
+async function acknowledgeAll(
+  trx: DB,
+  now: Date,
+  importId: number,
+  opinions: ReadonlyArray<{ input: NewOpinion; externalRef: string | null }>,
+): Promise<void> {
   const codes = await freshTrackingCodes(trx, opinions.length);
   for (let i = 0; i < opinions.length; i += opinionsRepo.INSERT_BATCH) {
-    const batch = opinions.slice(i, i + opinionsRepo.INSERT_BATCH).map((o, j) => ({ ...o, code: codes[i + j]!, from: { externalRef: o.externalRef, importId } }));
-    const ids = await opinionsRepo.insertOpinions(trx, batch.map((o) => acknowledgedRow(o.input, o.code, now, o.from)));
+    const batch = opinions
+      .slice(i, i + opinionsRepo.INSERT_BATCH)
+      .map((o, j) => ({ ...o, code: codes[i + j]!, from: { externalRef: o.externalRef, importId } }));
+    const ids = await opinionsRepo.insertOpinions(
+      trx,
+      batch.map((o) => acknowledgedRow(o.input, o.code, now, o.from)),
+    );
     const idOf = (code: string) => {
       const id = ids.get(code);
       if (id === undefined) throw new Error('an imported opinion was not inserted');
       return id;
     };
-    await opinionsRepo.insertEvents(trx, batch.map((o) => receivedEvent(idOf(o.code), now)));
+    await opinionsRepo.insertEvents(
+      trx,
+      batch.map((o) => receivedEvent(idOf(o.code), now)),
+    );
     // The audit log is a chain: one entry after another, each with the hash of the one before.
     for (const o of batch) {
       const { actor, event } = receivedAudit(o.input, idOf(o.code), o.from);
@@ -232,11 +313,28 @@ const NO_ROWS = '{"unused":[],"rows":[]}';
  * and to (imports have no events table). False, with nothing written, when the row is no longer
  * in that state. The caller has checked canMove() and answered a conflict otherwise.
  */
-async function moveTo(trx: DB, actor: audit.Actor, now: Date, imp: ImportRow, to: ImportState, o: { action: string; importedCount?: number; data?: Record<string, unknown> }): Promise<boolean> {
+async function moveTo(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  imp: ImportRow,
+  to: ImportState,
+  o: { action: string; importedCount?: number; data?: Record<string, unknown> },
+): Promise<boolean> {
   const { from } = move(imp.state, to);
-  const changes = to === 'imported' ? { state: to, payload: NO_ROWS, imported_count: o.importedCount ?? 0, imported_at: now.toISOString() } : { state: to, payload: NO_ROWS };
+  const changes =
+    to === 'imported'
+      ? { state: to, payload: NO_ROWS, imported_count: o.importedCount ?? 0, imported_at: now.toISOString() }
+      : { state: to, payload: NO_ROWS };
   if (!(await repo.updateState(trx, imp.id, from, changes))) return false;
-  await audit.record(trx, actor, now, { action: o.action, entityType: 'import', entityId: imp.id, from, to, data: o.data ?? null });
+  await audit.record(trx, actor, now, {
+    action: o.action,
+    entityType: 'import',
+    entityId: imp.id,
+    from,
+    to,
+    data: o.data ?? null,
+  });
   return true;
 }
 
@@ -265,7 +363,8 @@ export async function commitImport(
     const imp = await repo.findImport(trx, id);
     if (!imp || !canMove(imp.state, 'imported')) return conflict('closed');
     const now = clock.now();
-    if (!(await recordableCampaigns(trx, now, timeZone)).some((c) => c.id === imp.campaign_id)) return conflict('campaign_closed');
+    if (!(await recordableCampaigns(trx, now, timeZone)).some((c) => c.id === imp.campaign_id))
+      return conflict('campaign_closed');
     const { rows } = payloadOf(imp);
     const checks = checkRows(rows, await checkContext(trx, imp, rows, user, now, timeZone));
     const counts = countRows(checks);
@@ -273,11 +372,22 @@ export async function commitImport(
 
     const recordedBy = { id: user.id, label: user.email };
     const ready = checks.flatMap((c) => (c.status === 'ready' && c.opinion ? [c.opinion] : []));
-    await acknowledgeAll(trx, now, imp.id, ready.map(({ externalRef, ...o }) => ({ input: { ...o, locale, recordedBy, submissionKey: null }, externalRef })));
+    await acknowledgeAll(
+      trx,
+      now,
+      imp.id,
+      ready.map(({ externalRef, ...o }) => ({ input: { ...o, locale, recordedBy, submissionKey: null }, externalRef })),
+    );
     const moved = await moveTo(trx, recordedBy, now, imp, 'imported', {
       action: 'import.committed',
       importedCount: counts.ready,
-      data: { campaign_id: imp.campaign_id, channel: imp.channel, imported: counts.ready, skipped_existing: counts.existing, skipped_repeated: counts.repeated },
+      data: {
+        campaign_id: imp.campaign_id,
+        channel: imp.channel,
+        imported: counts.ready,
+        skipped_existing: counts.existing,
+        skipped_repeated: counts.repeated,
+      },
     });
     if (!moved) throw new Error(`import ${imp.id} changed during its own transaction`);
     return ok({ imported: counts.ready, skipped: counts.existing + counts.repeated });
@@ -285,13 +395,19 @@ export async function commitImport(
 }
 
 /** Discards a preview; its rows are forgotten. A conflict (`closed`) when it was already imported or discarded. */
-export async function discardImport(db: DB, clock: Clock, user: Importer, id: number): Promise<Result<{ id: number }, 'closed'>> {
+export async function discardImport(
+  db: DB,
+  clock: Clock,
+  user: Importer,
+  id: number,
+): Promise<Result<{ id: number }, 'closed'>> {
   const found = await importFor(db, user, id);
   if (!found.ok) return found;
   return writeTransaction(db, async (trx): Promise<Result<{ id: number }, 'closed'>> => {
     const imp = await repo.findImport(trx, id);
     if (!imp || !canMove(imp.state, 'discarded')) return conflict('closed');
-    if (!(await moveTo(trx, actorOf(user), clock.now(), imp, 'discarded', { action: 'import.discarded' }))) return conflict('closed');
+    if (!(await moveTo(trx, actorOf(user), clock.now(), imp, 'discarded', { action: 'import.discarded' })))
+      return conflict('closed');
     return ok({ id });
   });
 }

@@ -8,7 +8,12 @@ type Db = Kysely<Database>;
  * Counts one more request for `key` in one statement (so two processes never lose a count):
  * a window that has ended starts again at 1. Returns the count and when the window ends.
  */
-export async function countHit(db: Db, key: string, nowMs: number, windowMs: number): Promise<{ count: number; window_ends: number }> {
+export async function countHit(
+  db: Db,
+  key: string,
+  nowMs: number,
+  windowMs: number,
+): Promise<{ count: number; window_ends: number }> {
   return db
     .insertInto('rate_limit_hits')
     .values({ key, count: 1, window_ends: nowMs + windowMs })

@@ -11,7 +11,15 @@ export type CheckRow = Selectable<LookingBackChecksTable>;
 export async function insertCheck(db: Db, rectificationId: number, dueOn: string, at: string): Promise<number> {
   const r = await db
     .insertInto('looking_back_checks')
-    .values({ rectification_id: rectificationId, due_on: dueOn, finding: null, note: null, checked_by: null, checked_at: null, created_at: at })
+    .values({
+      rectification_id: rectificationId,
+      due_on: dueOn,
+      finding: null,
+      note: null,
+      checked_by: null,
+      checked_at: null,
+      created_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -22,11 +30,23 @@ export async function findCheck(db: Db, id: number): Promise<CheckRow | undefine
 }
 
 export async function setDue(db: Db, id: number, dueOn: string): Promise<void> {
-  await db.updateTable('looking_back_checks').set({ due_on: dueOn }).where('id', '=', id).where('finding', 'is', null).execute();
+  await db
+    .updateTable('looking_back_checks')
+    .set({ due_on: dueOn })
+    .where('id', '=', id)
+    .where('finding', 'is', null)
+    .execute();
 }
 
 /** Records the finding, once: false if the check was already recorded. */
-export async function recordFinding(db: Db, id: number, finding: 'holding' | 'relapsed', note: string, by: number | null, at: string): Promise<boolean> {
+export async function recordFinding(
+  db: Db,
+  id: number,
+  finding: 'holding' | 'relapsed',
+  note: string,
+  by: number | null,
+  at: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('looking_back_checks')
     .set({ finding, note, checked_by: by, checked_at: at })
@@ -59,5 +79,10 @@ export async function pendingChecks(db: Db, scope: ProblemScope, onlyId?: number
 }
 
 export async function checksOf(db: Db, rectificationId: number): Promise<CheckRow[]> {
-  return db.selectFrom('looking_back_checks').selectAll().where('rectification_id', '=', rectificationId).orderBy('id').execute();
+  return db
+    .selectFrom('looking_back_checks')
+    .selectAll()
+    .where('rectification_id', '=', rectificationId)
+    .orderBy('id')
+    .execute();
 }

@@ -27,19 +27,41 @@ export function monthsAfter(day: string, months: number): string {
 }
 
 /** Called in the transaction that passes a rectification. */
-export async function scheduleCheck(trx: DB, actor: audit.Actor, now: Date, timeZone: string, rectificationId: number): Promise<void> {
+export async function scheduleCheck(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  timeZone: string,
+  rectificationId: number,
+): Promise<void> {
   const due = monthsAfter(localDay(now, timeZone), LOOK_BACK_MONTHS);
   const id = await repo.insertCheck(trx, rectificationId, due, now.toISOString());
-  await audit.record(trx, actor, now, { action: 'looking_back.scheduled', entityType: 'looking_back_check', entityId: id, data: { rectification_id: rectificationId, due_on: due } });
+  await audit.record(trx, actor, now, {
+    action: 'looking_back.scheduled',
+    entityType: 'looking_back_check',
+    entityId: id,
+    data: { rectification_id: rectificationId, due_on: due },
+  });
 }
 
-export async function moveDue(db: DB, actor: audit.Actor, now: Date, id: number, dueOn: string): Promise<Result<{ id: number }, CheckConflict>> {
+export async function moveDue(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  dueOn: string,
+): Promise<Result<{ id: number }, CheckConflict>> {
   return writeTransaction(db, async (trx) => {
     const check = await repo.findCheck(trx, id);
     if (!check) return notFound();
     if (check.finding !== null) return conflict('recorded');
     await repo.setDue(trx, id, dueOn);
-    await audit.record(trx, actor, now, { action: 'looking_back.rescheduled', entityType: 'looking_back_check', entityId: id, data: { from: check.due_on, to: dueOn } });
+    await audit.record(trx, actor, now, {
+      action: 'looking_back.rescheduled',
+      entityType: 'looking_back_check',
+      entityId: id,
+      data: { from: check.due_on, to: dueOn },
+    });
     return ok({ id });
   });
 }
@@ -60,12 +82,36 @@ export async function recordFinding(
     if (!(await repo.recordFinding(trx, id, finding, note, actor.id, now.toISOString()))) return conflict('recorded');
     const data = { looking_back_check: id, finding };
     if (finding === 'holding') {
-      if (r.state === 'passed') await moveTo(trx, actor, now, r, { action: 'rectification.confirmed', to: 'confirmed', kind: 'state', note, data });
+      if (r.state === 'passed')
+        await moveTo(trx, actor, now, r, {
+          action: 'rectification.confirmed',
+          to: 'confirmed',
+          kind: 'state',
+          note,
+          data,
+        });
     } else {
-      const relapsed = await moveTo(trx, actor, now, r, { action: 'rectification.relapsed', to: 'relapsed', kind: 'state', note, data });
-      await moveTo(trx, actor, now, relapsed, { action: 'rectification.reopened', to: 'in_progress', kind: 'state', data });
+      const relapsed = await moveTo(trx, actor, now, r, {
+        action: 'rectification.relapsed',
+        to: 'relapsed',
+        kind: 'state',
+        note,
+        data,
+      });
+      await moveTo(trx, actor, now, relapsed, {
+        action: 'rectification.reopened',
+        to: 'in_progress',
+        kind: 'state',
+        data,
+      });
     }
-    await audit.record(trx, actor, now, { action: 'looking_back.recorded', entityType: 'looking_back_check', entityId: id, to: finding, reason: note });
+    await audit.record(trx, actor, now, {
+      action: 'looking_back.recorded',
+      entityType: 'looking_back_check',
+      entityId: id,
+      to: finding,
+      reason: note,
+    });
     return ok({ rectificationId: r.id });
   });
 }

@@ -23,7 +23,8 @@ export interface LetterCounts {
 function loggable(err: unknown): Record<string, unknown> {
   if (!err || typeof err !== 'object') return { message: String(err) };
   const e = err as { name?: unknown; message?: unknown; code?: unknown; responseCode?: unknown; command?: unknown };
-  const message = typeof e.message === 'string' ? e.message.replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, '[address]') : undefined;
+  const message =
+    typeof e.message === 'string' ? e.message.replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, '[address]') : undefined;
   return { name: e.name, message, code: e.code, responseCode: e.responseCode, command: e.command };
 }
 
@@ -36,11 +37,20 @@ export interface LetterDeps {
   log: { error(detail: object, message: string): void };
 }
 
-export async function sendCommitmentLetters(app: LetterDeps, rectificationId: number, actor: Actor = SYSTEM_ACTOR): Promise<LetterCounts> {
+export async function sendCommitmentLetters(
+  app: LetterDeps,
+  rectificationId: number,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<LetterCounts> {
   const counts = { recipients: 0, sent: 0, failed: 0 };
   try {
     // Units are inside the organisation: an individual cadre's commitment is written to them too ("within the system").
-    const found = await notice(app.db, rectificationId, { staff: true }, localDay(app.clock.now(), app.config.timeZone));
+    const found = await notice(
+      app.db,
+      rectificationId,
+      { staff: true },
+      localDay(app.clock.now(), app.config.timeZone),
+    );
     if (!found.ok) return { sent: 0, failed: 0 };
     const n = found.value;
     const recipients = await letterRecipients(app.db, n.rectification.unit_id);
@@ -59,11 +69,19 @@ export async function sendCommitmentLetters(app: LetterDeps, rectificationId: nu
     };
     for (const r of recipients) {
       try {
-        await app.mailer.send({ to: r.email, locale: r.locale, template: LETTER_TEMPLATE, data: { ...letter, recipientUnit: r.unitName, responsible: r.responsible } });
+        await app.mailer.send({
+          to: r.email,
+          locale: r.locale,
+          template: LETTER_TEMPLATE,
+          data: { ...letter, recipientUnit: r.unitName, responsible: r.responsible },
+        });
         counts.sent++;
       } catch (err) {
         counts.failed++;
-        app.log.error({ err: loggable(err), rectificationId, unitId: r.unitId }, 'a commitment letter could not be sent');
+        app.log.error(
+          { err: loggable(err), rectificationId, unitId: r.unitId },
+          'a commitment letter could not be sent',
+        );
       }
     }
     await recordLettersSent(app.db, actor, app.clock.now(), rectificationId, counts);

@@ -7,12 +7,14 @@ import QRCode, { type QRCodeToStringOptions } from 'qrcode';
 /** Shared with the tests, which draw the same address again and compare. */
 export const QR_OPTIONS: QRCodeToStringOptions = { type: 'svg', errorCorrectionLevel: 'M', margin: 2 };
 
-const SAFE_SVG = /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+" shape-rendering="crispEdges"><path fill="#[0-9a-f]{6}" d="M0 0h\d+v\d+H0z"\/><path stroke="#[0-9a-f]{6}" d="[MmHhVv0-9. ]+"\/><\/svg>$/;
+const SAFE_SVG =
+  /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+" shape-rendering="crispEdges"><path fill="#[0-9a-f]{6}" d="M0 0h\d+v\d+H0z"\/><path stroke="#[0-9a-f]{6}" d="[MmHhVv0-9. ]+"\/><\/svg>$/;
 
 /** The QR code of an address, as SVG markup safe to write into a page unescaped. */
 export async function qrSvg(address: string): Promise<string> {
   const svg = (await QRCode.toString(address, QR_OPTIONS)).trim();
-  if (!SAFE_SVG.test(svg)) throw new Error('the QR code library drew something other than plain paths; it is not put on a page');
+  if (!SAFE_SVG.test(svg))
+    throw new Error('the QR code library drew something other than plain paths; it is not put on a page');
   return svg;
 }
 

@@ -97,7 +97,14 @@ const routes: FastifyPluginAsync = async (app) => {
     return valueOf(await notice(app.db, id, readerOf(req), today()));
   }
 
-  async function noticePage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
+  async function noticePage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const n = await found(req, id);
     return reply.page(
       'notices/show',
@@ -113,30 +120,41 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string } }>('/notices/:id', async (req, reply) => noticePage(req, reply, idParam(req.params.id), {}, {}, 200));
+  app.get<{ Params: { id: string } }>('/notices/:id', async (req, reply) =>
+    noticePage(req, reply, idParam(req.params.id), {}, {}, 200),
+  );
 
-  app.post<{ Params: { id: string } }>('/notices/:id/comments', { config: { rateLimit: COMMENT_LIMIT } }, async (req, reply) => {
-    const id = idParam(req.params.id);
-    const n = await found(req, id);
-    if (!n.commentsOpen) throw notFound();
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    if (honeypotFilled(body[HONEYPOT_FIELD])) return reply.redirect('/opinions/thanks', 303);
+  app.post<{ Params: { id: string } }>(
+    '/notices/:id/comments',
+    { config: { rateLimit: COMMENT_LIMIT } },
+    async (req, reply) => {
+      const id = idParam(req.params.id);
+      const n = await found(req, id);
+      if (!n.commentsOpen) throw notFound();
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      if (honeypotFilled(body[HONEYPOT_FIELD])) return reply.redirect('/opinions/thanks', 303);
 
-    // Only what a comment carries: the campaign and unit are the problem's.
-    const { campaign_id: _c, unit_id: _u, conduct_rule_id: _r, ...comment } = body;
-    const form = validateSuggestion(comment);
-    if (!form.ok) return noticePage(req, reply, id, form.values, form.errors, 422);
-    const d = form.data;
-    const problem = n.problem;
-    const opinion = await createOpinion(
-      app.db,
-      app.clock,
-      fromPublicForm(d, { campaignId: problem.campaign_id, unitId: problem.unit_id, conductRuleId: null, locale: req.locale }),
-      (trx, opinionId) => linkComment(trx, app.clock.now(), opinionId, problem.id),
-    );
-    const mail = await sendReceipt(app, req, opinion, d.identity === 'named' ? d.email : null);
-    return reply.redirect(receiptPath(opinion, mail), 303);
-  });
+      // Only what a comment carries: the campaign and unit are the problem's.
+      const { campaign_id: _c, unit_id: _u, conduct_rule_id: _r, ...comment } = body;
+      const form = validateSuggestion(comment);
+      if (!form.ok) return noticePage(req, reply, id, form.values, form.errors, 422);
+      const d = form.data;
+      const problem = n.problem;
+      const opinion = await createOpinion(
+        app.db,
+        app.clock,
+        fromPublicForm(d, {
+          campaignId: problem.campaign_id,
+          unitId: problem.unit_id,
+          conductRuleId: null,
+          locale: req.locale,
+        }),
+        (trx, opinionId) => linkComment(trx, app.clock.now(), opinionId, problem.id),
+      );
+      const mail = await sendReceipt(app, req, opinion, d.identity === 'named' ? d.email : null);
+      return reply.redirect(receiptPath(opinion, mail), 303);
+    },
+  );
 
   // Printable: the wall notice and the letter --------------------------------------------------
 
@@ -154,7 +172,13 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { unitId: string } }>('/notices/unit/:unitId/poster', async (req, reply) => {
     const poster = valueOf(await unitPoster(app.db, idParam(req.params.unitId), readerOf(req), today()));
-    const commitments = await Promise.all(poster.commitments.map(async (c) => ({ ...c, address: address(c.rectification.id), qr: await qrSvg(address(c.rectification.id)) })));
+    const commitments = await Promise.all(
+      poster.commitments.map(async (c) => ({
+        ...c,
+        address: address(c.rectification.id),
+        qr: await qrSvg(address(c.rectification.id)),
+      })),
+    );
     return reply.page('notices/unit-poster', {
       title: req.t('notices.poster.unitTitle', { unit: poster.unit.name }),
       unit: poster.unit,

@@ -11,7 +11,12 @@ import { isOverdue, lateMeasures } from '../rectifications/overdue.js';
 import * as rectifications from '../rectifications/repository.js';
 import { publicRectification, type RectificationDetail } from '../rectifications/service.js';
 import type { RectificationState } from '../rectifications/state.js';
-import type { MeasureRow, RectificationEventKind, RectificationEventRow, RectificationRow } from '../rectifications/tables.js';
+import type {
+  MeasureRow,
+  RectificationEventKind,
+  RectificationEventRow,
+  RectificationRow,
+} from '../rectifications/tables.js';
 import * as units from '../units/repository.js';
 import type { UnitContactRow, UnitRow } from '../units/tables.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -48,19 +53,44 @@ export interface NoticePage {
   pageCount: number;
 }
 
-export async function noticeList(db: DB, f: NoticeFilter, reader: Reader, requestedPage: number, today: string): Promise<NoticePage> {
-  const filter: rectifications.RectificationFilter = { unitId: f.unitId, state: f.state, level: f.level, overdueOn: f.overdue ? today : undefined };
+export async function noticeList(
+  db: DB,
+  f: NoticeFilter,
+  reader: Reader,
+  requestedPage: number,
+  today: string,
+): Promise<NoticePage> {
+  const filter: rectifications.RectificationFilter = {
+    unitId: f.unitId,
+    state: f.state,
+    level: f.level,
+    overdueOn: f.overdue ? today : undefined,
+  };
   const total = await rectifications.countPublic(db, filter, reader.staff);
   const pageCount = Math.max(1, Math.ceil(total / NOTICE_PAGE_SIZE));
   const page = Math.min(Math.max(1, requestedPage), pageCount);
-  const rows = await rectifications.listPublic(db, filter, reader.staff, NOTICE_PAGE_SIZE, (page - 1) * NOTICE_PAGE_SIZE);
+  const rows = await rectifications.listPublic(
+    db,
+    filter,
+    reader.staff,
+    NOTICE_PAGE_SIZE,
+    (page - 1) * NOTICE_PAGE_SIZE,
+  );
   const ids = rows.map((r) => r.id);
-  const [overdue, measures] = await Promise.all([rectifications.overdueAmong(db, ids, today), rectifications.measuresOfMany(db, ids)]);
+  const [overdue, measures] = await Promise.all([
+    rectifications.overdueAmong(db, ids, today),
+    rectifications.measuresOfMany(db, ids),
+  ]);
   const byRectification = groupMeasures(measures);
   return {
     rows: rows.map((r) => {
       const own = byRectification.get(r.id) ?? [];
-      return { ...r, overdue: overdue.has(r.id), measuresTotal: own.length, measuresDone: own.filter((m) => m.done_at !== null).length };
+      return {
+        ...r,
+        overdue: overdue.has(r.id),
+        measuresTotal: own.length,
+        measuresDone: own.filter((m) => m.done_at !== null).length,
+      };
     }),
     total,
     page,
@@ -120,7 +150,10 @@ export function timelineOf(events: readonly RectificationEventRow[], measures: r
       round: e.round,
       note: e.note,
       percent: typeof data.percent === 'number' ? data.percent : null,
-      measuresDone: done.map((id) => numberOf.get(Number(id))).filter((n): n is number => n !== undefined).sort((a, b) => a - b),
+      measuresDone: done
+        .map((id) => numberOf.get(Number(id)))
+        .filter((n): n is number => n !== undefined)
+        .sort((a, b) => a - b),
     };
   });
 }
@@ -131,7 +164,13 @@ export async function notice(db: DB, id: number, reader: Reader, today: string):
   if (!d) return notFound();
   // The cadre an individual-level problem names is for staff pages only, never a notice's.
   const problem = { ...d.problem, cadre_name: null };
-  return ok({ ...d, problem, internal: problem.level === 'individual', timeline: timelineOf(d.events, d.measures), commentsOpen: problem.state === 'open' });
+  return ok({
+    ...d,
+    problem,
+    internal: problem.level === 'individual',
+    timeline: timelineOf(d.events, d.measures),
+    commentsOpen: problem.state === 'open',
+  });
 }
 
 // A unit's wall notice -------------------------------------------------------------------------
@@ -156,7 +195,13 @@ export async function unitPoster(db: DB, unitId: number, reader: Reader, today: 
   const rows = await rectifications.listPublic(db, { unitId }, reader.staff, UNIT_POSTER_MAX, 0);
   // The wall reads oldest promise first, as they were made.
   rows.reverse();
-  const [measures, problemRows] = await Promise.all([rectifications.measuresOfMany(db, rows.map((r) => r.id)), Promise.all(rows.map((r) => problems.findProblem(db, r.problem_id)))]);
+  const [measures, problemRows] = await Promise.all([
+    rectifications.measuresOfMany(
+      db,
+      rows.map((r) => r.id),
+    ),
+    Promise.all(rows.map((r) => problems.findProblem(db, r.problem_id))),
+  ]);
   const byRectification = groupMeasures(measures);
   return ok({
     unit,
@@ -199,19 +244,41 @@ export async function unitExists(db: DB, id: number): Promise<boolean> {
 export async function letterRecipients(db: DB, responsibleUnitId: number): Promise<LetterRecipient[]> {
   const [contacts, allUnits] = await Promise.all([units.listContacts(db), units.listUnits(db)]);
   const names = new Map(allUnits.map((u) => [u.id, u.name]));
-  const ordered = [...contacts.filter((c) => c.unit_id === responsibleUnitId), ...contacts.filter((c) => c.unit_id !== responsibleUnitId)];
+  const ordered = [
+    ...contacts.filter((c) => c.unit_id === responsibleUnitId),
+    ...contacts.filter((c) => c.unit_id !== responsibleUnitId),
+  ];
   const seen = new Set<string>();
   const out: LetterRecipient[] = [];
   for (const c of ordered) {
     const key = c.email.trim().toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ email: c.email, locale: c.locale, unitId: c.unit_id, unitName: names.get(c.unit_id) ?? '', responsible: c.unit_id === responsibleUnitId });
+    out.push({
+      email: c.email,
+      locale: c.locale,
+      unitId: c.unit_id,
+      unitName: names.get(c.unit_id) ?? '',
+      responsible: c.unit_id === responsibleUnitId,
+    });
   }
   return out;
 }
 
 /** Writes that the commitment letters went out, and how many could not be sent. */
-export async function recordLettersSent(db: DB, actor: audit.Actor, now: Date, rectificationId: number, counts: { recipients: number; sent: number; failed: number }): Promise<void> {
-  await writeTransaction(db, (trx) => audit.record(trx, actor, now, { action: 'rectification.letter_sent', entityType: 'rectification', entityId: rectificationId, data: counts }));
+export async function recordLettersSent(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  rectificationId: number,
+  counts: { recipients: number; sent: number; failed: number },
+): Promise<void> {
+  await writeTransaction(db, (trx) =>
+    audit.record(trx, actor, now, {
+      action: 'rectification.letter_sent',
+      entityType: 'rectification',
+      entityId: rectificationId,
+      data: counts,
+    }),
+  );
 }

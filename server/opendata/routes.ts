@@ -13,7 +13,18 @@ import { ATOM_CONTENT_TYPE, atomXml } from './atom.js';
 import { checkpointOfToday, publishedCheckpoints } from '../audit/service.js';
 import { keyIdOf, publicKeyPem } from '../audit/checkpoint.js';
 import { createPublicKey } from 'node:crypto';
-import { CHECKPOINTS_PATH, checkpointEntries, CSV_COLUMNS, csvFile, FEED_CHECKPOINTS, feedEntries, feedTag, filesTag, jsonFile, withCheckpoint } from './service.js';
+import {
+  CHECKPOINTS_PATH,
+  checkpointEntries,
+  CSV_COLUMNS,
+  csvFile,
+  FEED_CHECKPOINTS,
+  feedEntries,
+  feedTag,
+  filesTag,
+  jsonFile,
+  withCheckpoint,
+} from './service.js';
 
 /** Seconds a copy may be used without asking again. */
 const MAX_AGE = 300;
@@ -32,7 +43,10 @@ function holds(req: FastifyRequest, tag: string): boolean {
 
 /** Cacheable by anyone for a few minutes, and readable by web pages elsewhere (public data, no cookies). */
 function openHeaders(reply: FastifyReply, tag: string): FastifyReply {
-  return reply.header('Cache-Control', `public, max-age=${MAX_AGE}`).header('ETag', tag).header('Access-Control-Allow-Origin', '*');
+  return reply
+    .header('Cache-Control', `public, max-age=${MAX_AGE}`)
+    .header('ETag', tag)
+    .header('Access-Control-Allow-Origin', '*');
 }
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -63,7 +77,13 @@ const routes: FastifyPluginAsync = async (app) => {
     const pub = createPublicKey(app.auditKey);
     return reply
       .type('application/json; charset=utf-8')
-      .send(JSON.stringify({ key_id: keyIdOf(pub), public_key: publicKeyPem(pub), algorithm: 'Ed25519', checkpoints: all }, null, 1));
+      .send(
+        JSON.stringify(
+          { key_id: keyIdOf(pub), public_key: publicKeyPem(pub), algorithm: 'Ed25519', checkpoints: all },
+          null,
+          1,
+        ),
+      );
   });
 
   app.get('/open-data/rectifications.csv', { config: { rateLimit: FILE_LIMIT } }, async (req, reply) => {
@@ -83,7 +103,13 @@ const routes: FastifyPluginAsync = async (app) => {
     const tag = withCheckpoint(await filesTag(app.db, 'json', day), auditCheckpoint);
     openHeaders(reply, tag);
     if (holds(req, tag)) return reply.code(304).send();
-    const heading = { generatedAt: app.clock.now().toISOString(), today: day, timeZone, termsUrl: `${baseUrl}/open-data`, auditCheckpoint };
+    const heading = {
+      generatedAt: app.clock.now().toISOString(),
+      today: day,
+      timeZone,
+      termsUrl: `${baseUrl}/open-data`,
+      auditCheckpoint,
+    };
     return reply.type('application/json; charset=utf-8').send(Readable.from(jsonFile(app.db, heading, baseUrl)));
   });
 

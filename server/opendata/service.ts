@@ -53,13 +53,21 @@ export interface OpenRectification {
 export const noticeUrl = (baseUrl: string, id: number) => `${baseUrl}/notices/${id}`;
 
 /** The public rectifications, a page at a time, in id order. */
-export async function* openRectifications(db: DB, today: string, baseUrl: string, pageSize = OPEN_DATA_PAGE): AsyncGenerator<OpenRectification[]> {
+export async function* openRectifications(
+  db: DB,
+  today: string,
+  baseUrl: string,
+  pageSize = OPEN_DATA_PAGE,
+): AsyncGenerator<OpenRectification[]> {
   let after = 0;
   for (;;) {
     const page = await repo.openRectificationsAfter(db, after, pageSize);
     if (page.length === 0) return;
     const byRectification = new Map<number, repo.OpenMeasureRow[]>();
-    for (const m of await repo.openMeasuresOf(db, page.map((r) => r.id))) {
+    for (const m of await repo.openMeasuresOf(
+      db,
+      page.map((r) => r.id),
+    )) {
       const list = byRectification.get(m.rectification_id) ?? [];
       list.push(m);
       byRectification.set(m.rectification_id, list);
@@ -140,7 +148,13 @@ export interface JsonHeading {
 
 /** The JSON document, streamed: the heading, then the rectifications one per line. */
 export async function* jsonFile(db: DB, heading: JsonHeading, baseUrl: string): AsyncGenerator<string> {
-  const head = { generated_at: heading.generatedAt, overdue_on: heading.today, time_zone: heading.timeZone, terms: heading.termsUrl, audit_checkpoint: heading.auditCheckpoint ?? null };
+  const head = {
+    generated_at: heading.generatedAt,
+    overdue_on: heading.today,
+    time_zone: heading.timeZone,
+    terms: heading.termsUrl,
+    audit_checkpoint: heading.auditCheckpoint ?? null,
+  };
   // The heading object without its closing brace, then the array that closes it.
   yield `${JSON.stringify(head).slice(0, -1)},"rectifications":[`;
   let separator = '\n';
@@ -186,7 +200,11 @@ export async function feedEntries(db: DB, { t, fmt, baseUrl }: FeedWords): Promi
       const d = eventData(e.data);
       const summary =
         typeof d.measures === 'number' && typeof d.target_date === 'string'
-          ? t('opendata.feed.committedSummary', { unit: e.unit_name, measures: fmt.number(d.measures), target: fmt.date(d.target_date) })
+          ? t('opendata.feed.committedSummary', {
+              unit: e.unit_name,
+              measures: fmt.number(d.measures),
+              target: fmt.date(d.target_date),
+            })
           : t('opendata.feed.committedShort', { unit: e.unit_name });
       return { ...base, title: t('opendata.feed.committedTitle', { title: e.problem_title }), summary };
     }
@@ -194,7 +212,9 @@ export async function feedEntries(db: DB, { t, fmt, baseUrl }: FeedWords): Promi
     return {
       ...base,
       title: t('opendata.feed.stateTitle', { state: state(e.to_state), title: e.problem_title }),
-      summary: RESULTS.includes(e.to_state) ? t('opendata.feed.resultSummary', params) : t('opendata.feed.stateSummary', params),
+      summary: RESULTS.includes(e.to_state)
+        ? t('opendata.feed.resultSummary', params)
+        : t('opendata.feed.stateSummary', params),
     };
   });
 }

@@ -72,10 +72,17 @@ function fieldSchema(f: DetailField): z.ZodType {
     case 'select':
       return f.required
         ? z.enum(f.options as [string, ...string[]])
-        : z.union([z.literal('').transform(() => null), z.enum(f.options as [string, ...string[]]), z.undefined().transform(() => null)]);
+        : z.union([
+            z.literal('').transform(() => null),
+            z.enum(f.options as [string, ...string[]]),
+            z.undefined().transform(() => null),
+          ]);
     case 'tel':
       return f.required
-        ? z.string().trim().regex(/^\+?[0-9][0-9 ()-]{2,24}$/, 'errors.phone')
+        ? z
+            .string()
+            .trim()
+            .regex(/^\+?[0-9][0-9 ()-]{2,24}$/, 'errors.phone')
         : optionalText(30).pipe(z.union([z.null(), z.string().regex(/^\+?[0-9][0-9 ()-]{2,24}$/, 'errors.phone')]));
     default:
       return f.required ? text(DETAIL_TEXT_MAX) : optionalText(DETAIL_TEXT_MAX);
@@ -138,7 +145,12 @@ export function contactParticulars(channel: Channel): string[] {
  */
 export function isAnonymous(
   channel: Channel,
-  d: { anonymous: boolean; submitter_name: string | null; submitter_phone: string | null; submitter_email: string | null } & Record<string, unknown>,
+  d: {
+    anonymous: boolean;
+    submitter_name: string | null;
+    submitter_phone: string | null;
+    submitter_email: string | null;
+  } & Record<string, unknown>,
 ): boolean {
   if (d.anonymous) return true;
   const reachable = contactParticulars(channel).some((name) => d[name] != null && d[name] !== '');

@@ -15,7 +15,14 @@ import { bodyOf } from '../web/requests.js';
 import { HONEYPOT_FIELD, inFormOrder, validateSuggestion } from './schemas.js';
 import { honeypotFilled, isMailOutcome, publicFormData, receiptPath } from './receipt.js';
 import { sendReceipt } from '../web/receipt.js';
-import { TRACKING_CODE_LENGTH, checkReferences, createOpinion, fromPublicForm, publicView, trackOpinion } from './service.js';
+import {
+  TRACKING_CODE_LENGTH,
+  checkReferences,
+  createOpinion,
+  fromPublicForm,
+  publicView,
+  trackOpinion,
+} from './service.js';
 
 /** Per address: enough for a person, too few for a flood. */
 const SUBMIT_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -59,7 +66,13 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   }
 
-  async function suggestionPage(req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+  async function suggestionPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) {
     const lookups = await formLookups(req.locale);
     return reply.page(
       'opinions/new',
@@ -75,7 +88,10 @@ const routes: FastifyPluginAsync = async (app) => {
 
   /** The campaign, unit and rule the form names must exist (and the campaign be collecting now). */
   async function checkSuggestionReferences(body: Record<string, unknown>, campaigns: CampaignRow[]) {
-    const errors: FieldErrors = await checkReferences(app.db, { unitId: idIn(body.unit_id), conductRuleId: idIn(body.conduct_rule_id) });
+    const errors: FieldErrors = await checkReferences(app.db, {
+      unitId: idIn(body.unit_id),
+      conductRuleId: idIn(body.conduct_rule_id),
+    });
     let campaignId: number | null = null;
     if (campaigns.length === 1) {
       campaignId = campaigns[0]!.id;
@@ -102,7 +118,11 @@ const routes: FastifyPluginAsync = async (app) => {
     if (campaigns.length === 0) {
       // The campaign closed while the form was open: nothing is stored, but the page gives the
       // person back what they wrote.
-      return reply.page('opinions/new', { title: req.t('opinions.form.title'), values: echoValues(body), closedWhileWriting: true, campaigns: [] }, 409);
+      return reply.page(
+        'opinions/new',
+        { title: req.t('opinions.form.title'), values: echoValues(body), closedWhileWriting: true, campaigns: [] },
+        409,
+      );
     }
 
     const form = validateSuggestion(body);
@@ -117,7 +137,12 @@ const routes: FastifyPluginAsync = async (app) => {
     const opinion = await createOpinion(
       app.db,
       app.clock,
-      fromPublicForm(d, { campaignId: refs.campaignId, unitId: d.unit_id, conductRuleId: d.conduct_rule_id, locale: req.locale }),
+      fromPublicForm(d, {
+        campaignId: refs.campaignId,
+        unitId: d.unit_id,
+        conductRuleId: d.conduct_rule_id,
+        locale: req.locale,
+      }),
     );
 
     const mail = await sendReceipt(app, req, opinion, named ? d.email : null);
@@ -141,28 +166,58 @@ const routes: FastifyPluginAsync = async (app) => {
   );
 
   // Where a filled honeypot lands: the same words a person would read, without a code.
-  app.get('/opinions/thanks', async (req, reply) => reply.page('opinions/thanks', { title: req.t('opinions.thanks.title') }));
+  app.get('/opinions/thanks', async (req, reply) =>
+    reply.page('opinions/thanks', { title: req.t('opinions.thanks.title') }),
+  );
 
-  const trackPage = (req: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, unknown>; errors?: FieldErrors; notFoundCode?: string }, status: number) => {
+  const trackPage = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { values?: Record<string, unknown>; errors?: FieldErrors; notFoundCode?: string },
+    status: number,
+  ) => {
     privatePage(reply);
-    return reply.page('opinions/track', { title: req.t('opinions.track.title'), values: o.values ?? {}, errors: o.errors ?? {}, notFoundCode: o.notFoundCode ?? null }, status);
+    return reply.page(
+      'opinions/track',
+      {
+        title: req.t('opinions.track.title'),
+        values: o.values ?? {},
+        errors: o.errors ?? {},
+        notFoundCode: o.notFoundCode ?? null,
+      },
+      status,
+    );
   };
 
   app.get<{ Querystring: { code?: unknown } }>('/track', { preHandler: lookupLimit }, async (req, reply) => {
     const raw = req.query.code;
     if (raw === undefined) return trackPage(req, reply, {}, 200);
     const typed = typeof raw === 'string' ? raw.slice(0, 100) : '';
-    if (typed.trim() === '') return trackPage(req, reply, { errors: { code: { key: 'opinions.errors.codeNeeded' } } }, 422);
+    if (typed.trim() === '')
+      return trackPage(req, reply, { errors: { code: { key: 'opinions.errors.codeNeeded' } } }, 422);
     const code = normaliseCode(typed, TRACKING_CODE_LENGTH);
-    if (!code) return trackPage(req, reply, { values: { code: typed }, errors: { code: { key: 'opinions.errors.codeMalformed' } } }, 422);
-    if (!(await trackOpinion(app.db, code)).ok) return trackPage(req, reply, { values: { code: typed }, notFoundCode: groupCode(code) }, 404);
+    if (!code)
+      return trackPage(
+        req,
+        reply,
+        { values: { code: typed }, errors: { code: { key: 'opinions.errors.codeMalformed' } } },
+        422,
+      );
+    if (!(await trackOpinion(app.db, code)).ok)
+      return trackPage(req, reply, { values: { code: typed }, notFoundCode: groupCode(code) }, 404);
     return reply.redirect(`/track/${groupCode(code)}`, 303);
   });
 
   app.get<{ Params: { code: string } }>('/track/:code', { preHandler: lookupLimit }, async (req, reply) => {
     const typed = req.params.code.slice(0, 100);
     const code = normaliseCode(typed, TRACKING_CODE_LENGTH);
-    if (!code) return trackPage(req, reply, { values: { code: typed }, errors: { code: { key: 'opinions.errors.codeMalformed' } } }, 404);
+    if (!code)
+      return trackPage(
+        req,
+        reply,
+        { values: { code: typed }, errors: { code: { key: 'opinions.errors.codeMalformed' } } },
+        404,
+      );
     const grouped = groupCode(code);
     if (req.params.code !== grouped) return reply.redirect(`/track/${grouped}`, 303);
     const tracked = await trackOpinion(app.db, code);

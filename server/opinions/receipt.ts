@@ -12,7 +12,8 @@ import type { CreatedOpinion } from './service.js';
 /** What the receipt page says about the emailed receipt. */
 export const MAIL_OUTCOMES = ['sent', 'failed', 'none', 'repeat'] as const;
 export type MailOutcome = (typeof MAIL_OUTCOMES)[number];
-export const isMailOutcome = (v: unknown): v is MailOutcome => typeof v === 'string' && (MAIL_OUTCOMES as readonly string[]).includes(v);
+export const isMailOutcome = (v: unknown): v is MailOutcome =>
+  typeof v === 'string' && (MAIL_OUTCOMES as readonly string[]).includes(v);
 
 /** The form's one-time key: 32 URL-safe characters, made when the form is rendered. */
 export function newSubmissionKey(): string {
@@ -35,12 +36,21 @@ export interface ReceiptSender {
 }
 
 /** Sends the receipt email when there is an address and the opinion is new; says what happened. */
-export async function mailReceipt(from: ReceiptSender, opinion: CreatedOpinion, email: string | null): Promise<MailOutcome> {
+export async function mailReceipt(
+  from: ReceiptSender,
+  opinion: CreatedOpinion,
+  email: string | null,
+): Promise<MailOutcome> {
   if (!opinion.created) return 'repeat';
   if (!email) return 'none';
   const code = groupCode(opinion.trackingCode);
   try {
-    await from.mailer.send({ to: email, locale: from.locale, template: 'opinions/receipt', data: { code, trackUrl: `${from.baseUrl}/track/${code}` } });
+    await from.mailer.send({
+      to: email,
+      locale: from.locale,
+      template: 'opinions/receipt',
+      data: { code, trackUrl: `${from.baseUrl}/track/${code}` },
+    });
     return 'sent';
   } catch (err) {
     // The opinion is safe; only the receipt failed. The log names the opinion, not the address.
@@ -49,7 +59,8 @@ export async function mailReceipt(from: ReceiptSender, opinion: CreatedOpinion, 
   }
 }
 
-export const receiptPath = (opinion: CreatedOpinion, mail: MailOutcome) => `/opinions/receipt/${groupCode(opinion.trackingCode)}?email=${mail}`;
+export const receiptPath = (opinion: CreatedOpinion, mail: MailOutcome) =>
+  `/opinions/receipt/${groupCode(opinion.trackingCode)}?email=${mail}`;
 
 /**
  * What a page carrying the public form needs: what was typed (anonymous unless chosen), the

@@ -40,7 +40,12 @@ export async function updateOpinion(db: Db, id: number, changes: Updateable<Opin
 
 export async function findManyById(db: Db, ids: readonly number[]): Promise<OpinionRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('opinions').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
+  return db
+    .selectFrom('opinions')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertEvent(db: Db, row: Omit<OpinionEventRow, 'id'>): Promise<void> {
@@ -48,7 +53,13 @@ export async function insertEvent(db: Db, row: Omit<OpinionEventRow, 'id'>): Pro
 }
 
 export async function eventsOf(db: Db, opinionId: number): Promise<OpinionEventRow[]> {
-  return db.selectFrom('opinion_events').selectAll().where('opinion_id', '=', opinionId).orderBy('at').orderBy('id').execute();
+  return db
+    .selectFrom('opinion_events')
+    .selectAll()
+    .where('opinion_id', '=', opinionId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 // Staff inbox and detail ----------------------------------------------------------------------
@@ -72,7 +83,10 @@ function inScopeWhere(scope: OpinionScope) {
     if (scope.kind === 'all') return eb.and([]);
     if (scope.kind === 'none') return eb.or([]);
     const { unitIds, recordedBy } = scope;
-    return eb.or([eb('opinions.recorded_by', '=', recordedBy), ...(unitIds.length > 0 ? [eb('opinions.unit_id', 'in', [...unitIds])] : [])]);
+    return eb.or([
+      eb('opinions.recorded_by', '=', recordedBy),
+      ...(unitIds.length > 0 ? [eb('opinions.unit_id', 'in', [...unitIds])] : []),
+    ]);
   };
 }
 
@@ -88,7 +102,11 @@ function matching<QB extends SelectQueryBuilder<Database, 'opinions', object>>(d
 }
 
 /** The inbox's filters; the CSV export narrows by the same ones. */
-export function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(db: Db, qb: QB, f: InboxFilter): QB {
+export function filtered<QB extends SelectQueryBuilder<Database, 'opinions', object>>(
+  db: Db,
+  qb: QB,
+  f: InboxFilter,
+): QB {
   let q = qb.where('opinions.campaign_id', '=', f.campaignId) as QB;
   if (f.channel) q = q.where('opinions.channel', '=', f.channel) as QB;
   if (f.unitId !== undefined) q = q.where('opinions.unit_id', '=', f.unitId) as QB;
@@ -110,7 +128,13 @@ export interface InboxRow {
   unit_name: string | null;
 }
 
-export async function listInbox(db: Db, f: InboxFilter, scope: OpinionScope, limit: number, offset: number): Promise<InboxRow[]> {
+export async function listInbox(
+  db: Db,
+  f: InboxFilter,
+  scope: OpinionScope,
+  limit: number,
+  offset: number,
+): Promise<InboxRow[]> {
   const base = db
     .selectFrom('opinions')
     .leftJoin('units', 'units.id', 'opinions.unit_id')
@@ -139,7 +163,11 @@ export async function countInbox(db: Db, f: InboxFilter, scope: OpinionScope): P
 }
 
 /** How many opinions of the campaign each channel brought in (channels with none are absent). */
-export async function countByChannel(db: Db, campaignId: number, scope: OpinionScope): Promise<Array<{ channel: Channel; n: number }>> {
+export async function countByChannel(
+  db: Db,
+  campaignId: number,
+  scope: OpinionScope,
+): Promise<Array<{ channel: Channel; n: number }>> {
   const base = db
     .selectFrom('opinions')
     .select(['opinions.channel as channel', (eb) => eb.fn.countAll<number>().as('n')])
@@ -204,7 +232,14 @@ export async function similarOpinions(
   return db
     .selectFrom(similarRows(db, 'opinions', windows, 200).as('f'))
     .innerJoin('opinions', 'opinions.id', 'f.id')
-    .select(['opinions.id as id', 'opinions.body as body', 'opinions.state as state', 'opinions.channel as channel', 'opinions.problem_id as problem_id', 'opinions.received_at as received_at'])
+    .select([
+      'opinions.id as id',
+      'opinions.body as body',
+      'opinions.state as state',
+      'opinions.channel as channel',
+      'opinions.problem_id as problem_id',
+      'opinions.received_at as received_at',
+    ])
     .where('opinions.campaign_id', '=', campaignId)
     .where('opinions.id', '<>', excludeId)
     .where('opinions.state', '<>', 'hidden')
@@ -252,19 +287,34 @@ export const INSERT_BATCH = 500;
 export async function takenTrackingCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
   const taken = new Set<string>();
   for (let i = 0; i < codes.length; i += IN_LIST_CHUNK) {
-    const rows = await db.selectFrom('opinions').select('tracking_code').where('tracking_code', 'in', codes.slice(i, i + IN_LIST_CHUNK)).execute();
+    const rows = await db
+      .selectFrom('opinions')
+      .select('tracking_code')
+      .where('tracking_code', 'in', codes.slice(i, i + IN_LIST_CHUNK))
+      .execute();
     for (const r of rows) taken.add(r.tracking_code);
   }
   return taken;
 }
 
 /** Inserts up to INSERT_BATCH opinions in one statement; returns each one's id by its tracking code. */
-export async function insertOpinions(db: Db, rows: ReadonlyArray<Insertable<OpinionsTable>>): Promise<Map<string, number>> {
+export async function insertOpinions(
+  db: Db,
+  rows: ReadonlyArray<Insertable<OpinionsTable>>,
+): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
-  const inserted = await db.insertInto('opinions').values([...rows]).returning(['id', 'tracking_code']).execute();
+  const inserted = await db
+    .insertInto('opinions')
+    .values([...rows])
+    .returning(['id', 'tracking_code'])
+    .execute();
   return new Map(inserted.map((r) => [r.tracking_code, r.id]));
 }
 
 export async function insertEvents(db: Db, rows: ReadonlyArray<Omit<OpinionEventRow, 'id'>>): Promise<void> {
-  if (rows.length > 0) await db.insertInto('opinion_events').values([...rows]).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('opinion_events')
+      .values([...rows])
+      .execute();
 }

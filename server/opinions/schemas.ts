@@ -13,7 +13,17 @@ export const HONEYPOT_FIELD = 'website';
 export const SUBMISSION_KEY = /^[A-Za-z0-9_-]{22,64}$/;
 
 /** Fields in the order the form shows them: the error summary lists problems in this order. */
-export const SUGGESTION_FIELDS = ['campaign_id', 'body', 'unit_id', 'conduct_rule_id', 'identity', 'name', 'contact', 'phone', 'email'] as const;
+export const SUGGESTION_FIELDS = [
+  'campaign_id',
+  'body',
+  'unit_id',
+  'conduct_rule_id',
+  'identity',
+  'name',
+  'contact',
+  'phone',
+  'email',
+] as const;
 
 /** Whoever chose to stay anonymous: what they may have typed in the name and contact fields is not read at all. */
 function dropContactUnlessNamed(body: unknown): unknown {

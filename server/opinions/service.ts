@@ -77,7 +77,12 @@ export interface CreatedOpinion {
  * Acknowledges one opinion, once: a repeat of the same form returns the first. `andThen` runs in
  * the same transaction for a new opinion (a comment on a problem is linked to it there).
  */
-export async function createOpinion(db: DB, clock: Clock, input: NewOpinion, andThen?: (trx: DB, id: number) => Promise<void>): Promise<CreatedOpinion> {
+export async function createOpinion(
+  db: DB,
+  clock: Clock,
+  input: NewOpinion,
+  andThen?: (trx: DB, id: number) => Promise<void>,
+): Promise<CreatedOpinion> {
   return writeTransaction(db, async (trx) => {
     if (input.submissionKey) {
       const earlier = await repo.findBySubmissionKey(trx, input.submissionKey);
@@ -104,7 +109,12 @@ export interface ImportedFrom {
 export const newTrackingCode = () => generateCode(TRACKING_CODE_LENGTH);
 
 /** The row an acknowledged opinion is stored as. */
-export function acknowledgedRow(input: NewOpinion, trackingCode: string, now: Date, importedFrom?: ImportedFrom): Insertable<OpinionsTable> {
+export function acknowledgedRow(
+  input: NewOpinion,
+  trackingCode: string,
+  now: Date,
+  importedFrom?: ImportedFrom,
+): Insertable<OpinionsTable> {
   const anonymous = input.anonymous;
   return {
     campaign_id: input.campaignId,
@@ -131,11 +141,22 @@ export function acknowledgedRow(input: NewOpinion, trackingCode: string, now: Da
 
 /** The first event of its public history. */
 export function receivedEvent(opinionId: number, now: Date): Omit<OpinionEventRow, 'id'> {
-  return { opinion_id: opinionId, at: now.toISOString(), from_state: null, to_state: INITIAL_STATE, note: null, data: null };
+  return {
+    opinion_id: opinionId,
+    at: now.toISOString(),
+    from_state: null,
+    to_state: INITIAL_STATE,
+    note: null,
+    data: null,
+  };
 }
 
 /** Its audit entry, which names the channel, never the submitter. */
-export function receivedAudit(input: NewOpinion, opinionId: number, importedFrom?: ImportedFrom): { actor: audit.Actor; event: audit.AuditEvent } {
+export function receivedAudit(
+  input: NewOpinion,
+  opinionId: number,
+  importedFrom?: ImportedFrom,
+): { actor: audit.Actor; event: audit.AuditEvent } {
   return {
     actor: input.recordedBy ?? audit.PUBLIC_ACTOR,
     event: {
@@ -143,13 +164,22 @@ export function receivedAudit(input: NewOpinion, opinionId: number, importedFrom
       entityType: 'opinion',
       entityId: opinionId,
       to: INITIAL_STATE,
-      data: { channel: input.channel, campaign_id: input.campaignId, ...(importedFrom ? { import_id: importedFrom.importId } : {}) },
+      data: {
+        channel: input.channel,
+        campaign_id: input.campaignId,
+        ...(importedFrom ? { import_id: importedFrom.importId } : {}),
+      },
     },
   };
 }
 
 /** Acknowledges one opinion in the caller's transaction. */
-export async function acknowledge(trx: DB, clock: Clock, input: NewOpinion, importedFrom?: ImportedFrom): Promise<{ id: number; trackingCode: string }> {
+export async function acknowledge(
+  trx: DB,
+  clock: Clock,
+  input: NewOpinion,
+  importedFrom?: ImportedFrom,
+): Promise<{ id: number; trackingCode: string }> {
   let trackingCode = newTrackingCode();
   while (await repo.trackingCodeExists(trx, trackingCode)) trackingCode = newTrackingCode();
   const now = clock.now();
@@ -189,7 +219,11 @@ export interface PublicOpinion {
 export type PublicProblemTitle = (db: DB, problemId: number) => Promise<{ id: number; title: string } | null>;
 
 /** The tracking page's view of an opinion; `publicProblem` names a problem an event links to, only if that problem is public. */
-export async function publicView(db: DB, { opinion, events }: TrackedOpinion, publicProblem: PublicProblemTitle): Promise<PublicOpinion> {
+export async function publicView(
+  db: DB,
+  { opinion, events }: TrackedOpinion,
+  publicProblem: PublicProblemTitle,
+): Promise<PublicOpinion> {
   const unit = opinion.unit_id === null ? undefined : await units.findUnit(db, opinion.unit_id);
   const campaign = await campaigns.findCampaign(db, opinion.campaign_id);
   const problemOf = async (data: string | null) => {
@@ -202,10 +236,11 @@ export async function publicView(db: DB, { opinion, events }: TrackedOpinion, pu
     receivedAt: opinion.received_at,
     unitName: unit?.name ?? null,
     campaignName: campaign?.name ?? null,
-    events: await Promise.all(events.map(async (e) => ({ at: e.at, state: e.to_state, note: e.note, problem: await problemOf(e.data) }))),
+    events: await Promise.all(
+      events.map(async (e) => ({ at: e.at, state: e.to_state, note: e.note, problem: await problemOf(e.data) })),
+    ),
   };
 }
-
 
 /** The opinion a staff member just recorded, by its code (for the "saved" notice); null when it is not theirs. */
 export async function recordedBy(db: DB, code: string, userId: number): Promise<OpinionRow | null> {
@@ -224,9 +259,13 @@ export function receivedInFuture(receivedAt: Date, now: Date): boolean {
 }
 
 /** The unit and conduct rule an opinion names must exist (the rule still in force), whichever door it came in by. */
-export async function checkReferences(db: DB, input: Pick<NewOpinion, 'unitId' | 'conductRuleId'>): Promise<FieldErrors> {
+export async function checkReferences(
+  db: DB,
+  input: Pick<NewOpinion, 'unitId' | 'conductRuleId'>,
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  if (input.unitId !== null && !(await units.findUnit(db, input.unitId))) errors.unit_id = { key: 'opinions.errors.unknownUnit' };
+  if (input.unitId !== null && !(await units.findUnit(db, input.unitId)))
+    errors.unit_id = { key: 'opinions.errors.unknownUnit' };
   if (input.conductRuleId !== null) {
     const rule = await campaigns.findConductRule(db, input.conductRuleId);
     if (!rule || rule.active !== 1) errors.conduct_rule_id = { key: 'opinions.errors.unknownRule' };
@@ -248,7 +287,8 @@ export async function recordOpinion(
   const errors = await checkReferences(db, input);
   const campaign = await campaigns.findCampaign(db, input.campaignId);
   // Into a running or past campaign, never one that has not started.
-  if (!campaign || campaign.starts_on > localDay(clock.now(), timeZone)) errors.campaign_id = { key: 'inbox.errors.unknownCampaign' };
+  if (!campaign || campaign.starts_on > localDay(clock.now(), timeZone))
+    errors.campaign_id = { key: 'inbox.errors.unknownCampaign' };
   if (input.receivedAt && receivedInFuture(input.receivedAt, clock.now())) {
     errors.received_at = { key: 'inbox.errors.receivedInFuture' };
   }
@@ -260,7 +300,9 @@ export async function recordOpinion(
 export function inScope(scope: OpinionScope, opinion: Pick<OpinionRow, 'unit_id' | 'recorded_by'>): boolean {
   if (scope.kind === 'all') return true;
   if (scope.kind === 'none') return false;
-  return opinion.recorded_by === scope.recordedBy || (opinion.unit_id !== null && scope.unitIds.includes(opinion.unit_id));
+  return (
+    opinion.recorded_by === scope.recordedBy || (opinion.unit_id !== null && scope.unitIds.includes(opinion.unit_id))
+  );
 }
 
 /** Campaigns staff may record into: running or past ones, most recent first. */
@@ -283,7 +325,12 @@ export interface InboxPage {
   channelCounts: Array<{ channel: Channel; n: number }>;
 }
 
-export async function inbox(db: DB, filter: repo.InboxFilter, scope: OpinionScope, requestedPage: number): Promise<InboxPage> {
+export async function inbox(
+  db: DB,
+  filter: repo.InboxFilter,
+  scope: OpinionScope,
+  requestedPage: number,
+): Promise<InboxPage> {
   const total = await repo.countInbox(db, filter, scope);
   const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const page = Math.min(Math.max(1, requestedPage), pageCount);
@@ -305,6 +352,11 @@ export async function opinionForStaff(db: DB, id: number, scope: OpinionScope): 
   if (!opinion) return notFound();
   if (!inScope(scope, opinion)) return forbidden();
   const events = await repo.eventsOf(db, id);
-  const entries = await auditRepo.listEntries(db, { entityType: 'opinion', entityId: String(id), limit: 500, offset: 0 });
+  const entries = await auditRepo.listEntries(db, {
+    entityType: 'opinion',
+    entityId: String(id),
+    limit: 500,
+    offset: 0,
+  });
   return ok({ opinion, events, audit: entries.reverse() });
 }

@@ -15,15 +15,41 @@ import { notFound } from '../shared/result.js';
 import { groupCode, normaliseCode } from '../shared/codes.js';
 import { parseTextQuery } from '../search/query.js';
 import { unitOptions } from '../units/service.js';
-import { CHANNEL_DETAILS, CHANNELS, contactParticulars, displayDetails, isAnonymous, isChannel, keptDetails, parseDetails, pickDetails, type Channel } from './channels.js';
-import { inbox, opinionForStaff, recordableCampaigns, recordedBy, recordOpinion, TRACKING_CODE_LENGTH, type InboxFilter } from './service.js';
-import { INBOX_FILTERS, isSubmissionKey, OPINION_BODY_MAX, pageNumber, recordForm, SUBMITTER_NAME_MAX, type InboxFilterName } from './staff-schemas.js';
+import {
+  CHANNEL_DETAILS,
+  CHANNELS,
+  contactParticulars,
+  displayDetails,
+  isAnonymous,
+  isChannel,
+  keptDetails,
+  parseDetails,
+  pickDetails,
+  type Channel,
+} from './channels.js';
+import {
+  inbox,
+  opinionForStaff,
+  recordableCampaigns,
+  recordedBy,
+  recordOpinion,
+  TRACKING_CODE_LENGTH,
+  type InboxFilter,
+} from './service.js';
+import {
+  INBOX_FILTERS,
+  isSubmissionKey,
+  OPINION_BODY_MAX,
+  pageNumber,
+  recordForm,
+  SUBMITTER_NAME_MAX,
+  type InboxFilterName,
+} from './staff-schemas.js';
 import { OPINION_STATES } from './state.js';
 
 type Query = Record<string, unknown>;
 
 const EXCERPT_LENGTH = 140;
-
 
 const newSubmissionKey = () => randomBytes(18).toString('base64url');
 
@@ -63,9 +89,10 @@ function inFormOrder(channel: Channel, errors: FieldErrors): FieldErrors {
 /** A particular as shown: a choice by its label in the reader's language, anything else as stored. */
 function shownValue(req: FastifyRequest, channel: Channel, name: string, value: string): string {
   const field = CHANNEL_DETAILS[channel].find((f) => f.name === name);
-  return field?.kind === 'select' && field.options?.includes(value) ? req.t(`channels.options.${name}.${value}`) : value;
+  return field?.kind === 'select' && field.options?.includes(value)
+    ? req.t(`channels.options.${name}.${value}`)
+    : value;
 }
-
 
 const routes: FastifyPluginAsync = async (app) => {
   const tz = app.config.timeZone;
@@ -82,7 +109,11 @@ const routes: FastifyPluginAsync = async (app) => {
     saved: string | null = null,
   ) {
     const now = app.clock.now();
-    const [campaigns, units, rules] = await Promise.all([recordableCampaigns(app.db, now, tz), unitOptions(app.db), conductRulesIn(app.db, req.locale)]);
+    const [campaigns, units, rules] = await Promise.all([
+      recordableCampaigns(app.db, now, tz),
+      unitOptions(app.db),
+      conductRulesIn(app.db, req.locale),
+    ]);
     const ordered = inFormOrder(channel, errors);
     const labels: Record<string, string> = {
       _form: '',
@@ -123,42 +154,49 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Querystring: Query }>('/opinions/new', { config: { permission: 'opinions.record' } }, async (req, reply) => {
-    const user = staffUser(req);
-    const { channel } = req.query;
-    if (channel === undefined) return reply.redirect('/staff/opinions/new?channel=hotline');
-    if (!isChannel(channel)) return refuse(notFound());
+  app.get<{ Querystring: Query }>(
+    '/opinions/new',
+    { config: { permission: 'opinions.record' } },
+    async (req, reply) => {
+      const user = staffUser(req);
+      const { channel } = req.query;
+      if (channel === undefined) return reply.redirect('/staff/opinions/new?channel=hotline');
+      if (!isChannel(channel)) return refuse(notFound());
 
-    const now = app.clock.now();
-    const campaigns = await recordableCampaigns(app.db, now, tz);
-    const recordable = new Set(campaigns.map((c) => c.id));
+      const now = app.clock.now();
+      const campaigns = await recordableCampaigns(app.db, now, tz);
+      const recordable = new Set(campaigns.map((c) => c.id));
 
-    // Just saved: say so, with the code to read to the caller, and stay in the same campaign.
-    let saved: string | null = null;
-    let savedCampaign: number | null = null;
-    let kept: Record<string, string | number> = {};
-    const code = normaliseCode(req.query.saved, TRACKING_CODE_LENGTH);
-    if (code) {
-      const opinion = await recordedBy(app.db, code, user.id);
-      if (opinion) {
-        saved = groupCode(opinion.tracking_code);
-        savedCampaign = opinion.campaign_id;
-        if (opinion.channel === channel) kept = keptDetails(channel, opinion.details);
+      // Just saved: say so, with the code to read to the caller, and stay in the same campaign.
+      let saved: string | null = null;
+      let savedCampaign: number | null = null;
+      let kept: Record<string, string | number> = {};
+      const code = normaliseCode(req.query.saved, TRACKING_CODE_LENGTH);
+      if (code) {
+        const opinion = await recordedBy(app.db, code, user.id);
+        if (opinion) {
+          saved = groupCode(opinion.tracking_code);
+          savedCampaign = opinion.campaign_id;
+          if (opinion.channel === channel) kept = keptDetails(channel, opinion.details);
+        }
       }
-    }
-    const asked = isId(req.query.campaign) ? Number(req.query.campaign) : null;
-    const current = await currentCampaigns(app.db, now, tz);
-    const campaignId = [asked, savedCampaign, current[0]?.id ?? null, campaigns[0]?.id ?? null].find((id) => id !== null && recordable.has(id)) ?? null;
+      const asked = isId(req.query.campaign) ? Number(req.query.campaign) : null;
+      const current = await currentCampaigns(app.db, now, tz);
+      const campaignId =
+        [asked, savedCampaign, current[0]?.id ?? null, campaigns[0]?.id ?? null].find(
+          (id) => id !== null && recordable.has(id),
+        ) ?? null;
 
-    const values = {
-      ...kept,
-      channel,
-      campaign_id: campaignId ?? '',
-      received_at: toLocalInput(now, tz),
-      submission_key: newSubmissionKey(),
-    };
-    return recordPage(req, reply, channel, values, {}, 200, saved);
-  });
+      const values = {
+        ...kept,
+        channel,
+        campaign_id: campaignId ?? '',
+        received_at: toLocalInput(now, tz),
+        submission_key: newSubmissionKey(),
+      };
+      return recordPage(req, reply, channel, values, {}, 200, saved);
+    },
+  );
 
   app.post('/opinions', { config: { permission: 'opinions.record' } }, async (req, reply) => {
     const user = staffUser(req);
@@ -169,7 +207,14 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(recordForm(channel, tz), body);
     const keepKey = (v: unknown) => (isSubmissionKey(v) ? v : newSubmissionKey());
     if (!form.ok) {
-      return recordPage(req, reply, channel, { ...form.values, channel, submission_key: keepKey(body.submission_key) }, form.errors, 422);
+      return recordPage(
+        req,
+        reply,
+        channel,
+        { ...form.values, channel, submission_key: keepKey(body.submission_key) },
+        form.errors,
+        422,
+      );
     }
     const d = form.data;
     const result = await recordOpinion(app.db, app.clock, tz, {
@@ -214,7 +259,12 @@ const routes: FastifyPluginAsync = async (app) => {
     }
 
     // A campaign that is not there is said next to the filter, and the inbox shows the current one.
-    let inView = await campaignInView(app.db, now, tz, chosen.campaign !== undefined ? Number(chosen.campaign) : undefined);
+    let inView = await campaignInView(
+      app.db,
+      now,
+      tz,
+      chosen.campaign !== undefined ? Number(chosen.campaign) : undefined,
+    );
     if (!inView.ok) {
       errors.campaign = { key: 'inbox.errors.unknownCampaign' };
       inView = await campaignInView(app.db, now, tz, undefined);
@@ -233,7 +283,8 @@ const routes: FastifyPluginAsync = async (app) => {
     // The filters in force, as they go back into the form and the page links.
     const params: Record<string, string> = {};
     if (campaign) params.campaign = String(campaign.id);
-    for (const name of ['channel', 'unit', 'state', 'from', 'q'] as const) if (chosen[name] !== undefined) params[name] = String(chosen[name]);
+    for (const name of ['channel', 'unit', 'state', 'from', 'q'] as const)
+      if (chosen[name] !== undefined) params[name] = String(chosen[name]);
     if (to) params.to = to;
 
     const units = await unitOptions(app.db);
@@ -257,7 +308,10 @@ const routes: FastifyPluginAsync = async (app) => {
       excerpt: excerpt(r.body),
       unitName: r.unit_name,
       state: r.state,
-      particulars: displayDetails(r.channel, parseDetails(r.details)).map((d) => ({ name: d.name, value: shownValue(req, r.channel, d.name, d.value) })),
+      particulars: displayDetails(r.channel, parseDetails(r.details)).map((d) => ({
+        name: d.name,
+        value: shownValue(req, r.channel, d.name, d.value),
+      })),
     }));
 
     return reply.page(
@@ -294,27 +348,36 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // One opinion ------------------------------------------------------------------------------
 
-  app.get<{ Params: { id: string } }>('/opinions/:id', { config: { permission: 'opinions.read' } }, async (req, reply) => {
-    const user = staffUser(req);
-    const { opinion, events, audit } = valueOf(await opinionForStaff(app.db, idParam(req.params.id), opinionScope(user)));
-    const details = parseDetails(opinion.details);
-    // In full here (the caller's number too): this page is the record, opened one at a time.
-    const particulars = CHANNEL_DETAILS[opinion.channel]
-      .filter((f) => details[f.name] != null && details[f.name] !== '')
-      .map((f) => ({ name: f.name, value: shownValue(req, opinion.channel, f.name, String(details[f.name])) }));
-    // The attachments and redaction sections (their partials are included by inbox/show).
-    const [attachments, redaction] = await Promise.all([attachmentSection(app.db, opinion.id, req.locale), redactionSection(app.db, user, opinion)]);
-    return reply.page('inbox/show', {
-      title: req.t('inbox.show.title', { code: groupCode(opinion.tracking_code) }),
-      opinion,
-      code: groupCode(opinion.tracking_code),
-      particulars,
-      events,
-      audit,
-      attachments,
-      redaction,
-    });
-  });
+  app.get<{ Params: { id: string } }>(
+    '/opinions/:id',
+    { config: { permission: 'opinions.read' } },
+    async (req, reply) => {
+      const user = staffUser(req);
+      const { opinion, events, audit } = valueOf(
+        await opinionForStaff(app.db, idParam(req.params.id), opinionScope(user)),
+      );
+      const details = parseDetails(opinion.details);
+      // In full here (the caller's number too): this page is the record, opened one at a time.
+      const particulars = CHANNEL_DETAILS[opinion.channel]
+        .filter((f) => details[f.name] != null && details[f.name] !== '')
+        .map((f) => ({ name: f.name, value: shownValue(req, opinion.channel, f.name, String(details[f.name])) }));
+      // The attachments and redaction sections (their partials are included by inbox/show).
+      const [attachments, redaction] = await Promise.all([
+        attachmentSection(app.db, opinion.id, req.locale),
+        redactionSection(app.db, user, opinion),
+      ]);
+      return reply.page('inbox/show', {
+        title: req.t('inbox.show.title', { code: groupCode(opinion.tracking_code) }),
+        opinion,
+        code: groupCode(opinion.tracking_code),
+        particulars,
+        events,
+        audit,
+        attachments,
+        redaction,
+      });
+    },
+  );
 };
 
 export default routes;

@@ -1,7 +1,18 @@
 // The staff recording form and the inbox filters. The recording form is built per channel:
 // the fields every opinion has, plus that channel's own particulars from channels.ts.
 import { z } from 'zod';
-import { checkbox, day, id, optionalEmail, optionalId, optionalPhone, optionalText, searchText, text, localDateTime } from '../forms/fields.js';
+import {
+  checkbox,
+  day,
+  id,
+  optionalEmail,
+  optionalId,
+  optionalPhone,
+  optionalText,
+  searchText,
+  text,
+  localDateTime,
+} from '../forms/fields.js';
 import { CHANNEL_DETAILS, CHANNELS, detailShape, type Channel } from './channels.js';
 import { OPINION_STATES } from './state.js';
 
@@ -12,12 +23,15 @@ export const SUBMITTER_NAME_MAX = 100;
 export const isSubmissionKey = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(v);
 const submissionKey = () => z.unknown().transform((v) => (isSubmissionKey(v) ? v : null));
 
-
 /** The channel's particulars; a required choice left empty says "required", not "invalid". */
 function particulars(channel: Channel): Record<string, z.ZodType> {
   const shape = detailShape(channel);
   for (const f of CHANNEL_DETAILS[channel]) {
-    if (f.kind === 'select' && f.required) shape[f.name] = z.string().min(1).pipe(shape[f.name] as z.ZodType<unknown, string>);
+    if (f.kind === 'select' && f.required)
+      shape[f.name] = z
+        .string()
+        .min(1)
+        .pipe(shape[f.name] as z.ZodType<unknown, string>);
   }
   return shape;
 }

@@ -25,7 +25,11 @@ export const { allowedMoves, canMove } = cycle;
 export { ForbiddenMove };
 
 /** Checks a move; throws ForbiddenMove if the table does not allow it, or if a reason is missing. */
-export function move(from: OpinionState, to: OpinionState, reason?: string | null): { from: OpinionState; to: OpinionState } {
+export function move(
+  from: OpinionState,
+  to: OpinionState,
+  reason?: string | null,
+): { from: OpinionState; to: OpinionState } {
   const checked = cycle.move(from, to);
   if (NEEDS_REASON.has(to) && !reason?.trim()) throw new Error(`Moving an opinion to ${to} needs a reason`);
   return checked;

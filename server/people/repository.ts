@@ -32,17 +32,30 @@ export async function updatePerson(db: Db, id: number, changes: Updateable<Peopl
 }
 
 export async function unitsOf(db: Db, personId: number): Promise<number[]> {
-  return (await db.selectFrom('person_units').select('unit_id').where('person_id', '=', personId).orderBy('unit_id').execute()).map((r) => r.unit_id);
+  return (
+    await db.selectFrom('person_units').select('unit_id').where('person_id', '=', personId).orderBy('unit_id').execute()
+  ).map((r) => r.unit_id);
 }
 
 export async function replaceUnits(db: Db, personId: number, unitIds: readonly number[]): Promise<void> {
   await db.deleteFrom('person_units').where('person_id', '=', personId).execute();
-  if (unitIds.length > 0) await db.insertInto('person_units').values(unitIds.map((unit_id) => ({ person_id: personId, unit_id }))).execute();
+  if (unitIds.length > 0)
+    await db
+      .insertInto('person_units')
+      .values(unitIds.map((unit_id) => ({ person_id: personId, unit_id })))
+      .execute();
 }
 
 /** Supervisor accounts not yet tied to someone else in the register. */
-export async function freeSupervisorAccounts(db: Db, exceptPersonId: number | null): Promise<Array<{ id: number; name: string; email: string }>> {
-  const taken = db.selectFrom('people').select('user_id').where('user_id', 'is not', null).where('id', '<>', exceptPersonId ?? 0);
+export async function freeSupervisorAccounts(
+  db: Db,
+  exceptPersonId: number | null,
+): Promise<Array<{ id: number; name: string; email: string }>> {
+  const taken = db
+    .selectFrom('people')
+    .select('user_id')
+    .where('user_id', 'is not', null)
+    .where('id', '<>', exceptPersonId ?? 0);
   return db
     .selectFrom('users')
     .select(['id', 'name', 'email'])

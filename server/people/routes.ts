@@ -15,7 +15,14 @@ const routes: FastifyPluginAsync = async (app) => {
     reply.page('people/list', { title: req.t('people.list.title'), ...(await register(app.db)) }),
   );
 
-  async function formPage(req: FastifyRequest, reply: FastifyReply, personId: number | null, values: Record<string, unknown>, errors: FieldErrors, status: number) {
+  async function formPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    personId: number | null,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const chosen = new Set([values.units ?? []].flat().map(String));
     return reply.page(
       'people/form',
@@ -30,13 +37,19 @@ const routes: FastifyPluginAsync = async (app) => {
         units: await unitOptions(app.db),
         accounts: await freeSupervisorAccounts(app.db, personId),
         nameMax: PERSON_NAME_MAX,
-        labels: Object.fromEntries(['name', 'affiliation', 'email', 'phone', 'locale', 'term_starts_on', 'term_ends_on', 'units', 'user_id'].map((f) => [f, req.t(`people.fields.${f}`)])),
+        labels: Object.fromEntries(
+          ['name', 'affiliation', 'email', 'phone', 'locale', 'term_starts_on', 'term_ends_on', 'units', 'user_id'].map(
+            (f) => [f, req.t(`people.fields.${f}`)],
+          ),
+        ),
       },
       status,
     );
   }
 
-  app.get('/people/new', { config }, async (req, reply) => formPage(req, reply, null, { affiliation: '', locale: 'zh-CN' }, {}, 200));
+  app.get('/people/new', { config }, async (req, reply) =>
+    formPage(req, reply, null, { affiliation: '', locale: 'zh-CN' }, {}, 200),
+  );
 
   app.post('/people', { config }, async (req, reply) => {
     const form = validateForm(PersonForm, req.body);
@@ -49,7 +62,15 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get<Params>('/people/:id/edit', { config }, async (req, reply) => {
     const id = idParam(req.params.id);
     const { person, units } = valueOf(await personForEdit(app.db, id));
-    const values = { ...person, email: person.email ?? '', phone: person.phone ?? '', term_starts_on: person.term_starts_on ?? '', term_ends_on: person.term_ends_on ?? '', user_id: person.user_id ?? '', units: units.map(String) };
+    const values = {
+      ...person,
+      email: person.email ?? '',
+      phone: person.phone ?? '',
+      term_starts_on: person.term_starts_on ?? '',
+      term_ends_on: person.term_ends_on ?? '',
+      user_id: person.user_id ?? '',
+      units: units.map(String),
+    };
     return formPage(req, reply, id, values, {}, 200);
   });
 
@@ -64,7 +85,10 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/staff/people', 303);
   });
 
-  for (const [path, active] of [['retire', false], ['reinstate', true]] as const) {
+  for (const [path, active] of [
+    ['retire', false],
+    ['reinstate', true],
+  ] as const) {
     app.post<Params>(`/people/:id/${path}`, { config }, async (req, reply) => {
       valueOf(await setActive(app.db, staffActor(req), app.clock.now(), idParam(req.params.id), active));
       reply.flash('flash.saved');

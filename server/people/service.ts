@@ -41,9 +41,19 @@ async function watchAsSupervisor(trx: DB, form: PersonForm): Promise<void> {
 }
 
 /** What the log keeps of a record: never its contact details. */
-const logged = (f: PersonForm) => ({ affiliation: f.affiliation, term: [f.term_starts_on, f.term_ends_on], units: f.units, account: f.user_id });
+const logged = (f: PersonForm) => ({
+  affiliation: f.affiliation,
+  term: [f.term_starts_on, f.term_ends_on],
+  units: f.units,
+  account: f.user_id,
+});
 
-export async function addPerson(db: DB, actor: audit.Actor, now: Date, form: PersonForm): Promise<Result<{ id: number }>> {
+export async function addPerson(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  form: PersonForm,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const errors = await check(trx, form, null);
     if (Object.keys(errors).length > 0) return invalid(errors);
@@ -51,12 +61,23 @@ export async function addPerson(db: DB, actor: audit.Actor, now: Date, form: Per
     const id = await repo.insertPerson(trx, { ...columns(form), created_at: at, updated_at: at });
     await repo.replaceUnits(trx, id, form.units);
     await watchAsSupervisor(trx, form);
-    await audit.record(trx, actor, now, { action: 'person.added', entityType: 'person', entityId: id, data: logged(form) });
+    await audit.record(trx, actor, now, {
+      action: 'person.added',
+      entityType: 'person',
+      entityId: id,
+      data: logged(form),
+    });
     return ok({ id });
   });
 }
 
-export async function editPerson(db: DB, actor: audit.Actor, now: Date, id: number, form: PersonForm): Promise<Result<{ id: number }>> {
+export async function editPerson(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: PersonForm,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     if (!(await repo.findPerson(trx, id))) return notFound();
     const errors = await check(trx, form, id);
@@ -64,20 +85,37 @@ export async function editPerson(db: DB, actor: audit.Actor, now: Date, id: numb
     await repo.updatePerson(trx, id, { ...columns(form), updated_at: now.toISOString() });
     await repo.replaceUnits(trx, id, form.units);
     await watchAsSupervisor(trx, form);
-    await audit.record(trx, actor, now, { action: 'person.edited', entityType: 'person', entityId: id, data: logged(form) });
+    await audit.record(trx, actor, now, {
+      action: 'person.edited',
+      entityType: 'person',
+      entityId: id,
+      data: logged(form),
+    });
     return ok({ id });
   });
 }
 
 /** Off the register (a term ended) or back on it; never deleted, since past rounds name how codes were given. */
-export async function setActive(db: DB, actor: audit.Actor, now: Date, id: number, active: boolean): Promise<Result<{ id: number }>> {
+export async function setActive(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  active: boolean,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const person = await repo.findPerson(trx, id);
     if (!person) return notFound();
     // Already so: nothing to do, and nothing to record.
     if ((person.active === 1) === active) return ok({ id });
     await repo.updatePerson(trx, id, { active: active ? 1 : 0, updated_at: now.toISOString() });
-    await audit.record(trx, actor, now, { action: active ? 'person.reinstated' : 'person.retired', entityType: 'person', entityId: id, from: person.active ? 'active' : 'inactive', to: active ? 'active' : 'inactive' });
+    await audit.record(trx, actor, now, {
+      action: active ? 'person.reinstated' : 'person.retired',
+      entityType: 'person',
+      entityId: id,
+      from: person.active ? 'active' : 'inactive',
+      to: active ? 'active' : 'inactive',
+    });
     return ok({ id });
   });
 }
@@ -91,7 +129,10 @@ export async function register(db: DB) {
 }
 
 /** A record and the units it is for, for its form. */
-export async function personForEdit(db: DB, id: number): Promise<Result<{ person: NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>; units: number[] }>> {
+export async function personForEdit(
+  db: DB,
+  id: number,
+): Promise<Result<{ person: NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>; units: number[] }>> {
   const person = await repo.findPerson(db, id);
   if (!person) return notFound();
   return ok({ person, units: await repo.unitsOf(db, id) });
@@ -99,4 +140,3 @@ export async function personForEdit(db: DB, id: number): Promise<Result<{ person
 
 /** The supervisor accounts a record may be linked to: those no other record has (and its own). */
 export const freeSupervisorAccounts = (db: DB, personId: number | null) => repo.freeSupervisorAccounts(db, personId);
-

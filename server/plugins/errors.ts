@@ -46,13 +46,17 @@ export default fp(
         return await reply.page('errors/error', { status, key, requestId: req.id }, status);
       } catch (renderError) {
         req.log.error({ err: renderError }, 'error page could not be rendered');
-        return reply.code(status).type('text/plain; charset=utf-8').send(`${status} ${req.t(`errors.page.${key}.title`)}`);
+        return reply
+          .code(status)
+          .type('text/plain; charset=utf-8')
+          .send(`${status} ${req.t(`errors.page.${key}.title`)}`);
       }
     }
 
     app.setErrorHandler(async (err: FastifyError, req, reply) => {
       const code = err.code ?? '';
-      let status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+      let status =
+        typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
       if (code.startsWith('FST_CSRF')) status = 403;
       // A move the life-cycle table does not allow (two people acting on the same thing at once).
       if (err instanceof ForbiddenMove) status = 409;

@@ -14,7 +14,9 @@ export default fp(
     app.decorateRequest('fmt', null as never);
     app.addHook('onRequest', async (req) => {
       const chosen = req.cookies[LANG_COOKIE];
-      req.locale = isLocale(chosen) ? chosen : negotiateLocale(req.headers['accept-language'], app.config.defaultLocale);
+      req.locale = isLocale(chosen)
+        ? chosen
+        : negotiateLocale(req.headers['accept-language'], app.config.defaultLocale);
       req.t = translator(req.locale);
       req.fmt = formatters(req.locale, app.config.timeZone, () => app.clock.now());
     });

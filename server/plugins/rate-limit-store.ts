@@ -20,7 +20,11 @@ export function databaseStore(db: Kysely<Database>): FastifyRateLimitStoreCtor {
       private readonly name = '',
     ) {}
 
-    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
       const now = Date.now();
       countHit(db, `${this.name}|${key}`, now, timeWindow)
         .then(async (row) => {
@@ -35,7 +39,10 @@ export function databaseStore(db: Kysely<Database>): FastifyRateLimitStoreCtor {
       const o = routeOptions as ChildOptions;
       const r = o.routeInfo ?? {};
       const method = Array.isArray(r.method) ? r.method.join(',') : (r.method ?? '');
-      return new DatabaseStore(routeOptions as FastifyRateLimitOptions, `${method} ${r.url ?? ''} ${String(o.max)}/${String(o.timeWindow)}`);
+      return new DatabaseStore(
+        routeOptions as FastifyRateLimitOptions,
+        `${method} ${r.url ?? ''} ${String(o.max)}/${String(o.timeWindow)}`,
+      );
     }
   }
   return DatabaseStore;

@@ -63,14 +63,18 @@ export default fp<SecurityOptions>(
       getToken: (req) => {
         const field = (req.body as Record<string, unknown> | undefined)?._csrf;
         if (typeof field === 'string') return field;
-        if (field && typeof field === 'object' && 'value' in field && typeof field.value === 'string') return field.value;
+        if (field && typeof field === 'object' && 'value' in field && typeof field.value === 'string')
+          return field.value;
         const header = req.headers['csrf-token'];
         return typeof header === 'string' ? header : undefined;
       },
     });
     // Limits are per route (config.rateLimit); none is global. On PostgreSQL several processes
     // may serve one portal, so the counts live in the database; SQLite's one process counts in memory.
-    await app.register(rateLimit, { global: false, ...(dialectOf(app.db) === 'postgres' ? { store: databaseStore(app.db) } : {}) });
+    await app.register(rateLimit, {
+      global: false,
+      ...(dialectOf(app.db) === 'postgres' ? { store: databaseStore(app.db) } : {}),
+    });
 
     // Nothing the portal sends is kept by a browser or a proxy unless its route says it may (the
     // open data, the feed, static files): staff pages hold submitters' names and contacts, and

@@ -46,7 +46,13 @@ export default fp(
       // Signing in is rare enough to sweep expired sessions here rather than on a timer.
       await accounts.deleteExpiredSessions(app.db, now.toISOString());
       const token = await openSession(app.db, userId, now);
-      this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_HOURS * 3600 });
+      this.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        maxAge: SESSION_HOURS * 3600,
+      });
       renewCsrfSecret(this);
     });
 

@@ -16,7 +16,8 @@ export function installStaffGuard(staff: FastifyInstance, routes: StaffRoute[]):
   staff.addHook('onRoute', (route) => {
     const permission = route.config?.permission;
     if (!permission) throw new Error(`Staff route ${String(route.method)} ${route.url} does not name a permission`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, permission });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url, permission });
   });
   staff.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (!(await administratorExists(staff.db))) return reply.redirect('/setup');

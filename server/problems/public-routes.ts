@@ -26,7 +26,14 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.page('problems/public-list', { title: req.t('problems.public.title'), lists });
   });
 
-  async function problemPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, unknown>, errors: FieldErrors, status: number) {
+  async function problemPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const detail = valueOf(await publicProblem(app.db, id));
     return reply.page(
       'problems/public-show',
@@ -40,30 +47,40 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string } }>('/problems/:id', async (req, reply) => problemPage(req, reply, idParam(req.params.id), {}, {}, 200));
+  app.get<{ Params: { id: string } }>('/problems/:id', async (req, reply) =>
+    problemPage(req, reply, idParam(req.params.id), {}, {}, 200),
+  );
 
-  app.post<{ Params: { id: string } }>('/problems/:id/comments', { config: { rateLimit: COMMENT_LIMIT } }, async (req, reply) => {
-    const id = idParam(req.params.id);
-    const detail = valueOf(await publicProblem(app.db, id));
-    const body = bodyOf(req);
-    if (honeypotFilled(body[HONEYPOT_FIELD])) return reply.redirect('/opinions/thanks', 303);
+  app.post<{ Params: { id: string } }>(
+    '/problems/:id/comments',
+    { config: { rateLimit: COMMENT_LIMIT } },
+    async (req, reply) => {
+      const id = idParam(req.params.id);
+      const detail = valueOf(await publicProblem(app.db, id));
+      const body = bodyOf(req);
+      if (honeypotFilled(body[HONEYPOT_FIELD])) return reply.redirect('/opinions/thanks', 303);
 
-    // Only what a comment carries: the campaign and unit are the problem's.
-    const { campaign_id: _c, unit_id: _u, conduct_rule_id: _r, ...comment } = body;
-    const form = validateSuggestion(comment);
-    if (!form.ok) return problemPage(req, reply, id, form.values, form.errors, 422);
-    const d = form.data;
-    const named = d.identity === 'named';
-    const opinion = await createOpinion(
-      app.db,
-      app.clock,
-      fromPublicForm(d, { campaignId: detail.problem.campaign_id, unitId: detail.problem.unit_id, conductRuleId: null, locale: req.locale }),
-      (trx, opinionId) => linkComment(trx, app.clock.now(), opinionId, id),
-    );
-    const mail = await sendReceipt(app, req, opinion, named ? d.email : null);
-    return reply.redirect(receiptPath(opinion, mail), 303);
-  });
-
+      // Only what a comment carries: the campaign and unit are the problem's.
+      const { campaign_id: _c, unit_id: _u, conduct_rule_id: _r, ...comment } = body;
+      const form = validateSuggestion(comment);
+      if (!form.ok) return problemPage(req, reply, id, form.values, form.errors, 422);
+      const d = form.data;
+      const named = d.identity === 'named';
+      const opinion = await createOpinion(
+        app.db,
+        app.clock,
+        fromPublicForm(d, {
+          campaignId: detail.problem.campaign_id,
+          unitId: detail.problem.unit_id,
+          conductRuleId: null,
+          locale: req.locale,
+        }),
+        (trx, opinionId) => linkComment(trx, app.clock.now(), opinionId, id),
+      );
+      const mail = await sendReceipt(app, req, opinion, named ? d.email : null);
+      return reply.redirect(receiptPath(opinion, mail), 303);
+    },
+  );
 };
 
 export default routes;

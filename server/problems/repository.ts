@@ -54,13 +54,17 @@ const familyCounts = (campaignId: number) => sql<{ root: number; n: number }>`
   group by family.root`;
 
 function scopedProblems(db: Db, f: ProblemFilter, scope: ProblemScope) {
-  let q = db.selectFrom('problems').innerJoin('units', 'units.id', 'problems.unit_id').where('problems.campaign_id', '=', f.campaignId);
+  let q = db
+    .selectFrom('problems')
+    .innerJoin('units', 'units.id', 'problems.unit_id')
+    .where('problems.campaign_id', '=', f.campaignId);
   if (!f.includeMerged) q = q.where('problems.state', '=', 'open');
   if (f.unitId !== undefined) q = q.where('problems.unit_id', '=', f.unitId);
   if (f.level) q = q.where('problems.level', '=', f.level);
   if (f.publishedOnly) q = q.where('problems.published_at', 'is not', null).where('problems.level', '<>', 'individual');
   if (scope.kind === 'none') q = q.where((eb) => eb.or([]));
-  if (scope.kind === 'units') q = scope.unitIds.length > 0 ? q.where('problems.unit_id', 'in', [...scope.unitIds]) : q.where((eb) => eb.or([]));
+  if (scope.kind === 'units')
+    q = scope.unitIds.length > 0 ? q.where('problems.unit_id', 'in', [...scope.unitIds]) : q.where((eb) => eb.or([]));
   return q;
 }
 
@@ -93,7 +97,10 @@ export async function mergedInto(db: Db, id: number): Promise<ProblemRow[]> {
   return db.selectFrom('problems').selectAll().where('merged_into_id', '=', id).orderBy('id').execute();
 }
 
-export async function countLinkedByChannel(db: Db, problemIds: number[]): Promise<Array<{ channel: Channel; n: number }>> {
+export async function countLinkedByChannel(
+  db: Db,
+  problemIds: number[],
+): Promise<Array<{ channel: Channel; n: number }>> {
   if (problemIds.length === 0) return [];
   const rows = await db
     .selectFrom('opinions')
@@ -129,7 +136,10 @@ export async function linkedOpinions(db: Db, problemIds: number[], limit: number
 }
 
 /** Open problems of a campaign for a choice list, newest first. */
-export async function openProblems(db: Db, campaignId: number): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level' | 'unit_id'>>> {
+export async function openProblems(
+  db: Db,
+  campaignId: number,
+): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level' | 'unit_id'>>> {
   return db
     .selectFrom('problems')
     .select(['id', 'title', 'level', 'unit_id'])
@@ -140,7 +150,12 @@ export async function openProblems(db: Db, campaignId: number): Promise<Array<Pi
 }
 
 /** Open problems of the campaign whose title or description is like the text (see search/sql.ts). */
-export async function similarProblems(db: Db, campaignId: number, windows: string[], limit: number): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level'>>> {
+export async function similarProblems(
+  db: Db,
+  campaignId: number,
+  windows: string[],
+  limit: number,
+): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level'>>> {
   // Problems are few beside opinions: rank every match, then narrow to the campaign's open ones.
   return db
     .selectFrom(similarRows(db, 'problems', windows, 10_000).as('f'))

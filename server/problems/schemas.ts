@@ -27,7 +27,8 @@ export const ProblemForm = z
     cadre_name: optionalText(CADRE_NAME_MAX),
   })
   .superRefine((v, ctx) => {
-    if (v.level === 'individual' && !v.cadre_name) ctx.addIssue({ code: 'custom', path: ['cadre_name'], message: 'problems.errors.cadreRequired' });
+    if (v.level === 'individual' && !v.cadre_name)
+      ctx.addIssue({ code: 'custom', path: ['cadre_name'], message: 'problems.errors.cadreRequired' });
   })
   // A cadre's name belongs only to a problem about that cadre.
   .transform((v) => ({ ...v, cadre_name: v.level === 'individual' ? v.cadre_name : null }));

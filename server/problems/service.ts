@@ -43,7 +43,13 @@ const columns = (f: ProblemForm) => ({
 const described = (f: ProblemForm) => ({ title: f.title, level: f.level, unit_id: f.unit_id, category: f.category });
 
 /** Creates a problem inside a transaction the caller holds (triage makes one on the spot). */
-export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }, never>> {
+export async function insertProblemIn(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  campaignId: number,
+  form: ProblemForm,
+): Promise<Result<{ id: number }, never>> {
   const errors = await checkForm(trx, form);
   if (!(await campaigns.findCampaign(trx, campaignId))) errors.campaign_id = { key: 'problems.errors.unknownCampaign' };
   if (Object.keys(errors).length > 0) return invalid(errors);
@@ -57,21 +63,40 @@ export async function insertProblemIn(trx: DB, actor: audit.Actor, now: Date, ca
     created_at: at,
     updated_at: at,
   });
-  await audit.record(trx, actor, now, { action: 'problem.created', entityType: 'problem', entityId: id, to: INITIAL_STATE, data: { campaign_id: campaignId, ...described(form) } });
+  await audit.record(trx, actor, now, {
+    action: 'problem.created',
+    entityType: 'problem',
+    entityId: id,
+    to: INITIAL_STATE,
+    data: { campaign_id: campaignId, ...described(form) },
+  });
   return ok({ id });
 }
 
-export async function createProblem(db: DB, actor: audit.Actor, now: Date, campaignId: number, form: ProblemForm): Promise<Result<{ id: number }, never>> {
+export async function createProblem(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  campaignId: number,
+  form: ProblemForm,
+): Promise<Result<{ id: number }, never>> {
   return writeTransaction(db, (trx) => insertProblemIn(trx, actor, now, campaignId, form));
 }
 
-export async function updateProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: ProblemForm): Promise<Result<{ id: number }, never>> {
+export async function updateProblem(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: ProblemForm,
+): Promise<Result<{ id: number }, never>> {
   return writeTransaction(db, async (trx) => {
     const before = await repo.findProblem(trx, id);
     if (!before) return notFound();
     const errors = await checkForm(trx, form);
     // A published problem is public: it cannot quietly become one about a named cadre.
-    if (form.level === 'individual' && before.published_at !== null) errors.level = { key: 'problems.errors.individualPublished' };
+    if (form.level === 'individual' && before.published_at !== null)
+      errors.level = { key: 'problems.errors.individualPublished' };
     if (Object.keys(errors).length > 0) return invalid(errors);
     await repo.updateProblem(trx, id, { ...columns(form), updated_at: now.toISOString() });
     const changed = Object.fromEntries(
@@ -80,8 +105,14 @@ export async function updateProblem(db: DB, actor: audit.Actor, now: Date, id: n
         .map((k) => [k, { from: before[k], to: form[k] }]),
     );
     // The cadre's name is not copied into the log; that it changed is.
-    if (before.cadre_name !== form.cadre_name) changed.cadre_name = { from: before.cadre_name ? 'set' : null, to: form.cadre_name ? 'set' : null };
-    await audit.record(trx, actor, now, { action: 'problem.edited', entityType: 'problem', entityId: id, data: changed });
+    if (before.cadre_name !== form.cadre_name)
+      changed.cadre_name = { from: before.cadre_name ? 'set' : null, to: form.cadre_name ? 'set' : null };
+    await audit.record(trx, actor, now, {
+      action: 'problem.edited',
+      entityType: 'problem',
+      entityId: id,
+      data: changed,
+    });
     return ok({ id });
   });
 }
@@ -112,12 +143,26 @@ async function moveTo(trx: DB, actor: audit.Actor, now: Date, problem: ProblemRo
   const { from, to } = move(problem.state, m.to);
   const changes = { state: to, merged_into_id: m.mergedIntoId, updated_at: now.toISOString() };
   await repo.updateProblem(trx, problem.id, changes);
-  await audit.record(trx, actor, now, { action: m.action, entityType: 'problem', entityId: problem.id, from, to, reason: m.reason, data: m.data ?? null });
+  await audit.record(trx, actor, now, {
+    action: m.action,
+    entityType: 'problem',
+    entityId: problem.id,
+    from,
+    to,
+    reason: m.reason,
+    data: m.data ?? null,
+  });
   return { ...problem, ...changes };
 }
 
 /** Merges a problem into another of the same campaign. Its opinions stay linked to it and count towards the target. */
-export async function mergeProblem(db: DB, actor: audit.Actor, now: Date, id: number, form: MergeForm): Promise<ProblemChange> {
+export async function mergeProblem(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: MergeForm,
+): Promise<ProblemChange> {
   return writeTransaction(db, async (trx) => {
     const source = await repo.findProblem(trx, id);
     if (!source) return notFound();
@@ -127,33 +172,71 @@ export async function mergeProblem(db: DB, actor: audit.Actor, now: Date, id: nu
     if (!target || target.id === id || target.campaign_id !== source.campaign_id || target.state !== 'open') {
       return invalid({ target_id: { key: 'problems.errors.badTarget' } });
     }
-    await moveTo(trx, actor, now, source, { action: 'problem.merged', to: 'merged', mergedIntoId: target.id, reason: form.reason, data: { into: target.id } });
-    await audit.record(trx, actor, now, { action: 'problem.absorbed', entityType: 'problem', entityId: target.id, reason: form.reason, data: { from: id } });
+    await moveTo(trx, actor, now, source, {
+      action: 'problem.merged',
+      to: 'merged',
+      mergedIntoId: target.id,
+      reason: form.reason,
+      data: { into: target.id },
+    });
+    await audit.record(trx, actor, now, {
+      action: 'problem.absorbed',
+      entityType: 'problem',
+      entityId: target.id,
+      reason: form.reason,
+      data: { from: id },
+    });
     return ok({ id: target.id });
   });
 }
 
 /** Undoes a merge: the problem stands on its own again, with the opinions it always kept. */
-export async function splitProblem(db: DB, actor: audit.Actor, now: Date, id: number, reason: string): Promise<ProblemChange> {
+export async function splitProblem(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  reason: string,
+): Promise<ProblemChange> {
   return writeTransaction(db, async (trx) => {
     const problem = await repo.findProblem(trx, id);
     if (!problem) return notFound();
     if (!canMove(problem.state, 'open') || problem.merged_into_id === null) return conflict('not_merged');
-    await moveTo(trx, actor, now, problem, { action: 'problem.split', to: 'open', mergedIntoId: null, reason, data: { from: problem.merged_into_id } });
+    await moveTo(trx, actor, now, problem, {
+      action: 'problem.split',
+      to: 'open',
+      mergedIntoId: null,
+      reason,
+      data: { from: problem.merged_into_id },
+    });
     return ok({ id });
   });
 }
 
 /** Puts a problem on the public list for review, or takes it off. Individual-level problems never go there. */
-export async function setPublished(db: DB, actor: audit.Actor, now: Date, id: number, published: boolean): Promise<ProblemChange> {
+export async function setPublished(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  published: boolean,
+): Promise<ProblemChange> {
   return writeTransaction(db, async (trx) => {
     const problem = await repo.findProblem(trx, id);
     if (!problem) return notFound();
-    if (published && problem.level === 'individual') return invalid({ _form: { key: 'problems.errors.individualNeverPublic' } });
+    if (published && problem.level === 'individual')
+      return invalid({ _form: { key: 'problems.errors.individualNeverPublic' } });
     if (published && problem.state !== 'open') return conflict('merged');
     if (published === (problem.published_at !== null)) return ok({ id });
-    await repo.updateProblem(trx, id, { published_at: published ? now.toISOString() : null, updated_at: now.toISOString() });
-    await audit.record(trx, actor, now, { action: published ? 'problem.published' : 'problem.unpublished', entityType: 'problem', entityId: id });
+    await repo.updateProblem(trx, id, {
+      published_at: published ? now.toISOString() : null,
+      updated_at: now.toISOString(),
+    });
+    await audit.record(trx, actor, now, {
+      action: published ? 'problem.published' : 'problem.unpublished',
+      entityType: 'problem',
+      entityId: id,
+    });
     return ok({ id });
   });
 }
@@ -198,13 +281,21 @@ export async function problemForStaff(db: DB, id: number, scope: ProblemScope): 
   const problem = await repo.findProblem(db, id);
   if (!problem) return notFound();
   if (!problemInScope(scope, problem)) return forbidden();
-  const entries = await auditRepo.listEntries(db, { entityType: 'problem', entityId: String(id), limit: 500, offset: 0 });
+  const entries = await auditRepo.listEntries(db, {
+    entityType: 'problem',
+    entityId: String(id),
+    limit: 500,
+    offset: 0,
+  });
   const campaign = await campaigns.findCampaign(db, problem.campaign_id);
   return ok({ ...(await detail(db, problem)), campaignName: campaign?.name ?? '', audit: entries.reverse() });
 }
 
 /** A problem for its edit form, with its campaign's name. */
-export async function problemForEdit(db: DB, id: number): Promise<Result<{ problem: ProblemRow; campaignName: string }>> {
+export async function problemForEdit(
+  db: DB,
+  id: number,
+): Promise<Result<{ problem: ProblemRow; campaignName: string }>> {
   const problem = await repo.findProblem(db, id);
   if (!problem) return notFound();
   const campaign = await campaigns.findCampaign(db, problem.campaign_id);
@@ -217,7 +308,11 @@ export async function problemExists(db: DB, id: number): Promise<Result<{ id: nu
 }
 
 /** The staff list: the campaign's problems the scope may read, most raised first. */
-export async function listProblems(db: DB, filter: repo.ProblemFilter, scope: ProblemScope): Promise<repo.ProblemListRow[]> {
+export async function listProblems(
+  db: DB,
+  filter: repo.ProblemFilter,
+  scope: ProblemScope,
+): Promise<repo.ProblemListRow[]> {
   return repo.listProblems(db, filter, scope);
 }
 
@@ -227,12 +322,20 @@ export async function linkedOpinions(db: DB, familyIds: number[], limit: number)
 }
 
 /** Open problems of a campaign for a choice list (merge targets, triage), newest first. */
-export async function openProblems(db: DB, campaignId: number): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level' | 'unit_id'>>> {
+export async function openProblems(
+  db: DB,
+  campaignId: number,
+): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level' | 'unit_id'>>> {
   return repo.openProblems(db, campaignId);
 }
 
 /** Open problems of the campaign like a text (its three-character windows, see search/query.ts). */
-export async function similarProblems(db: DB, campaignId: number, windows: string[], limit: number): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level'>>> {
+export async function similarProblems(
+  db: DB,
+  campaignId: number,
+  windows: string[],
+  limit: number,
+): Promise<Array<Pick<ProblemRow, 'id' | 'title' | 'level'>>> {
   return repo.similarProblems(db, campaignId, windows, limit);
 }
 
@@ -258,7 +361,10 @@ export async function publicProblemTitle(db: DB, id: number): Promise<{ id: numb
  * The public list: for the campaign asked for (not_found when there is none), or for every
  * campaign that has a problem on it, newest first.
  */
-export async function publicLists(db: DB, askedId: number | undefined): Promise<Result<Array<{ campaign: CampaignRow; rows: repo.ProblemListRow[] }>>> {
+export async function publicLists(
+  db: DB,
+  askedId: number | undefined,
+): Promise<Result<Array<{ campaign: CampaignRow; rows: repo.ProblemListRow[] }>>> {
   const asked = askedId === undefined ? undefined : await campaigns.findCampaign(db, askedId);
   if (askedId !== undefined && !asked) return notFound();
   const lists = [];

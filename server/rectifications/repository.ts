@@ -47,7 +47,13 @@ export async function findByProblem(db: Db, problemId: number): Promise<Rectific
 // Measures -------------------------------------------------------------------------------------
 
 export async function measuresOf(db: Db, rectificationId: number): Promise<MeasureRow[]> {
-  return db.selectFrom('measures').selectAll().where('rectification_id', '=', rectificationId).orderBy('position').orderBy('id').execute();
+  return db
+    .selectFrom('measures')
+    .selectAll()
+    .where('rectification_id', '=', rectificationId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertMeasure(db: Db, row: Insertable<MeasuresTable>): Promise<void> {
@@ -61,12 +67,27 @@ export async function updateMeasure(db: Db, id: number, changes: Updateable<Meas
 /** Only while the rectification is a draft: nothing has been promised yet. */
 export async function deleteDraftMeasures(db: Db, rectificationId: number, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.deleteFrom('measures').where('rectification_id', '=', rectificationId).where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('measures')
+    .where('rectification_id', '=', rectificationId)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
-export async function markMeasuresDone(db: Db, rectificationId: number, ids: readonly number[], at: string): Promise<void> {
+export async function markMeasuresDone(
+  db: Db,
+  rectificationId: number,
+  ids: readonly number[],
+  at: string,
+): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('measures').set({ done_at: at, updated_at: at }).where('rectification_id', '=', rectificationId).where('id', 'in', [...ids]).where('done_at', 'is', null).execute();
+  await db
+    .updateTable('measures')
+    .set({ done_at: at, updated_at: at })
+    .where('rectification_id', '=', rectificationId)
+    .where('id', 'in', [...ids])
+    .where('done_at', 'is', null)
+    .execute();
 }
 
 // Progress and the timeline --------------------------------------------------------------------
@@ -77,7 +98,13 @@ export async function insertProgress(db: Db, row: Insertable<ProgressReportsTabl
 }
 
 export async function progressOf(db: Db, rectificationId: number): Promise<ProgressReportRow[]> {
-  return db.selectFrom('progress_reports').selectAll().where('rectification_id', '=', rectificationId).orderBy('at').orderBy('id').execute();
+  return db
+    .selectFrom('progress_reports')
+    .selectAll()
+    .where('rectification_id', '=', rectificationId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertEvent(db: Db, row: Insertable<RectificationEventsTable>): Promise<void> {
@@ -85,7 +112,13 @@ export async function insertEvent(db: Db, row: Insertable<RectificationEventsTab
 }
 
 export async function eventsOf(db: Db, rectificationId: number): Promise<RectificationEventRow[]> {
-  return db.selectFrom('rectification_events').selectAll().where('rectification_id', '=', rectificationId).orderBy('at').orderBy('id').execute();
+  return db
+    .selectFrom('rectification_events')
+    .selectAll()
+    .where('rectification_id', '=', rectificationId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 // Lists ----------------------------------------------------------------------------------------
@@ -142,17 +175,29 @@ function listQuery(db: Db, f: RectificationFilter) {
   return filteredQuery(db, f).innerJoin('units', 'units.id', 'rectifications.unit_id');
 }
 
-const listColumns = ['problems.title as problem_title', 'problems.level as problem_level', 'units.name as unit_name'] as const;
+const listColumns = [
+  'problems.title as problem_title',
+  'problems.level as problem_level',
+  'units.name as unit_name',
+] as const;
 
 /** For staff: narrowed to the units the scope may read. */
-export async function listForStaff(db: Db, f: RectificationFilter, scope: ProblemScope): Promise<RectificationListRow[]> {
+export async function listForStaff(
+  db: Db,
+  f: RectificationFilter,
+  scope: ProblemScope,
+): Promise<RectificationListRow[]> {
   let q = listQuery(db, f);
   if (scope.kind === 'none') return [];
   if (scope.kind === 'units') {
     if (scope.unitIds.length === 0) return [];
     q = q.where('rectifications.unit_id', 'in', [...scope.unitIds]);
   }
-  return q.selectAll('rectifications').select([...listColumns]).orderBy('rectifications.id').execute();
+  return q
+    .selectAll('rectifications')
+    .select([...listColumns])
+    .orderBy('rectifications.id')
+    .execute();
 }
 
 /**
@@ -174,7 +219,13 @@ function publicCountQuery(db: Db, f: RectificationFilter, includeIndividual: boo
   return publicOnly(filteredQuery(db, f), includeIndividual);
 }
 
-export async function listPublic(db: Db, f: RectificationFilter, includeIndividual: boolean, limit: number, offset: number): Promise<RectificationListRow[]> {
+export async function listPublic(
+  db: Db,
+  f: RectificationFilter,
+  includeIndividual: boolean,
+  limit: number,
+  offset: number,
+): Promise<RectificationListRow[]> {
   return publicQuery(db, f, includeIndividual)
     .selectAll('rectifications')
     .select([...listColumns])
@@ -216,7 +267,12 @@ export async function countPublic(db: Db, f: RectificationFilter, includeIndivid
 /** Which of these rectifications are overdue today: for marking a list. */
 export async function overdueAmong(db: Db, ids: readonly number[], today: string): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('rectifications').select('id').where('id', 'in', [...ids]).where(overdueCondition(today)).execute();
+  const rows = await db
+    .selectFrom('rectifications')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where(overdueCondition(today))
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
@@ -231,7 +287,13 @@ export async function overdueOn(db: Db, today: string): Promise<RectificationRow
  * Claims the day's reminder for a rectification: true for the first caller only, whichever
  * process or restart it is (the primary key decides), so a reminder goes out once a day.
  */
-export async function claimReminder(db: Db, rectificationId: number, day: string, at: string, recipients: number): Promise<boolean> {
+export async function claimReminder(
+  db: Db,
+  rectificationId: number,
+  day: string,
+  at: string,
+  recipients: number,
+): Promise<boolean> {
   const r = await db
     .insertInto('overdue_reminders')
     .values({ rectification_id: rectificationId, day, sent_at: at, recipients })
@@ -328,7 +390,11 @@ export interface OpenEventRow {
 }
 
 /** The latest timeline entries of these kinds on public rectifications, newest first (never the note). */
-export async function openEvents(db: Db, kinds: readonly RectificationEventKind[], limit: number): Promise<OpenEventRow[]> {
+export async function openEvents(
+  db: Db,
+  kinds: readonly RectificationEventKind[],
+  limit: number,
+): Promise<OpenEventRow[]> {
   return publicQuery(db, {}, false)
     .innerJoin('rectification_events', 'rectification_events.rectification_id', 'rectifications.id')
     .select([
@@ -365,11 +431,26 @@ export interface OpenDataVersion {
 export async function openDataVersion(db: Db): Promise<OpenDataVersion> {
   const [count, r, m, p, u, e] = await Promise.all([
     countPublic(db, {}, false),
-    db.selectFrom('rectifications').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
-    db.selectFrom('measures').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
-    db.selectFrom('problems').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
-    db.selectFrom('units').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst(),
-    db.selectFrom('rectification_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+    db
+      .selectFrom('rectifications')
+      .select((eb) => eb.fn.max('updated_at').as('at'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('measures')
+      .select((eb) => eb.fn.max('updated_at').as('at'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('problems')
+      .select((eb) => eb.fn.max('updated_at').as('at'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('units')
+      .select((eb) => eb.fn.max('updated_at').as('at'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('rectification_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst(),
   ]);
   const times = [r?.at, m?.at, p?.at, u?.at].filter((x): x is string => typeof x === 'string').sort();
   return { count, changed: times.at(-1) ?? null, lastEventId: Number(e?.id ?? 0) };
@@ -405,27 +486,51 @@ export async function insertSubmission(db: Db, row: Insertable<RectificationSubm
 }
 
 /** Decides a waiting submission; false if it was no longer waiting (someone else decided first). */
-export async function decideSubmission(db: Db, id: number, changes: Updateable<RectificationSubmissionsTable>): Promise<boolean> {
-  const r = await db.updateTable('rectification_submissions').set(changes).where('id', '=', id).where('state', '=', 'submitted').executeTakeFirst();
+export async function decideSubmission(
+  db: Db,
+  id: number,
+  changes: Updateable<RectificationSubmissionsTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('rectification_submissions')
+    .set(changes)
+    .where('id', '=', id)
+    .where('state', '=', 'submitted')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Every submission of a rectification, oldest first. */
 export async function submissionsOf(db: Db, rectificationId: number): Promise<SubmissionRow[]> {
-  return db.selectFrom('rectification_submissions').selectAll().where('rectification_id', '=', rectificationId).orderBy('id').execute();
+  return db
+    .selectFrom('rectification_submissions')
+    .selectAll()
+    .where('rectification_id', '=', rectificationId)
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertRevisionMeasure(db: Db, row: Insertable<RevisionMeasuresTable>): Promise<void> {
   await db.insertInto('revision_measures').values(row).execute();
 }
 
-export async function updateRevisionMeasure(db: Db, id: number, changes: Updateable<RevisionMeasuresTable>): Promise<void> {
+export async function updateRevisionMeasure(
+  db: Db,
+  id: number,
+  changes: Updateable<RevisionMeasuresTable>,
+): Promise<void> {
   await db.updateTable('revision_measures').set(changes).where('id', '=', id).execute();
 }
 
 export async function revisionMeasuresOf(db: Db, submissionIds: readonly number[]): Promise<RevisionMeasureRow[]> {
   if (submissionIds.length === 0) return [];
-  return db.selectFrom('revision_measures').selectAll().where('submission_id', 'in', [...submissionIds]).orderBy('submission_id').orderBy('id').execute();
+  return db
+    .selectFrom('revision_measures')
+    .selectAll()
+    .where('submission_id', 'in', [...submissionIds])
+    .orderBy('submission_id')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertMeasureReturningId(db: Db, row: Insertable<MeasuresTable>): Promise<number> {
@@ -471,6 +576,15 @@ export async function awaitingApproval(db: Db, scope: ProblemScope): Promise<Awa
 }
 
 /** The active staff of these roles with an address: who is told that something waits for approval. */
-export async function activeStaffOfRoles(db: Db, roles: readonly Role[]): Promise<Array<{ email: string; name: string; locale: Locale }>> {
-  return db.selectFrom('users').select(['email', 'name', 'locale']).where('role', 'in', [...roles]).where('active', '=', 1).orderBy('id').execute();
+export async function activeStaffOfRoles(
+  db: Db,
+  roles: readonly Role[],
+): Promise<Array<{ email: string; name: string; locale: Locale }>> {
+  return db
+    .selectFrom('users')
+    .select(['email', 'name', 'locale'])
+    .where('role', 'in', [...roles])
+    .where('active', '=', 1)
+    .orderBy('id')
+    .execute();
 }

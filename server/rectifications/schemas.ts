@@ -12,7 +12,8 @@ export const OWNER_MAX = 100;
 export const PERSON_MAX = 100;
 export const NOTE_MAX = 5000;
 
-export const measureField = (row: number, field: 'id' | 'description' | 'owner' | 'deadline' | 'remove') => `measures_${row}_${field}`;
+export const measureField = (row: number, field: 'id' | 'description' | 'owner' | 'deadline' | 'remove') =>
+  `measures_${row}_${field}`;
 
 const measureShape: Record<string, z.ZodType> = {};
 for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
@@ -50,19 +51,27 @@ export const DraftForm = z
       const existing = v[measureField(i, 'id')] !== null && v[measureField(i, 'id')] !== undefined;
       const description = v[measureField(i, 'description')];
       const owner = v[measureField(i, 'owner')];
-      const deadline = typeof v[measureField(i, 'deadline')] === 'string' ? (v[measureField(i, 'deadline')] as string).trim() : '';
+      const deadline =
+        typeof v[measureField(i, 'deadline')] === 'string' ? (v[measureField(i, 'deadline')] as string).trim() : '';
       if (v[measureField(i, 'remove')] === true) continue;
       const blank = description === null && owner === null && deadline === '';
       if (blank && !existing) continue;
       kept++;
-      const need = (f: 'description' | 'owner' | 'deadline', message = 'errors.required') => ctx.addIssue({ code: 'custom', path: [measureField(i, f)], message });
+      const need = (f: 'description' | 'owner' | 'deadline', message = 'errors.required') =>
+        ctx.addIssue({ code: 'custom', path: [measureField(i, f)], message });
       if (description === null) need('description');
       if (owner === null) need('owner');
       if (deadline === '') need('deadline');
       else if (!isDay(deadline)) need('deadline', 'errors.date');
-      else if (isDay(v.target_date) && deadline > v.target_date) need('deadline', 'rectifications.errors.deadlineAfterTarget');
+      else if (isDay(v.target_date) && deadline > v.target_date)
+        need('deadline', 'rectifications.errors.deadlineAfterTarget');
     }
-    if (kept === 0) ctx.addIssue({ code: 'custom', path: [measureField(0, 'description')], message: 'rectifications.errors.oneMeasure' });
+    if (kept === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: [measureField(0, 'description')],
+        message: 'rectifications.errors.oneMeasure',
+      });
   })
   .transform((v: Raw): DraftForm => {
     const measures: MeasureInput[] = [];
@@ -144,7 +153,8 @@ export const RevisionForm = z
     for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
       if (v[reopenField(i, 'on')] !== true) continue;
       changes++;
-      if (typeof v[reopenField(i, 'id')] !== 'number') issue(reopenField(i, 'deadline'), 'rectifications.errors.unknownMeasure');
+      if (typeof v[reopenField(i, 'id')] !== 'number')
+        issue(reopenField(i, 'deadline'), 'rectifications.errors.unknownMeasure');
       else checkDeadline(reopenField(i, 'deadline'));
     }
     for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
@@ -162,9 +172,23 @@ export const RevisionForm = z
     const reopened: RevisionChange[] = [];
     const added: RevisionChange[] = [];
     for (let i = 0; i < MAX_MEASURE_ROWS; i++) {
-      if (v[reopenField(i, 'on')] === true) reopened.push({ field: reopenField(i, 'deadline'), id: v[reopenField(i, 'id')] as number, description: '', owner: '', deadline: trimmed(v[reopenField(i, 'deadline')]) });
+      if (v[reopenField(i, 'on')] === true)
+        reopened.push({
+          field: reopenField(i, 'deadline'),
+          id: v[reopenField(i, 'id')] as number,
+          description: '',
+          owner: '',
+          deadline: trimmed(v[reopenField(i, 'deadline')]),
+        });
       const description = v[addedField(i, 'description')] as string | null;
-      if (description !== null) added.push({ field: addedField(i, 'deadline'), id: null, description, owner: (v[addedField(i, 'owner')] as string | null) ?? '', deadline: trimmed(v[addedField(i, 'deadline')]) });
+      if (description !== null)
+        added.push({
+          field: addedField(i, 'deadline'),
+          id: null,
+          description,
+          owner: (v[addedField(i, 'owner')] as string | null) ?? '',
+          deadline: trimmed(v[addedField(i, 'deadline')]),
+        });
     }
     return { reason: v.reason as string, target_date: v.target_date as string, reopened, added };
   });

@@ -11,13 +11,40 @@ import type { FieldErrors } from '../forms/validate.js';
 import * as problems from '../problems/repository.js';
 import { problemInScope } from '../problems/service.js';
 import type { ProblemRow } from '../problems/tables.js';
-import { conflict, forbidden, invalid, notFound, ok, type Forbidden, type NotFound, type Ok, type Result } from '../shared/result.js';
+import {
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  ok,
+  type Forbidden,
+  type NotFound,
+  type Ok,
+  type Result,
+} from '../shared/result.js';
 import * as units from '../units/repository.js';
 import { isOverdue, lateMeasures } from './overdue.js';
 import * as repo from './repository.js';
 import { measureField, type DraftForm, type ProgressForm, type ReturnForm, type RevisionForm } from './schemas.js';
-import { maySendRevision, move, needsRevision, refusalOf, startsNewRound, submissionCycle, type MoveFacts, type RectificationState } from './state.js';
-import type { MeasureRow, ProgressReportRow, RectificationEventKind, RectificationEventRow, RectificationRow, RevisionMeasureRow, SubmissionRow } from './tables.js';
+import {
+  maySendRevision,
+  move,
+  needsRevision,
+  refusalOf,
+  startsNewRound,
+  submissionCycle,
+  type MoveFacts,
+  type RectificationState,
+} from './state.js';
+import type {
+  MeasureRow,
+  ProgressReportRow,
+  RectificationEventKind,
+  RectificationEventRow,
+  RectificationRow,
+  RevisionMeasureRow,
+  SubmissionRow,
+} from './tables.js';
 import { writeTransaction } from '../db/transaction.js';
 
 /**
@@ -52,7 +79,8 @@ async function forChange(trx: DB, id: number, scope: ProblemScope): Promise<Foun
 }
 
 /** The rectification, if it exists and is in the reader's scope (a form that did not read says 404 or 403 first). */
-export const rectificationInScope = (db: DB, id: number, scope: ProblemScope): Promise<Found> => forChange(db, id, scope);
+export const rectificationInScope = (db: DB, id: number, scope: ProblemScope): Promise<Found> =>
+  forChange(db, id, scope);
 
 export interface Step {
   action: string;
@@ -63,19 +91,47 @@ export interface Step {
 }
 
 /** One move of the life cycle: the row, the public timeline entry, the audit entry. The only writer of a rectification's state. */
-export async function moveTo(trx: DB, actor: audit.Actor, now: Date, r: RectificationRow, step: Step): Promise<RectificationRow> {
+export async function moveTo(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  r: RectificationRow,
+  step: Step,
+): Promise<RectificationRow> {
   move(r.state, step.to);
   const round = startsNewRound(r.state, step.to) ? r.round + 1 : r.round;
   const at = now.toISOString();
   const changes = { state: step.to, round, updated_at: at, ...(step.to === 'committed' ? { committed_at: at } : {}) };
   await repo.updateRectification(trx, r.id, changes);
-  await repo.insertEvent(trx, { rectification_id: r.id, at, kind: step.kind, from_state: r.state, to_state: step.to, round, note: step.note ?? null, data: step.data ? JSON.stringify(step.data) : null });
-  await audit.record(trx, actor, now, { action: step.action, entityType: 'rectification', entityId: r.id, from: r.state, to: step.to, data: { round, ...step.data } });
+  await repo.insertEvent(trx, {
+    rectification_id: r.id,
+    at,
+    kind: step.kind,
+    from_state: r.state,
+    to_state: step.to,
+    round,
+    note: step.note ?? null,
+    data: step.data ? JSON.stringify(step.data) : null,
+  });
+  await audit.record(trx, actor, now, {
+    action: step.action,
+    entityType: 'rectification',
+    entityId: r.id,
+    from: r.state,
+    to: step.to,
+    data: { round, ...step.data },
+  });
   return { ...r, ...changes };
 }
 
 /** Starts the rectification of a problem, as a draft for the responsible unit to fill in. */
-export async function startRectification(db: DB, actor: audit.Actor, now: Date, problemId: number, scope: ProblemScope): Promise<Change> {
+export async function startRectification(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  problemId: number,
+  scope: ProblemScope,
+): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const problem = await problems.findProblem(trx, problemId);
     if (!problem) return notFound();
@@ -94,13 +150,26 @@ export async function startRectification(db: DB, actor: audit.Actor, now: Date, 
       created_at: at,
       updated_at: at,
     });
-    await audit.record(trx, actor, now, { action: 'rectification.started', entityType: 'rectification', entityId: id, to: 'draft', data: { problem_id: problem.id, unit_id: problem.unit_id } });
+    await audit.record(trx, actor, now, {
+      action: 'rectification.started',
+      entityType: 'rectification',
+      entityId: id,
+      to: 'draft',
+      data: { problem_id: problem.id, unit_id: problem.unit_id },
+    });
     return ok({ id });
   });
 }
 
 /** Saves the draft: who is responsible, by when, and the measures. Only a draft can change: a promise made is not rewritten. */
-export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: DraftForm): Promise<Change> {
+export async function saveDraft(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  scope: ProblemScope,
+  form: DraftForm,
+): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
@@ -108,18 +177,28 @@ export async function saveDraft(db: DB, actor: audit.Actor, now: Date, id: numbe
     if (r.state !== 'draft') return conflict('not_draft');
     const existing = new Map((await repo.measuresOf(trx, id)).map((m) => [m.id, m]));
     const errors: FieldErrors = {};
-    for (const m of form.measures) if (m.id !== null && !existing.has(m.id)) errors[measureField(m.row, 'description')] = { key: 'rectifications.errors.unknownMeasure' };
+    for (const m of form.measures)
+      if (m.id !== null && !existing.has(m.id))
+        errors[measureField(m.row, 'description')] = { key: 'rectifications.errors.unknownMeasure' };
     if (Object.keys(errors).length > 0) return invalid(errors);
 
     const at = now.toISOString();
     const kept = form.measures.filter((m) => !m.remove);
-    await repo.deleteDraftMeasures(trx, id, form.measures.filter((m) => m.remove && m.id !== null).map((m) => m.id!));
+    await repo.deleteDraftMeasures(
+      trx,
+      id,
+      form.measures.filter((m) => m.remove && m.id !== null).map((m) => m.id!),
+    );
     for (const [position, m] of kept.entries()) {
       const values = { position, description: m.description, owner: m.owner, deadline: m.deadline, updated_at: at };
       if (m.id !== null) await repo.updateMeasure(trx, m.id, values);
       else await repo.insertMeasure(trx, { rectification_id: id, ...values, done_at: null, created_at: at });
     }
-    await repo.updateRectification(trx, id, { responsible_person: form.responsible_person, target_date: form.target_date, updated_at: at });
+    await repo.updateRectification(trx, id, {
+      responsible_person: form.responsible_person,
+      target_date: form.target_date,
+      updated_at: at,
+    });
     await audit.record(trx, actor, now, {
       action: 'rectification.drafted',
       entityType: 'rectification',
@@ -137,10 +216,16 @@ export async function commitRectification(db: DB, actor: audit.Actor, now: Date,
     if (!r) return notFound();
     if (r.state !== 'draft') return conflict('not_draft');
     const measures = await repo.measuresOf(trx, id);
-    if (measures.length === 0 || !r.target_date || !r.responsible_person) return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
+    if (measures.length === 0 || !r.target_date || !r.responsible_person)
+      return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
     const waiting = latestOf(await repo.submissionsOf(trx, id), 'draft', r.round);
     if (waiting?.state === 'submitted') await decide(trx, actor, now, waiting, 'approved');
-    await moveTo(trx, actor, now, r, { action: 'rectification.committed', to: 'committed', kind: 'committed', data: { measures: measures.length, target_date: r.target_date } });
+    await moveTo(trx, actor, now, r, {
+      action: 'rectification.committed',
+      to: 'committed',
+      kind: 'committed',
+      data: { measures: measures.length, target_date: r.target_date },
+    });
     return ok({ id });
   });
 }
@@ -160,7 +245,14 @@ export const frozenForReview = (state: RectificationState): boolean => FROZEN.in
  * The unit reports progress: a dated note, optionally a percentage and the measures now done.
  * The first report starts the work; after a failed round or a relapse it starts the next round.
  */
-export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, form: ProgressForm): Promise<Change> {
+export async function reportProgress(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  scope: ProblemScope,
+  form: ProgressForm,
+): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
@@ -171,19 +263,49 @@ export async function reportProgress(db: DB, actor: audit.Actor, now: Date, id: 
     const known = new Set(measures.map((m) => m.id));
     if (form.done.some((m) => !known.has(m))) return invalid({ done: { key: 'rectifications.errors.unknownMeasure' } });
     const newlyDone = form.done.filter((m) => measures.find((x) => x.id === m)?.done_at === null);
-    if (r.state !== 'in_progress') r = await moveTo(trx, actor, now, r, { action: 'rectification.started_work', to: 'in_progress', kind: 'state' });
+    if (r.state !== 'in_progress')
+      r = await moveTo(trx, actor, now, r, { action: 'rectification.started_work', to: 'in_progress', kind: 'state' });
     const at = now.toISOString();
     await repo.markMeasuresDone(trx, id, newlyDone, at);
-    await repo.insertProgress(trx, { rectification_id: id, round: r.round, at, note: form.note, percent: form.percent, measures_done: JSON.stringify(newlyDone), reported_by: actor.id });
-    await repo.insertEvent(trx, { rectification_id: id, at, kind: 'progress', from_state: null, to_state: null, round: r.round, note: form.note, data: JSON.stringify({ percent: form.percent, measures_done: newlyDone }) });
+    await repo.insertProgress(trx, {
+      rectification_id: id,
+      round: r.round,
+      at,
+      note: form.note,
+      percent: form.percent,
+      measures_done: JSON.stringify(newlyDone),
+      reported_by: actor.id,
+    });
+    await repo.insertEvent(trx, {
+      rectification_id: id,
+      at,
+      kind: 'progress',
+      from_state: null,
+      to_state: null,
+      round: r.round,
+      note: form.note,
+      data: JSON.stringify({ percent: form.percent, measures_done: newlyDone }),
+    });
     await repo.updateRectification(trx, id, { updated_at: at });
-    await audit.record(trx, actor, now, { action: 'rectification.progress', entityType: 'rectification', entityId: id, data: { percent: form.percent, measures_done: newlyDone, round: r.round } });
+    await audit.record(trx, actor, now, {
+      action: 'rectification.progress',
+      entityType: 'rectification',
+      entityId: id,
+      data: { percent: form.percent, measures_done: newlyDone, round: r.round },
+    });
     return ok({ id });
   });
 }
 
 /** The unit reports the rectification done: every measure must be. */
-export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope, note: string): Promise<Change> {
+export async function reportDone(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  scope: ProblemScope,
+  note: string,
+): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
@@ -193,8 +315,14 @@ export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: numb
     const refused = refusalOf(r.state, 'reported_done', (await revisionOf(trx, r)).facts);
     if (refused === 'revision_needed' || refused === 'revision_pending') return conflict(refused);
     const open = (await repo.measuresOf(trx, id)).filter((m) => m.done_at === null);
-    if (open.length > 0) return invalid({ note: { key: 'rectifications.errors.measuresOpen', params: { count: open.length } } });
-    await moveTo(trx, actor, now, r, { action: 'rectification.reported_done', to: 'reported_done', kind: 'reported_done', note });
+    if (open.length > 0)
+      return invalid({ note: { key: 'rectifications.errors.measuresOpen', params: { count: open.length } } });
+    await moveTo(trx, actor, now, r, {
+      action: 'rectification.reported_done',
+      to: 'reported_done',
+      kind: 'reported_done',
+      note,
+    });
     return ok({ id });
   });
 }
@@ -202,20 +330,39 @@ export async function reportDone(db: DB, actor: audit.Actor, now: Date, id: numb
 // Sent for approval: the draft, and the revision after a failed round or a relapse ------------
 
 /** The latest submission of this kind for the round, if any. */
-function latestOf(rows: readonly SubmissionRow[], kind: SubmissionRow['kind'], round: number): SubmissionRow | undefined {
+function latestOf(
+  rows: readonly SubmissionRow[],
+  kind: SubmissionRow['kind'],
+  round: number,
+): SubmissionRow | undefined {
   return rows.filter((s) => s.kind === kind && s.round === round).at(-1);
 }
 
 /** The round's latest revision, and the facts the guarded move needs. */
-async function revisionOf(trx: DB, r: RectificationRow): Promise<{ latest: SubmissionRow | undefined; facts: MoveFacts }> {
+async function revisionOf(
+  trx: DB,
+  r: RectificationRow,
+): Promise<{ latest: SubmissionRow | undefined; facts: MoveFacts }> {
   const latest = latestOf(await repo.submissionsOf(trx, r.id), 'revision', r.round);
   return { latest, facts: { round: r.round, revision: latest?.state ?? null } };
 }
 
 /** A waiting submission approved or returned, through its table; false if someone decided it first. */
-async function decide(trx: DB, actor: audit.Actor, now: Date, s: SubmissionRow, to: 'approved' | 'returned', returnReason: string | null = null): Promise<boolean> {
+async function decide(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  s: SubmissionRow,
+  to: 'approved' | 'returned',
+  returnReason: string | null = null,
+): Promise<boolean> {
   submissionCycle.move(s.state, to);
-  return repo.decideSubmission(trx, s.id, { state: to, decided_at: now.toISOString(), decided_by: actor.id, ...(to === 'returned' ? { return_reason: returnReason } : {}) });
+  return repo.decideSubmission(trx, s.id, {
+    state: to,
+    decided_at: now.toISOString(),
+    decided_by: actor.id,
+    ...(to === 'returned' ? { return_reason: returnReason } : {}),
+  });
 }
 
 /** What the route needs to tell the coordinators that something waits for them. */
@@ -225,18 +372,39 @@ export interface Submitted {
 }
 
 /** The unit sends its draft to the coordinators for approval. It stays a draft, and can still be edited. */
-export async function submitDraft(db: DB, actor: audit.Actor, now: Date, id: number, scope: ProblemScope): Promise<Result<Submitted, RectificationConflict>> {
+export async function submitDraft(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  scope: ProblemScope,
+): Promise<Result<Submitted, RectificationConflict>> {
   return writeTransaction(db, async (trx) => {
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
     const r = found.value;
     if (r.state !== 'draft') return conflict('not_draft');
     const measures = await repo.measuresOf(trx, id);
-    if (measures.length === 0 || !r.target_date || !r.responsible_person) return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
-    if (latestOf(await repo.submissionsOf(trx, id), 'draft', r.round)?.state === 'submitted') return conflict('already_submitted');
+    if (measures.length === 0 || !r.target_date || !r.responsible_person)
+      return invalid({ _form: { key: 'rectifications.errors.incompleteDraft' } });
+    if (latestOf(await repo.submissionsOf(trx, id), 'draft', r.round)?.state === 'submitted')
+      return conflict('already_submitted');
     const at = now.toISOString();
-    await repo.insertSubmission(trx, { rectification_id: id, round: r.round, kind: 'draft', state: 'submitted', submitted_at: at, submitted_by: actor.id, created_at: at });
-    await audit.record(trx, actor, now, { action: 'rectification.draft_submitted', entityType: 'rectification', entityId: id, data: { measures: measures.length } });
+    await repo.insertSubmission(trx, {
+      rectification_id: id,
+      round: r.round,
+      kind: 'draft',
+      state: 'submitted',
+      submitted_at: at,
+      submitted_by: actor.id,
+      created_at: at,
+    });
+    await audit.record(trx, actor, now, {
+      action: 'rectification.draft_submitted',
+      entityType: 'rectification',
+      entityId: id,
+      data: { measures: measures.length },
+    });
     return ok({ id, kind: 'draft' as const });
   });
 }
@@ -246,20 +414,30 @@ export async function submitDraft(db: DB, actor: audit.Actor, now: Date, id: num
  * deadline, adds new ones (at least one change), gives a new target date and says why. The
  * revision waits for a coordinator; nothing of it is public or applied until approved.
  */
-export async function submitRevision(db: DB, actor: audit.Actor, now: Date, today: string, id: number, scope: ProblemScope, form: RevisionForm): Promise<Result<Submitted, RectificationConflict>> {
+export async function submitRevision(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  today: string,
+  id: number,
+  scope: ProblemScope,
+  form: RevisionForm,
+): Promise<Result<Submitted, RectificationConflict>> {
   return writeTransaction(db, async (trx) => {
     const found = await forChange(trx, id, scope);
     if (!found.ok) return found;
     const r = found.value;
     const { facts } = await revisionOf(trx, r);
-    if (!maySendRevision(r.state, facts)) return conflict(facts.revision === 'submitted' ? 'revision_pending' : 'no_revision_now');
+    if (!maySendRevision(r.state, facts))
+      return conflict(facts.revision === 'submitted' ? 'revision_pending' : 'no_revision_now');
     const measures = new Map((await repo.measuresOf(trx, id)).map((m) => [m.id, m]));
     const errors: FieldErrors = {};
     const seen = new Set<number>();
     for (const c of form.reopened) {
       const m = measures.get(c.id!);
       if (!m || seen.has(c.id!)) errors[c.field] = { key: 'rectifications.errors.unknownMeasure' };
-      else if (c.deadline === m.deadline && m.done_at === null) errors[c.field] = { key: 'rectifications.errors.deadlineNotNew' };
+      else if (c.deadline === m.deadline && m.done_at === null)
+        errors[c.field] = { key: 'rectifications.errors.deadlineNotNew' };
       else if (c.deadline < today) errors[c.field] = { key: 'rectifications.errors.deadlinePast' };
       seen.add(c.id!);
     }
@@ -281,14 +459,34 @@ export async function submitRevision(db: DB, actor: audit.Actor, now: Date, toda
     });
     for (const c of form.reopened) {
       const m = measures.get(c.id!)!;
-      await repo.insertRevisionMeasure(trx, { submission_id: submission, measure_id: m.id, change: 'reopened', description: m.description, owner: m.owner, deadline: c.deadline });
+      await repo.insertRevisionMeasure(trx, {
+        submission_id: submission,
+        measure_id: m.id,
+        change: 'reopened',
+        description: m.description,
+        owner: m.owner,
+        deadline: c.deadline,
+      });
     }
-    for (const c of form.added) await repo.insertRevisionMeasure(trx, { submission_id: submission, measure_id: null, change: 'added', description: c.description, owner: c.owner, deadline: c.deadline });
+    for (const c of form.added)
+      await repo.insertRevisionMeasure(trx, {
+        submission_id: submission,
+        measure_id: null,
+        change: 'added',
+        description: c.description,
+        owner: c.owner,
+        deadline: c.deadline,
+      });
     await audit.record(trx, actor, now, {
       action: 'rectification.revision_submitted',
       entityType: 'rectification',
       entityId: id,
-      data: { round: r.round, reopened: form.reopened.map((c) => c.id), added: form.added.length, target_date: form.target_date },
+      data: {
+        round: r.round,
+        reopened: form.reopened.map((c) => c.id),
+        added: form.added.length,
+        target_date: form.target_date,
+      },
     });
     return ok({ id, kind: 'revision' as const });
   });
@@ -317,20 +515,54 @@ export async function approveRevision(db: DB, actor: audit.Actor, now: Date, id:
         await repo.updateMeasure(trx, m.id, { deadline: c.deadline, done_at: null, updated_at: at });
         await repo.updateRevisionMeasure(trx, c.id, { previous_deadline: m.deadline, previous_done_at: m.done_at });
       } else {
-        const measureId = await repo.insertMeasureReturningId(trx, { rectification_id: id, position: ++position, description: c.description, owner: c.owner, deadline: c.deadline, done_at: null, created_at: at, updated_at: at });
+        const measureId = await repo.insertMeasureReturningId(trx, {
+          rectification_id: id,
+          position: ++position,
+          description: c.description,
+          owner: c.owner,
+          deadline: c.deadline,
+          done_at: null,
+          created_at: at,
+          updated_at: at,
+        });
         await repo.updateRevisionMeasure(trx, c.id, { measure_id: measureId });
       }
     }
-    const counts = { revision: latest.id, reopened: changes.filter((c) => c.change === 'reopened').length, added: changes.filter((c) => c.change === 'added').length, target_date: latest.target_date };
+    const counts = {
+      revision: latest.id,
+      reopened: changes.filter((c) => c.change === 'reopened').length,
+      added: changes.filter((c) => c.change === 'added').length,
+      target_date: latest.target_date,
+    };
     await repo.updateRectification(trx, id, { target_date: latest.target_date, updated_at: at });
-    await repo.insertEvent(trx, { rectification_id: id, at, kind: 'revised', from_state: null, to_state: null, round: r.round, note: latest.reason, data: JSON.stringify(counts) });
-    await audit.record(trx, actor, now, { action: 'rectification.revision_approved', entityType: 'rectification', entityId: id, data: { round: r.round, ...counts } });
+    await repo.insertEvent(trx, {
+      rectification_id: id,
+      at,
+      kind: 'revised',
+      from_state: null,
+      to_state: null,
+      round: r.round,
+      note: latest.reason,
+      data: JSON.stringify(counts),
+    });
+    await audit.record(trx, actor, now, {
+      action: 'rectification.revision_approved',
+      entityType: 'rectification',
+      entityId: id,
+      data: { round: r.round, ...counts },
+    });
     return ok({ id });
   });
 }
 
 /** A coordinator returns the draft, or the waiting revision, to the unit with a reason the unit officer reads on the rectification's page. */
-export async function returnToUnit(db: DB, actor: audit.Actor, now: Date, id: number, form: ReturnForm): Promise<Change> {
+export async function returnToUnit(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: ReturnForm,
+): Promise<Change> {
   return writeTransaction(db, async (trx) => {
     const r = await repo.findRectification(trx, id);
     if (!r) return notFound();
@@ -340,18 +572,35 @@ export async function returnToUnit(db: DB, actor: audit.Actor, now: Date, id: nu
       kind = 'draft';
       const waiting = latestOf(await repo.submissionsOf(trx, id), 'draft', r.round);
       if (waiting?.state === 'submitted') {
-        if (!(await decide(trx, actor, now, waiting, 'returned', form.return_reason))) return conflict('nothing_to_return');
+        if (!(await decide(trx, actor, now, waiting, 'returned', form.return_reason)))
+          return conflict('nothing_to_return');
       } else {
         // Not sent yet: the coordinator may still send it back, with why.
-        await repo.insertSubmission(trx, { rectification_id: id, round: r.round, kind, state: 'returned', return_reason: form.return_reason, decided_at: at, decided_by: actor.id, created_at: at });
+        await repo.insertSubmission(trx, {
+          rectification_id: id,
+          round: r.round,
+          kind,
+          state: 'returned',
+          return_reason: form.return_reason,
+          decided_at: at,
+          decided_by: actor.id,
+          created_at: at,
+        });
       }
     } else {
       kind = 'revision';
       const { latest } = await revisionOf(trx, r);
       if (r.state !== 'in_progress' || latest?.state !== 'submitted') return conflict('nothing_to_return');
-      if (!(await decide(trx, actor, now, latest, 'returned', form.return_reason))) return conflict('nothing_to_return');
+      if (!(await decide(trx, actor, now, latest, 'returned', form.return_reason)))
+        return conflict('nothing_to_return');
     }
-    await audit.record(trx, actor, now, { action: 'rectification.returned', entityType: 'rectification', entityId: id, reason: form.return_reason, data: { kind, round: r.round } });
+    await audit.record(trx, actor, now, {
+      action: 'rectification.returned',
+      entityType: 'rectification',
+      entityId: id,
+      reason: form.return_reason,
+      data: { kind, round: r.round },
+    });
     return ok({ id });
   });
 }
@@ -383,14 +632,26 @@ export interface Revision {
 }
 
 async function withChanges(db: DB, rows: readonly SubmissionRow[]): Promise<Revision[]> {
-  const changes = await repo.revisionMeasuresOf(db, rows.filter((s) => s.kind === 'revision').map((s) => s.id));
+  const changes = await repo.revisionMeasuresOf(
+    db,
+    rows.filter((s) => s.kind === 'revision').map((s) => s.id),
+  );
   return rows.map((submission) => ({ submission, changes: changes.filter((c) => c.submission_id === submission.id) }));
 }
 
 async function detail(db: DB, r: RectificationRow, today: string): Promise<RectificationDetail> {
-  const [problem, unit, measures, events, submissions] = await Promise.all([problems.findProblem(db, r.problem_id), units.findUnit(db, r.unit_id), repo.measuresOf(db, r.id), repo.eventsOf(db, r.id), repo.submissionsOf(db, r.id)]);
+  const [problem, unit, measures, events, submissions] = await Promise.all([
+    problems.findProblem(db, r.problem_id),
+    units.findUnit(db, r.unit_id),
+    repo.measuresOf(db, r.id),
+    repo.eventsOf(db, r.id),
+    repo.submissionsOf(db, r.id),
+  ]);
   return {
-    revisions: await withChanges(db, submissions.filter((s) => s.kind === 'revision' && s.state === 'approved')),
+    revisions: await withChanges(
+      db,
+      submissions.filter((s) => s.kind === 'revision' && s.state === 'approved'),
+    ),
     rectification: r,
     problem: problem!,
     unitName: unit?.name ?? '',
@@ -412,12 +673,23 @@ export interface StaffRectification extends RectificationDetail {
   returned: SubmissionRow | null;
 }
 
-export async function rectificationForStaff(db: DB, id: number, scope: ProblemScope, today: string): Promise<Result<StaffRectification>> {
+export async function rectificationForStaff(
+  db: DB,
+  id: number,
+  scope: ProblemScope,
+  today: string,
+): Promise<Result<StaffRectification>> {
   const found = await forChange(db, id, scope);
   if (!found.ok) return found;
   const r = found.value;
-  const [base, progress, entries] = await Promise.all([detail(db, r, today), repo.progressOf(db, id), auditRepo.listEntries(db, { entityType: 'rectification', entityId: String(id), limit: 500, offset: 0 })]);
-  const submissions = (await repo.submissionsOf(db, id)).filter((s) => s.round === r.round && s.kind === (r.state === 'draft' ? 'draft' : 'revision'));
+  const [base, progress, entries] = await Promise.all([
+    detail(db, r, today),
+    repo.progressOf(db, id),
+    auditRepo.listEntries(db, { entityType: 'rectification', entityId: String(id), limit: 500, offset: 0 }),
+  ]);
+  const submissions = (await repo.submissionsOf(db, id)).filter(
+    (s) => s.round === r.round && s.kind === (r.state === 'draft' ? 'draft' : 'revision'),
+  );
   const latest = submissions.at(-1);
   const facts: MoveFacts = { round: r.round, revision: r.state === 'draft' ? null : (latest?.state ?? null) };
   return ok({
@@ -431,9 +703,18 @@ export async function rectificationForStaff(db: DB, id: number, scope: ProblemSc
 }
 
 /** The staff list: the campaign's rectifications the reader may see, with which are overdue today. */
-export async function listForStaff(db: DB, filter: Parameters<typeof repo.listForStaff>[1], scope: ProblemScope, today: string) {
+export async function listForStaff(
+  db: DB,
+  filter: Parameters<typeof repo.listForStaff>[1],
+  scope: ProblemScope,
+  today: string,
+) {
   const rows = await repo.listForStaff(db, filter, scope);
-  const overdue = await repo.overdueAmong(db, rows.map((r) => r.id), today);
+  const overdue = await repo.overdueAmong(
+    db,
+    rows.map((r) => r.id),
+    today,
+  );
   return rows.map((r) => ({ ...r, overdue: overdue.has(r.id) }));
 }
 
@@ -441,7 +722,12 @@ export async function listForStaff(db: DB, filter: Parameters<typeof repo.listFo
  * A rectification as the public sees it: committed, and never an individual cadre's unless the
  * reader is signed-in staff ("published within the system"). Otherwise null.
  */
-export async function publicRectification(db: DB, id: number, staffReader: boolean, today: string): Promise<RectificationDetail | null> {
+export async function publicRectification(
+  db: DB,
+  id: number,
+  staffReader: boolean,
+  today: string,
+): Promise<RectificationDetail | null> {
   const r = await repo.findRectification(db, id);
   if (!r || r.state === 'draft') return null;
   const d = await detail(db, r, today);

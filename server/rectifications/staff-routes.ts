@@ -54,7 +54,8 @@ import { RECTIFICATION_STATES, type RectificationState } from './state.js';
 
 type Query = Record<string, unknown>;
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v);
-const isState = (v: unknown): v is RectificationState => typeof v === 'string' && (RECTIFICATION_STATES as readonly string[]).includes(v);
+const isState = (v: unknown): v is RectificationState =>
+  typeof v === 'string' && (RECTIFICATION_STATES as readonly string[]).includes(v);
 const max = { measure: MEASURE_MAX, owner: OWNER_MAX, person: PERSON_MAX, note: NOTE_MAX, reason: REASON_MAX };
 
 /** What the form says when a change refuses on account of state (422, the page again). */
@@ -71,7 +72,6 @@ const CONFLICT_MESSAGES: Record<RectificationConflict, string> = {
   already_submitted: 'rectifications.errors.alreadySubmitted',
 };
 
-
 const routes: FastifyPluginAsync = async (app) => {
   const read = { config: { permission: 'rectifications.read' as const } };
   const work = { config: { permission: 'rectifications.work' as const } };
@@ -80,11 +80,25 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: Query }>('/rectifications', read, async (req, reply) => {
     const user = staffUser(req);
-    const { campaign, campaigns } = valueOf(await campaignInView(app.db, app.clock.now(), app.config.timeZone, isId(req.query.campaign) ? Number(req.query.campaign) : undefined));
+    const { campaign, campaigns } = valueOf(
+      await campaignInView(
+        app.db,
+        app.clock.now(),
+        app.config.timeZone,
+        isId(req.query.campaign) ? Number(req.query.campaign) : undefined,
+      ),
+    );
     const state = isState(req.query.state) ? req.query.state : undefined;
     const unitId = isId(req.query.unit) ? Number(req.query.unit) : undefined;
     const overdueOnly = req.query.overdue === '1';
-    const rows = campaign ? await listForStaff(app.db, { campaignId: campaign.id, state, unitId, overdueOn: overdueOnly ? today() : undefined }, problemScope(user), today()) : [];
+    const rows = campaign
+      ? await listForStaff(
+          app.db,
+          { campaignId: campaign.id, state, unitId, overdueOn: overdueOnly ? today() : undefined },
+          problemScope(user),
+          today(),
+        )
+      : [];
     return reply.page('rectifications/list', {
       title: req.t('rectifications.list.title'),
       campaign: campaign ?? null,
@@ -100,7 +114,13 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   /** A change's answer: on to the page with a notice, or the page again with the errors. */
-  function settle(req: FastifyRequest, reply: FastifyReply, result: Change, flash: string, againWith: (errors: FieldErrors) => Promise<string>) {
+  function settle(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    result: Change,
+    flash: string,
+    againWith: (errors: FieldErrors) => Promise<string>,
+  ) {
     if (!result.ok) return againWith(formErrors(result, CONFLICT_MESSAGES));
     reply.flash(flash);
     return reply.redirect(`/staff/rectifications/${result.value.id}`, 303);
@@ -110,7 +130,13 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = bodyOf(req);
     if (!isId(body.problem_id)) throw notFound();
     const problemId = Number(body.problem_id);
-    const result = await startRectification(app.db, staffActor(req), app.clock.now(), problemId, problemScope(staffUser(req)));
+    const result = await startRectification(
+      app.db,
+      staffActor(req),
+      app.clock.now(),
+      problemId,
+      problemScope(staffUser(req)),
+    );
     if (!result.ok && !(result.refusal === 'conflict' && result.reason === 'problem_merged')) return refuse(result);
     if (!result.ok) {
       // A merged problem has no rectification of its own: back to it, with why.
@@ -120,7 +146,14 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/staff/rectifications/${result.value.id}/edit`, 303);
   });
 
-  async function rectificationPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body, errors: FieldErrors, status: number) {
+  async function rectificationPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Body,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const found = valueOf(await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today()));
     const state = found.rectification.state;
     return reply.page(
@@ -143,12 +176,21 @@ const routes: FastifyPluginAsync = async (app) => {
         may: {
           edit: state === 'draft' && can(staffUser(req), 'rectifications.work'),
           approve: state === 'draft' && can(staffUser(req), 'rectifications.approve') && found.measures.length > 0,
-          progress: ['committed', 'in_progress', 'failed', 'relapsed'].includes(state) && can(staffUser(req), 'rectifications.work'),
+          progress:
+            ['committed', 'in_progress', 'failed', 'relapsed'].includes(state) &&
+            can(staffUser(req), 'rectifications.work'),
           done: state === 'in_progress' && !found.needsRevision && can(staffUser(req), 'rectifications.work'),
-          submitDraft: state === 'draft' && !found.waiting && found.measures.length > 0 && can(staffUser(req), 'rectifications.work'),
+          submitDraft:
+            state === 'draft' &&
+            !found.waiting &&
+            found.measures.length > 0 &&
+            can(staffUser(req), 'rectifications.work'),
           revise: found.needsRevision && !found.waiting && can(staffUser(req), 'rectifications.work'),
-          approveRevision: found.waiting?.submission.kind === 'revision' && can(staffUser(req), 'rectifications.approve'),
-          returnIt: (state === 'draft' || found.waiting?.submission.kind === 'revision') && can(staffUser(req), 'rectifications.approve'),
+          approveRevision:
+            found.waiting?.submission.kind === 'revision' && can(staffUser(req), 'rectifications.approve'),
+          returnIt:
+            (state === 'draft' || found.waiting?.submission.kind === 'revision') &&
+            can(staffUser(req), 'rectifications.approve'),
         },
         publicPath: state === 'draft' ? null : `/notices/${id}`,
       },
@@ -156,9 +198,18 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string } }>('/rectifications/:id', read, async (req, reply) => rectificationPage(req, reply, idParam(req.params.id), {}, {}, 200));
+  app.get<{ Params: { id: string } }>('/rectifications/:id', read, async (req, reply) =>
+    rectificationPage(req, reply, idParam(req.params.id), {}, {}, 200),
+  );
 
-  async function draftPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
+  async function draftPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Body | null,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const found = valueOf(await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today()));
     const r = found.rectification;
     if (r.state !== 'draft') {
@@ -178,9 +229,19 @@ const routes: FastifyPluginAsync = async (app) => {
     }
     // Rows with an id or with something typed, then blank ones for new measures.
     let used = 0;
-    for (let i = 0; i < MAX_MEASURE_ROWS; i++) if (['id', 'description', 'owner', 'deadline'].some((f) => v[measureField(i, f as 'id')] != null && v[measureField(i, f as 'id')] !== '')) used = i + 1;
+    for (let i = 0; i < MAX_MEASURE_ROWS; i++)
+      if (
+        ['id', 'description', 'owner', 'deadline'].some(
+          (f) => v[measureField(i, f as 'id')] != null && v[measureField(i, f as 'id')] !== '',
+        )
+      )
+        used = i + 1;
     const rows = Math.min(MAX_MEASURE_ROWS, used + BLANK_MEASURE_ROWS);
-    const labels: Record<string, string> = { responsible_person: req.t('rectifications.fields.responsiblePerson'), target_date: req.t('rectifications.fields.targetDate'), _form: '' };
+    const labels: Record<string, string> = {
+      responsible_person: req.t('rectifications.fields.responsiblePerson'),
+      target_date: req.t('rectifications.fields.targetDate'),
+      _form: '',
+    };
     for (let i = 0; i < rows; i++) {
       const n = req.t('rectifications.draft.measureN', { n: i + 1 });
       labels[measureField(i, 'description')] = `${n}, ${req.t('rectifications.fields.measure')}`;
@@ -189,12 +250,23 @@ const routes: FastifyPluginAsync = async (app) => {
     }
     return reply.page(
       'rectifications/draft',
-      { title: req.t('rectifications.draft.title'), ...found, values: v, errors, labels, rows, max, existingIds: new Set(found.measures.map((m) => String(m.id))) },
+      {
+        title: req.t('rectifications.draft.title'),
+        ...found,
+        values: v,
+        errors,
+        labels,
+        rows,
+        max,
+        existingIds: new Set(found.measures.map((m) => String(m.id))),
+      },
       status,
     );
   }
 
-  app.get<{ Params: { id: string } }>('/rectifications/:id/edit', work, async (req, reply) => draftPage(req, reply, idParam(req.params.id), null, {}, 200));
+  app.get<{ Params: { id: string } }>('/rectifications/:id/edit', work, async (req, reply) =>
+    draftPage(req, reply, idParam(req.params.id), null, {}, 200),
+  );
 
   app.post<{ Params: { id: string } }>('/rectifications/:id/draft', work, async (req, reply) => {
     const id = idParam(req.params.id);
@@ -206,14 +278,22 @@ const routes: FastifyPluginAsync = async (app) => {
       valueOf(await rectificationInScope(app.db, id, problemScope(staffUser(req))));
       return again(form.errors);
     }
-    return settle(req, reply, await saveDraft(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data), 'flash.draftSaved', again);
+    return settle(
+      req,
+      reply,
+      await saveDraft(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data),
+      'flash.draftSaved',
+      again,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/rectifications/:id/approve', approve, async (req, reply) => {
     const id = idParam(req.params.id);
     const result = await commitRectification(app.db, staffActor(req), app.clock.now(), id);
     if (result.ok) await sendCommitmentLetters(app, id, staffActor(req));
-    return settle(req, reply, result, 'flash.committed', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
+    return settle(req, reply, result, 'flash.committed', (errors) =>
+      rectificationPage(req, reply, id, {}, errors, 422),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/rectifications/:id/progress', work, async (req, reply) => {
@@ -221,7 +301,9 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = bodyOf(req);
     const form = validateForm(ProgressForm, body);
     const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), errors, 422);
-    const result = form.ok ? await reportProgress(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data) : await scopedInvalid(req, id, form.errors, true);
+    const result = form.ok
+      ? await reportProgress(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data)
+      : await scopedInvalid(req, id, form.errors, true);
     return settle(req, reply, result, 'flash.progressReported', again);
   });
 
@@ -229,9 +311,12 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const body = bodyOf(req);
     const form = validateForm(DoneForm, { note: body.done_note });
-    const prefixed = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).map(([k, e]) => [k === 'note' ? 'done_note' : k, e]));
+    const prefixed = (errors: FieldErrors) =>
+      Object.fromEntries(Object.entries(errors).map(([k, e]) => [k === 'note' ? 'done_note' : k, e]));
     const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), prefixed(errors), 422);
-    const result = form.ok ? await reportDone(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data.note) : await scopedInvalid(req, id, form.errors);
+    const result = form.ok
+      ? await reportDone(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)), form.data.note)
+      : await scopedInvalid(req, id, form.errors);
     return settle(req, reply, result, 'flash.reportedDone', again);
   });
 
@@ -241,7 +326,9 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = idParam(req.params.id);
     const result = await submitDraft(app.db, staffActor(req), app.clock.now(), id, problemScope(staffUser(req)));
     if (result.ok) await tellApprovers(app, id, result.value.kind);
-    return settle(req, reply, result, 'flash.draftSubmitted', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
+    return settle(req, reply, result, 'flash.draftSubmitted', (errors) =>
+      rectificationPage(req, reply, id, {}, errors, 422),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/rectifications/:id/return', approve, async (req, reply) => {
@@ -249,17 +336,28 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = bodyOf(req);
     const form = validateForm(ReturnForm, body);
     const again = (errors: FieldErrors) => rectificationPage(req, reply, id, echoValues(body), errors, 422);
-    const result = form.ok ? await returnToUnit(app.db, staffActor(req), app.clock.now(), id, form.data) : await scopedInvalid(req, id, form.errors);
+    const result = form.ok
+      ? await returnToUnit(app.db, staffActor(req), app.clock.now(), id, form.data)
+      : await scopedInvalid(req, id, form.errors);
     return settle(req, reply, result, 'flash.returnedToUnit', again);
   });
 
   app.post<{ Params: { id: string } }>('/rectifications/:id/revision/approve', approve, async (req, reply) => {
     const id = idParam(req.params.id);
     const result = await approveRevision(app.db, staffActor(req), app.clock.now(), id);
-    return settle(req, reply, result, 'flash.revisionApproved', (errors) => rectificationPage(req, reply, id, {}, errors, 422));
+    return settle(req, reply, result, 'flash.revisionApproved', (errors) =>
+      rectificationPage(req, reply, id, {}, errors, 422),
+    );
   });
 
-  async function revisionPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
+  async function revisionPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Body | null,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const found = valueOf(await rectificationForStaff(app.db, id, problemScope(staffUser(req)), today()));
     if (!found.needsRevision || found.waiting) {
       reply.flash('flash.noRevisionNow');
@@ -272,20 +370,40 @@ const routes: FastifyPluginAsync = async (app) => {
       found.measures.forEach((m, i) => (v[reopenField(i, 'id')] = m.id));
     }
     let used = 0;
-    for (let i = 0; i < MAX_MEASURE_ROWS; i++) if ((['description', 'owner', 'deadline'] as const).some((f) => v[addedField(i, f)] != null && v[addedField(i, f)] !== '')) used = i + 1;
+    for (let i = 0; i < MAX_MEASURE_ROWS; i++)
+      if (
+        (['description', 'owner', 'deadline'] as const).some(
+          (f) => v[addedField(i, f)] != null && v[addedField(i, f)] !== '',
+        )
+      )
+        used = i + 1;
     const rows = Math.min(MAX_MEASURE_ROWS, used + BLANK_ADDED_ROWS);
-    const labels: Record<string, string> = { reason: req.t('rectifications.fields.revisionReason'), target_date: req.t('rectifications.fields.targetDate'), _form: '' };
-    found.measures.forEach((m, i) => (labels[reopenField(i, 'deadline')] = `${req.t('rectifications.draft.measureN', { n: i + 1 })}, ${req.t('rectifications.fields.newDeadline')}`));
+    const labels: Record<string, string> = {
+      reason: req.t('rectifications.fields.revisionReason'),
+      target_date: req.t('rectifications.fields.targetDate'),
+      _form: '',
+    };
+    found.measures.forEach(
+      (m, i) =>
+        (labels[reopenField(i, 'deadline')] =
+          `${req.t('rectifications.draft.measureN', { n: i + 1 })}, ${req.t('rectifications.fields.newDeadline')}`),
+    );
     for (let i = 0; i < rows; i++) {
       const n = req.t('rectifications.revision.newN', { n: i + 1 });
       labels[addedField(i, 'description')] = `${n}, ${req.t('rectifications.fields.measure')}`;
       labels[addedField(i, 'owner')] = `${n}, ${req.t('rectifications.fields.owner')}`;
       labels[addedField(i, 'deadline')] = `${n}, ${req.t('rectifications.fields.deadline')}`;
     }
-    return reply.page('rectifications/revision', { title: req.t('rectifications.revision.title'), ...found, values: v, errors, labels, rows, max }, status);
+    return reply.page(
+      'rectifications/revision',
+      { title: req.t('rectifications.revision.title'), ...found, values: v, errors, labels, rows, max },
+      status,
+    );
   }
 
-  app.get<{ Params: { id: string } }>('/rectifications/:id/revision', work, async (req, reply) => revisionPage(req, reply, idParam(req.params.id), null, {}, 200));
+  app.get<{ Params: { id: string } }>('/rectifications/:id/revision', work, async (req, reply) =>
+    revisionPage(req, reply, idParam(req.params.id), null, {}, 200),
+  );
 
   app.post<{ Params: { id: string } }>('/rectifications/:id/revision', work, async (req, reply) => {
     const id = idParam(req.params.id);
@@ -296,10 +414,19 @@ const routes: FastifyPluginAsync = async (app) => {
       valueOf(await rectificationInScope(app.db, id, problemScope(staffUser(req))));
       return again(form.errors);
     }
-    const result = await submitRevision(app.db, staffActor(req), app.clock.now(), today(), id, problemScope(staffUser(req)), form.data);
+    const result = await submitRevision(
+      app.db,
+      staffActor(req),
+      app.clock.now(),
+      today(),
+      id,
+      problemScope(staffUser(req)),
+      form.data,
+    );
     if (result.ok) await tellApprovers(app, id, result.value.kind);
     // A revision refused on account of state has no form to come back to: the rectification's page says why.
-    if (!result.ok && result.refusal === 'conflict') return rectificationPage(req, reply, id, {}, formErrors(result, CONFLICT_MESSAGES), 409);
+    if (!result.ok && result.refusal === 'conflict')
+      return rectificationPage(req, reply, id, {}, formErrors(result, CONFLICT_MESSAGES), 409);
     return settle(req, reply, result, 'flash.revisionSubmitted', again);
   });
 
@@ -308,7 +435,12 @@ const routes: FastifyPluginAsync = async (app) => {
    * reader's; for progress while it is being judged, that it cannot change now (its form is not
    * on the page, so errors by its fields would point nowhere).
    */
-  async function scopedInvalid(req: FastifyRequest, id: number, errors: FieldErrors, progress = false): Promise<Change> {
+  async function scopedInvalid(
+    req: FastifyRequest,
+    id: number,
+    errors: FieldErrors,
+    progress = false,
+  ): Promise<Change> {
     const r = await rectificationInScope(app.db, id, problemScope(staffUser(req)));
     if (!r.ok) return r;
     if (progress && frozenForReview(r.value.state)) return conflict('frozen');

@@ -69,22 +69,34 @@ type Pair = `${RectificationState}>${RectificationState}`;
 
 /** The guarded moves of the table: each allowed only when its condition holds. */
 const GUARDS: Partial<Record<Pair, (f: MoveFacts) => GuardRefusal | null>> = {
-  'in_progress>reported_done': (f) => (f.round === 1 || f.revision === 'approved' ? null : f.revision === 'submitted' ? 'revision_pending' : 'revision_needed'),
+  'in_progress>reported_done': (f) =>
+    f.round === 1 || f.revision === 'approved'
+      ? null
+      : f.revision === 'submitted'
+        ? 'revision_pending'
+        : 'revision_needed',
 };
 
 /** Why the move may not be made now, with these facts: null if the table allows it and its guard holds. Moves outside the table are 'forbidden'. */
-export function refusalOf(from: RectificationState, to: RectificationState, facts: MoveFacts): GuardRefusal | 'forbidden' | null {
+export function refusalOf(
+  from: RectificationState,
+  to: RectificationState,
+  facts: MoveFacts,
+): GuardRefusal | 'forbidden' | null {
   if (!canMove(from, to)) return 'forbidden';
   return GUARDS[`${from}>${to}`]?.(facts) ?? null;
 }
 
-export const mayMove = (from: RectificationState, to: RectificationState, facts: MoveFacts): boolean => refusalOf(from, to, facts) === null;
+export const mayMove = (from: RectificationState, to: RectificationState, facts: MoveFacts): boolean =>
+  refusalOf(from, to, facts) === null;
 
 /** Done again: in progress after a failed round or a relapse, with the round's revision not yet approved. */
-export const needsRevision = (state: RectificationState, facts: MoveFacts): boolean => state === 'in_progress' && refusalOf('in_progress', 'reported_done', facts) !== null;
+export const needsRevision = (state: RectificationState, facts: MoveFacts): boolean =>
+  state === 'in_progress' && refusalOf('in_progress', 'reported_done', facts) !== null;
 
 /** The unit may send a revision: it needs one, and none is waiting. */
-export const maySendRevision = (state: RectificationState, facts: MoveFacts): boolean => needsRevision(state, facts) && facts.revision !== 'submitted';
+export const maySendRevision = (state: RectificationState, facts: MoveFacts): boolean =>
+  needsRevision(state, facts) && facts.revision !== 'submitted';
 
 // What the unit sends for approval ---------------------------------------------------------------
 

@@ -10,7 +10,8 @@ export type Redaction =
 /** Where each passage occurs (overlapping occurrences included), as [start, end) ranges. */
 function occurrences(body: string, passage: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (let at = body.indexOf(passage); at !== -1; at = body.indexOf(passage, at + 1)) out.push([at, at + passage.length]);
+  for (let at = body.indexOf(passage); at !== -1; at = body.indexOf(passage, at + 1))
+    out.push([at, at + passage.length]);
   return out;
 }
 

@@ -18,7 +18,13 @@ const routes: FastifyPluginAsync = async (app) => {
   const formPage = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    o: { opinion: OpinionRow; detected: Detected[]; values?: Record<string, unknown>; errors?: FieldErrors; status?: number },
+    o: {
+      opinion: OpinionRow;
+      detected: Detected[];
+      values?: Record<string, unknown>;
+      errors?: FieldErrors;
+      status?: number;
+    },
   ) => {
     const code = groupCode(o.opinion.tracking_code);
     return reply.page(
@@ -48,7 +54,14 @@ const routes: FastifyPluginAsync = async (app) => {
     const found = valueOf(await redactionForm(app.db, idParam(req.params.id), scope));
     const form = validateForm(RedactionForm, req.body);
     if (!form.ok) return formPage(req, reply, { ...found, values: form.values, errors: form.errors, status: 422 });
-    const result = await redactOpinion(app.db, app.clock, { id: user.id, label: user.email }, found.opinion.id, scope, form.data);
+    const result = await redactOpinion(
+      app.db,
+      app.clock,
+      { id: user.id, label: user.email },
+      found.opinion.id,
+      scope,
+      form.data,
+    );
     if (!result.ok) {
       // Shown against the text as it is now (someone may have redacted it meanwhile).
       const now = valueOf(await redactionForm(app.db, found.opinion.id, scope));
@@ -59,9 +72,16 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<Params>('/opinions/:id/original', { config: { permission: 'opinions.readOriginal' } }, async (req, reply) => {
-    const { opinion, original } = valueOf(await originalOf(app.db, idParam(req.params.id), opinionScope(staffUser(req))));
+    const { opinion, original } = valueOf(
+      await originalOf(app.db, idParam(req.params.id), opinionScope(staffUser(req))),
+    );
     const code = groupCode(opinion.tracking_code);
-    return reply.page('redaction/original', { title: req.t('redaction.original.title', { code }), opinion, code, original });
+    return reply.page('redaction/original', {
+      title: req.t('redaction.original.title', { code }),
+      opinion,
+      code,
+      original,
+    });
   });
 };
 

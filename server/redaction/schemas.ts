@@ -21,7 +21,12 @@ export const RedactionForm = z.object({
     .transform((s) => [...new Set(lines(s ?? ''))])
     .pipe(
       z
-        .array(z.string().min(PASSAGE_MIN, 'redaction.errors.passageTooShort').max(PASSAGE_MAX, 'redaction.errors.passageTooLong'))
+        .array(
+          z
+            .string()
+            .min(PASSAGE_MIN, 'redaction.errors.passageTooShort')
+            .max(PASSAGE_MAX, 'redaction.errors.passageTooLong'),
+        )
         .max(PASSAGES_MAX, 'redaction.errors.tooMany'),
     ),
   detected: z

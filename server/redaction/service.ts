@@ -59,7 +59,11 @@ async function originalText(db: DB, opinionId: number): Promise<OriginalText | n
 }
 
 /** What the redaction section of the opinion page shows this reader. The caller has checked the opinion is readable. */
-export async function redactionSection(db: DB, user: Principal, opinion: Pick<OpinionRow, 'id' | 'body' | 'locale'>): Promise<RedactionSection> {
+export async function redactionSection(
+  db: DB,
+  user: Principal,
+  opinion: Pick<OpinionRow, 'id' | 'body' | 'locale'>,
+): Promise<RedactionSection> {
   const original = await originalText(db, opinion.id);
   const canRedact = can(user, 'opinions.redact');
   return {
@@ -74,7 +78,11 @@ export async function redactionSection(db: DB, user: Principal, opinion: Pick<Op
 const quoted = (passages: string[]) => passages.map((p) => `“${p}”`).join(', ');
 
 /** The redaction form's page: the opinion (readable by the scope) and the details found in its text. */
-export async function redactionForm(db: DB, opinionId: number, scope: OpinionScope): Promise<Result<{ opinion: OpinionRow; detected: Detected[] }>> {
+export async function redactionForm(
+  db: DB,
+  opinionId: number,
+  scope: OpinionScope,
+): Promise<Result<{ opinion: OpinionRow; detected: Detected[] }>> {
   const readable = await readableOpinion(db, opinionId, scope);
   if (!readable.ok) return readable;
   const opinion = readable.value;
@@ -82,7 +90,11 @@ export async function redactionForm(db: DB, opinionId: number, scope: OpinionSco
 }
 
 /** The text before redaction, for an administrator: not_found when it was never redacted. */
-export async function originalOf(db: DB, opinionId: number, scope: OpinionScope): Promise<Result<{ opinion: OpinionRow; original: OriginalText }>> {
+export async function originalOf(
+  db: DB,
+  opinionId: number,
+  scope: OpinionScope,
+): Promise<Result<{ opinion: OpinionRow; original: OriginalText }>> {
   const readable = await readableOpinion(db, opinionId, scope);
   if (!readable.ok) return readable;
   const opinion = readable.value;
@@ -116,26 +128,42 @@ export async function redactOpinion(
     if (typedMissing.length > 0) {
       errors.passages = { key: 'redaction.errors.notFound', params: { passages: quoted(typedMissing) } };
     }
-    if (form.detected.some((p) => !opinion.body.includes(p))) errors.detected = { key: 'redaction.errors.detectedGone' };
+    if (form.detected.some((p) => !opinion.body.includes(p)))
+      errors.detected = { key: 'redaction.errors.detectedGone' };
     if (Object.keys(errors).length > 0) return invalid(errors);
 
     const result = redact(opinion.body, passages, markerFor(opinion.locale));
     if (!result.ok) {
       return invalid({
-        passages: result.reason === 'missing' ? { key: 'redaction.errors.notFound', params: { passages: quoted(result.missing) } } : { key: 'redaction.errors.nothingLeft' },
+        passages:
+          result.reason === 'missing'
+            ? { key: 'redaction.errors.notFound', params: { passages: quoted(result.missing) } }
+            : { key: 'redaction.errors.nothingLeft' },
       });
     }
 
     const now = clock.now();
     const first = (await repo.findOriginal(trx, opinion.id)) === undefined;
-    if (first) await repo.keepOriginal(trx, { opinion_id: opinion.id, body: opinion.body, redacted_by: actor.id, redacted_at: now.toISOString() });
+    if (first)
+      await repo.keepOriginal(trx, {
+        opinion_id: opinion.id,
+        body: opinion.body,
+        redacted_by: actor.id,
+        redacted_at: now.toISOString(),
+      });
     await repo.setOpinionBody(trx, opinion.id, result.body);
     // How much, never what: the removed text must not live on in the append-only log.
     await audit.record(trx, actor, now, {
       action: 'opinion.redacted',
       entityType: 'opinion',
       entityId: opinion.id,
-      data: { passages: passages.length, typed: form.passages.length, detected: form.detected.length, occurrences: result.occurrences, first_redaction: first },
+      data: {
+        passages: passages.length,
+        typed: form.passages.length,
+        detected: form.detected.length,
+        occurrences: result.occurrences,
+        first_redaction: first,
+      },
     });
     return ok({ passages: passages.length, occurrences: result.occurrences });
   });

@@ -17,7 +17,12 @@ export default fp(
       timeZone: app.config.timeZone,
       log: { warn: (message, detail) => app.log.warn(detail, message) },
     };
-    scheduleJob(app, { name: 'reminders', intervalMs: REMINDER_INTERVAL_MS, run: (now) => remindOverdue(deps, now), report: (run) => (run as ReminderRun).due > 0 });
+    scheduleJob(app, {
+      name: 'reminders',
+      intervalMs: REMINDER_INTERVAL_MS,
+      run: (now) => remindOverdue(deps, now),
+      report: (run) => (run as ReminderRun).due > 0,
+    });
   },
   { name: 'reminders', dependencies: ['mail'] },
 );

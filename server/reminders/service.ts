@@ -87,7 +87,11 @@ async function remindOne(deps: ReminderDeps, now: Date, day: string, id: number,
       await repo.releaseClaim(trx, id, day);
       return null;
     }
-    const [problem, unit, contacts] = await Promise.all([problems.findProblem(trx, r.problem_id), units.findUnit(trx, r.unit_id), units.contactsOf(trx, r.unit_id)]);
+    const [problem, unit, contacts] = await Promise.all([
+      problems.findProblem(trx, r.problem_id),
+      units.findUnit(trx, r.unit_id),
+      units.contactsOf(trx, r.unit_id),
+    ]);
     const late = lateMeasures(measures, day);
     const to = distinct(contacts);
     if (to.length === 0) {
@@ -115,7 +119,12 @@ async function remindOne(deps: ReminderDeps, now: Date, day: string, id: number,
   let delivered = 0;
   for (const c of to) {
     try {
-      await mailer.send({ to: c.email, locale: c.locale, template: REMINDER_TEMPLATE, data: { ...data, name: c.name } });
+      await mailer.send({
+        to: c.email,
+        locale: c.locale,
+        template: REMINDER_TEMPLATE,
+        data: { ...data, name: c.name },
+      });
       delivered++;
     } catch (err) {
       deps.log?.warn('overdue reminder not delivered', { rectificationId: id, contactId: c.id, err: String(err) });
@@ -128,10 +137,20 @@ async function remindOne(deps: ReminderDeps, now: Date, day: string, id: number,
     const counts = { day, recipients: to.length, delivered, failed, late_measures: late.length, round: r.round };
     if (delivered === 0) {
       await repo.releaseClaim(trx, id, day);
-      await audit.record(trx, audit.SYSTEM_ACTOR, now, { action: 'rectification.reminder_failed', entityType: 'rectification', entityId: id, data: counts });
+      await audit.record(trx, audit.SYSTEM_ACTOR, now, {
+        action: 'rectification.reminder_failed',
+        entityType: 'rectification',
+        entityId: id,
+        data: counts,
+      });
     } else {
       await repo.settleClaim(trx, id, day, delivered);
-      await audit.record(trx, audit.SYSTEM_ACTOR, now, { action: 'rectification.reminder_sent', entityType: 'rectification', entityId: id, data: counts });
+      await audit.record(trx, audit.SYSTEM_ACTOR, now, {
+        action: 'rectification.reminder_sent',
+        entityType: 'rectification',
+        entityId: id,
+        data: counts,
+      });
     }
   });
   return delivered === 0 ? 'failed' : 'sent';

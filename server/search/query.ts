@@ -23,7 +23,8 @@ const safe = (text: string) => text.replace(UNSAFE, ' ');
 const quote = (term: string) => `"${safe(term).replace(/"/g, '""')}"`;
 
 /** An FTS5 MATCH expression: every term (`and`) or any (`or`), each a quoted phrase, so typed operators are plain words. */
-export const fts5Match = (terms: string[], join: 'and' | 'or'): string => terms.map(quote).join(join === 'and' ? ' ' : ' OR ');
+export const fts5Match = (terms: string[], join: 'and' | 'or'): string =>
+  terms.map(quote).join(join === 'and' ? ' ' : ' OR ');
 
 /** A LIKE pattern for "contains this term", its own % _ and \\ taken literally. */
 export const containsPattern = (term: string): string => `%${safe(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -31,9 +32,15 @@ export const containsPattern = (term: string): string => `%${safe(term).replace(
 /** Splits on whitespace; every term must appear. null when nothing searchable was typed. */
 export function parseTextQuery(input: unknown): TextQuery | null {
   if (typeof input !== 'string') return null;
-  const terms = [...new Set(safe(input).normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean))].slice(0, MAX_TERMS);
+  const terms = [...new Set(safe(input).normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean))].slice(
+    0,
+    MAX_TERMS,
+  );
   if (terms.length === 0) return null;
-  return { indexed: terms.filter((t) => Array.from(t).length >= 3), contains: terms.filter((t) => Array.from(t).length < 3) };
+  return {
+    indexed: terms.filter((t) => Array.from(t).length >= 3),
+    contains: terms.filter((t) => Array.from(t).length < 3),
+  };
 }
 
 const SIMILAR_WINDOWS = 48;

@@ -20,9 +20,13 @@ export function opinionMatches(db: Db, t: TextQuery): Expression<SqlBool>[] {
   if (dialectOf(db) === 'postgres') {
     return [...t.indexed, ...t.contains].map((term) => sql<SqlBool>`opinions.body ilike ${containsPattern(term)}`);
   }
-  const conditions: Expression<SqlBool>[] = t.contains.map((term) => sql<SqlBool>`instr(lower(opinions.body), ${term}) > 0`);
+  const conditions: Expression<SqlBool>[] = t.contains.map(
+    (term) => sql<SqlBool>`instr(lower(opinions.body), ${term}) > 0`,
+  );
   if (t.indexed.length > 0) {
-    conditions.unshift(sql<SqlBool>`opinions.id in (select rowid from opinions_fts where opinions_fts match ${fts5Match(t.indexed, 'and')})`);
+    conditions.unshift(
+      sql<SqlBool>`opinions.id in (select rowid from opinions_fts where opinions_fts match ${fts5Match(t.indexed, 'and')})`,
+    );
   }
   return conditions;
 }
@@ -32,12 +36,26 @@ export function opinionMatches(db: Db, t: TextQuery): Expression<SqlBool>[] {
  * bm25 on SQLite, minus the number of windows found on PostgreSQL. At most `limit` rows of the
  * whole table, so the cost stays flat however many rows there are.
  */
-export function similarRows(db: Db, table: keyof typeof SEARCHED, windows: string[], limit: number): RawBuilder<{ id: number; rank: number }> {
+export function similarRows(
+  db: Db,
+  table: keyof typeof SEARCHED,
+  windows: string[],
+  limit: number,
+): RawBuilder<{ id: number; rank: number }> {
   const { fts, text } = SEARCHED[table];
   if (dialectOf(db) === 'postgres') {
     const found = windows.map((w) => sql`(${text} ilike ${containsPattern(w)})`);
-    const count = sql.join(found.map((f) => sql`case when ${f} then 1 else 0 end`), sql` + `);
-    return sql<{ id: number; rank: number }>`(select ${sql.ref(`${table}.id`)} as id, -(${count}) as rank from ${sql.table(table)} where ${sql.join(found, sql` or `)} order by rank limit ${limit})`;
+    const count = sql.join(
+      found.map((f) => sql`case when ${f} then 1 else 0 end`),
+      sql` + `,
+    );
+    return sql<{
+      id: number;
+      rank: number;
+    }>`(select ${sql.ref(`${table}.id`)} as id, -(${count}) as rank from ${sql.table(table)} where ${sql.join(found, sql` or `)} order by rank limit ${limit})`;
   }
-  return sql<{ id: number; rank: number }>`(select rowid as id, bm25(${sql.table(fts)}) as rank from ${sql.table(fts)} where ${sql.table(fts)} match ${fts5Match(windows, 'or')} order by rank limit ${limit})`;
+  return sql<{
+    id: number;
+    rank: number;
+  }>`(select rowid as id, bm25(${sql.table(fts)}) as rank from ${sql.table(fts)} where ${sql.table(fts)} match ${fts5Match(windows, 'or')} order by rank limit ${limit})`;
 }

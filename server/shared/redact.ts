@@ -33,7 +33,8 @@ function redactParam(pair: string): string {
   const name = decode(pair.slice(0, eq)).toLowerCase();
   const value = decode(pair.slice(eq + 1));
   // An address inside an address (a sign-in page's `next`) is hidden if it would be.
-  const carriesKey = SECRET_PARAMS.has(name) || looksLikeCode(value) || (value.startsWith('/') && redactUrl(value) !== value);
+  const carriesKey =
+    SECRET_PARAMS.has(name) || looksLikeCode(value) || (value.startsWith('/') && redactUrl(value) !== value);
   return carriesKey ? `${pair.slice(0, eq)}=[redacted]` : pair;
 }
 
@@ -43,6 +44,10 @@ export function redactUrl(url: string): string {
   const q = withoutHash.indexOf('?');
   const path = (q < 0 ? withoutHash : withoutHash.slice(0, q)).replace(SECRET_PATHS, '$1[redacted]');
   if (q < 0) return path;
-  const query = withoutHash.slice(q + 1).split('&').map(redactParam).join('&');
+  const query = withoutHash
+    .slice(q + 1)
+    .split('&')
+    .map(redactParam)
+    .join('&');
   return `${path}?${query}`;
 }

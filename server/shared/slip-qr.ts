@@ -2,7 +2,12 @@
 // so both kinds of slip scan alike and the tests can draw the same address again and compare.
 import QRCode, { type QRCodeToDataURLOptions } from 'qrcode';
 
-export const SLIP_QR_OPTIONS: QRCodeToDataURLOptions = { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, scale: 4 };
+export const SLIP_QR_OPTIONS: QRCodeToDataURLOptions = {
+  type: 'image/png',
+  errorCorrectionLevel: 'M',
+  margin: 2,
+  scale: 4,
+};
 
 /** A PNG data: address (the CSP allows data: images, and an <img> takes no inline style). */
 export const slipQr = (address: string): Promise<string> => QRCode.toDataURL(address, SLIP_QR_OPTIONS);

@@ -15,13 +15,17 @@ export interface Question {
   options: string[];
 }
 
-export type Answer = { questionId: number; optionIndexes: number[]; text: null } | { questionId: number; optionIndexes: []; text: string };
+export type Answer =
+  { questionId: number; optionIndexes: number[]; text: null } | { questionId: number; optionIndexes: []; text: string };
 
 export const fieldOf = (q: Pick<Question, 'id'>) => `q${q.id}`;
 
 const INDEX = /^(0|[1-9]\d{0,2})$/;
 
-export function readAnswers(questions: readonly Question[], body: Record<string, unknown>): { ok: true; answers: Answer[] } | { ok: false; errors: FieldErrors } {
+export function readAnswers(
+  questions: readonly Question[],
+  body: Record<string, unknown>,
+): { ok: true; answers: Answer[] } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const answers: Answer[] = [];
   for (const q of questions) {
@@ -53,7 +57,8 @@ export function readAnswers(questions: readonly Question[], body: Record<string,
       continue;
     }
     if (indexes.length === 0) {
-      if (q.required) errors[name] = { key: q.kind === 'multiple' ? 'surveys.errors.chooseAtLeastOne' : 'surveys.errors.chooseOne' };
+      if (q.required)
+        errors[name] = { key: q.kind === 'multiple' ? 'surveys.errors.chooseAtLeastOne' : 'surveys.errors.chooseOne' };
       continue;
     }
     answers.push({ questionId: q.id, optionIndexes: indexes, text: null });

@@ -14,14 +14,52 @@ const hundredths = (v: number | null) => (v === null ? '' : (v / 100).toFixed(2)
 
 export function figuresCsv(results: SurveyResults, t: Translate): string {
   const rows: Cell[][] = [
-    [t('surveys.csv.position'), t('surveys.csv.question'), t('surveys.csv.kind'), t('surveys.csv.option'), t('surveys.csv.online'), t('surveys.csv.paper'), t('surveys.csv.total'), t('surveys.csv.percent')],
+    [
+      t('surveys.csv.position'),
+      t('surveys.csv.question'),
+      t('surveys.csv.kind'),
+      t('surveys.csv.option'),
+      t('surveys.csv.online'),
+      t('surveys.csv.paper'),
+      t('surveys.csv.total'),
+      t('surveys.csv.percent'),
+    ],
   ];
   for (const r of results.questions) {
     const q = r.question;
     const kind = t(`surveys.kinds.${q.kind}`);
-    rows.push([q.position, q.prompt, kind, t('surveys.csv.answered'), r.answered.online, r.answered.paper, r.answered.total, '']);
-    for (const o of r.options) rows.push([q.position, q.prompt, kind, o.label, o.count.online, o.count.paper, o.count.total, tenths(o.percentTenths)]);
-    if (r.averageHundredths) rows.push([q.position, q.prompt, kind, t('surveys.csv.average'), hundredths(r.averageHundredths.online), hundredths(r.averageHundredths.paper), hundredths(r.averageHundredths.total), '']);
+    rows.push([
+      q.position,
+      q.prompt,
+      kind,
+      t('surveys.csv.answered'),
+      r.answered.online,
+      r.answered.paper,
+      r.answered.total,
+      '',
+    ]);
+    for (const o of r.options)
+      rows.push([
+        q.position,
+        q.prompt,
+        kind,
+        o.label,
+        o.count.online,
+        o.count.paper,
+        o.count.total,
+        tenths(o.percentTenths),
+      ]);
+    if (r.averageHundredths)
+      rows.push([
+        q.position,
+        q.prompt,
+        kind,
+        t('surveys.csv.average'),
+        hundredths(r.averageHundredths.online),
+        hundredths(r.averageHundredths.paper),
+        hundredths(r.averageHundredths.total),
+        '',
+      ]);
   }
   return UTF8_BOM + csvLines(rows);
 }
@@ -31,7 +69,15 @@ export async function sheetsCsv(db: DB, surveyId: number, t: Translate): Promise
   const { responses, answers } = await repo.responsesWithAnswers(db, surveyId);
   const byResponse = new Map<number, typeof answers>();
   for (const a of answers) byResponse.set(a.response_id, [...(byResponse.get(a.response_id) ?? []), a]);
-  const rows: Cell[][] = [[t('surveys.csv.sheet'), t('surveys.csv.how'), t('surveys.csv.day'), t('surveys.csv.formNumber'), ...questions.map((q) => `${q.position}. ${q.prompt}`)]];
+  const rows: Cell[][] = [
+    [
+      t('surveys.csv.sheet'),
+      t('surveys.csv.how'),
+      t('surveys.csv.day'),
+      t('surveys.csv.formNumber'),
+      ...questions.map((q) => `${q.position}. ${q.prompt}`),
+    ],
+  ];
   responses.forEach((r, i) => {
     const mine = byResponse.get(r.id) ?? [];
     rows.push([

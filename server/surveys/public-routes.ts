@@ -13,7 +13,15 @@ import { idParam } from '../web/requests.js';
 import { fieldOf, readAnswers } from './answers.js';
 import { SURVEY_CODE_LENGTH } from './codes.js';
 import { ANSWER_TEXT_MAX } from './schemas.js';
-import { answerOnline, checkCode, openSurveys, publishedSurvey, surveyView, type AnswerResult, type SurveyView } from './service.js';
+import {
+  answerOnline,
+  checkCode,
+  openSurveys,
+  publishedSurvey,
+  surveyView,
+  type AnswerResult,
+  type SurveyView,
+} from './service.js';
 
 /** Answering by anyone, per address: enough for a household or an office, too few for a flood. */
 export const ANYONE_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
@@ -53,16 +61,35 @@ const routes: FastifyPluginAsync = async (app) => {
 
   function refusedPage(req: FastifyRequest, reply: FastifyReply, view: SurveyView, reason: Refusal, status: number) {
     privatePage(reply);
-    return reply.page('surveys/refused', { title: req.t(`surveys.refused.${reason}.title`), survey: view.survey, unitName: view.unitName, reason }, status);
+    return reply.page(
+      'surveys/refused',
+      { title: req.t(`surveys.refused.${reason}.title`), survey: view.survey, unitName: view.unitName, reason },
+      status,
+    );
   }
 
-  function answerPage(req: FastifyRequest, reply: FastifyReply, view: SurveyView, values: Body, errors: FieldErrors, status: number) {
+  function answerPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: SurveyView,
+    values: Body,
+    errors: FieldErrors,
+    status: number,
+  ) {
     privatePage(reply);
     const labels: Record<string, string> = { code: req.t('surveys.answer.code') };
     for (const q of view.questions) labels[fieldOf(q)] = `${q.position}. ${q.prompt}`;
     return reply.page(
       'surveys/answer',
-      { title: view.survey.title, ...view, values, errors, labels, codeLength: SURVEY_CODE_LENGTH, answerMax: ANSWER_TEXT_MAX },
+      {
+        title: view.survey.title,
+        ...view,
+        values,
+        errors,
+        labels,
+        codeLength: SURVEY_CODE_LENGTH,
+        answerMax: ANSWER_TEXT_MAX,
+      },
       status,
     );
   }
@@ -72,21 +99,34 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.page('surveys/public-list', { title: req.t('surveys.public.title'), surveys });
   });
 
-  app.get<{ Params: { id: string }; Querystring: { code?: unknown } }>('/questionnaires/:id', { config: { rateLimit: CODES_LIMIT } }, async (req, reply) => {
-    const view = await publicView(req.params.id);
-    if (view.openness === 'not_open' || view.openness === 'closed') return refusedPage(req, reply, view, view.openness, 200);
-    if (view.survey.access === 'anyone') {
-      if (answeredHere(req, view.survey.id)) return refusedPage(req, reply, view, 'answered', 200);
-      return answerPage(req, reply, view, {}, {}, 200);
-    }
-    const raw = req.query.code;
-    if (raw === undefined || raw === '') return answerPage(req, reply, view, {}, {}, 200);
-    const typed = typeof raw === 'string' ? raw.slice(0, 100) : '';
-    const check = await checkCode(app.db, view.survey.id, typed);
-    if (!check.ok && check.reason === 'used') return refusedPage(req, reply, view, 'used', 409);
-    if (!check.ok) return answerPage(req, reply, view, { code: typed }, { code: { key: `surveys.errors.code_${check.reason}` } }, 422);
-    return answerPage(req, reply, view, { code: check.value.code }, {}, 200);
-  });
+  app.get<{ Params: { id: string }; Querystring: { code?: unknown } }>(
+    '/questionnaires/:id',
+    { config: { rateLimit: CODES_LIMIT } },
+    async (req, reply) => {
+      const view = await publicView(req.params.id);
+      if (view.openness === 'not_open' || view.openness === 'closed')
+        return refusedPage(req, reply, view, view.openness, 200);
+      if (view.survey.access === 'anyone') {
+        if (answeredHere(req, view.survey.id)) return refusedPage(req, reply, view, 'answered', 200);
+        return answerPage(req, reply, view, {}, {}, 200);
+      }
+      const raw = req.query.code;
+      if (raw === undefined || raw === '') return answerPage(req, reply, view, {}, {}, 200);
+      const typed = typeof raw === 'string' ? raw.slice(0, 100) : '';
+      const check = await checkCode(app.db, view.survey.id, typed);
+      if (!check.ok && check.reason === 'used') return refusedPage(req, reply, view, 'used', 409);
+      if (!check.ok)
+        return answerPage(
+          req,
+          reply,
+          view,
+          { code: typed },
+          { code: { key: `surveys.errors.code_${check.reason}` } },
+          422,
+        );
+      return answerPage(req, reply, view, { code: check.value.code }, {}, 200);
+    },
+  );
 
   app.post<{ Params: { id: string } }>(
     '/questionnaires/:id',
@@ -107,7 +147,8 @@ const routes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const view = await publicView(req.params.id);
       const id = view.survey.id;
-      if (view.openness === 'not_open' || view.openness === 'closed') return refusedPage(req, reply, view, view.openness, 409);
+      if (view.openness === 'not_open' || view.openness === 'closed')
+        return refusedPage(req, reply, view, view.openness, 409);
       const anyone = view.survey.access === 'anyone';
       if (anyone && answeredHere(req, id)) return refusedPage(req, reply, view, 'answered', 409);
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Body;
@@ -115,7 +156,13 @@ const routes: FastifyPluginAsync = async (app) => {
       if (!anyone) {
         const check = await checkCode(app.db, id, body.code);
         if (!check.ok && check.reason === 'used') return refusedPage(req, reply, view, 'used', 409);
-        if (!check.ok) errors.code = { key: typeof body.code === 'string' && body.code.trim() !== '' ? `surveys.errors.code_${check.reason}` : 'surveys.errors.codeNeeded' };
+        if (!check.ok)
+          errors.code = {
+            key:
+              typeof body.code === 'string' && body.code.trim() !== ''
+                ? `surveys.errors.code_${check.reason}`
+                : 'surveys.errors.codeNeeded',
+          };
       }
       const read = readAnswers(view.questions, body);
       if (!read.ok) Object.assign(errors, read.errors);
@@ -124,14 +171,38 @@ const routes: FastifyPluginAsync = async (app) => {
         if (typeof values.code === 'string') values.code = values.code.slice(0, 100);
         return answerPage(req, reply, view, values, errors, 422);
       }
-      const result: AnswerResult = await answerOnline(app.db, app.clock, app.config.timeZone, id, read.answers, anyone ? undefined : body.code);
+      const result: AnswerResult = await answerOnline(
+        app.db,
+        app.clock,
+        app.config.timeZone,
+        id,
+        read.answers,
+        anyone ? undefined : body.code,
+      );
       if (!result.ok) {
         if (result.refusal !== 'conflict') return refuse(result);
         if (result.reason === 'used') return refusedPage(req, reply, view, 'used', 409);
-        if (result.reason === 'not_open' || result.reason === 'closed') return refusedPage(req, reply, view, result.reason, 409);
-        if (result.reason === 'malformed' || result.reason === 'unknown') return answerPage(req, reply, view, echoValues(body), { code: { key: `surveys.errors.code_${result.reason}` } }, 422);
+        if (result.reason === 'not_open' || result.reason === 'closed')
+          return refusedPage(req, reply, view, result.reason, 409);
+        if (result.reason === 'malformed' || result.reason === 'unknown')
+          return answerPage(
+            req,
+            reply,
+            view,
+            echoValues(body),
+            { code: { key: `surveys.errors.code_${result.reason}` } },
+            422,
+          );
         // The questions changed under the form (not possible once answered, but a draft may be reworked): show it again.
-        if (result.reason === 'wrong_questions') return answerPage(req, reply, view, echoValues(body), { _form: { key: 'surveys.errors.questionsChanged' } }, 409);
+        if (result.reason === 'wrong_questions')
+          return answerPage(
+            req,
+            reply,
+            view,
+            echoValues(body),
+            { _form: { key: 'surveys.errors.questionsChanged' } },
+            409,
+          );
         // A draft: it does not exist for the public.
         return refuse(notFound());
       }

@@ -43,7 +43,13 @@ export async function listSurveys(db: Db): Promise<SurveyListRow[]> {
     .leftJoin('units', 'units.id', 'surveys.unit_id')
     .selectAll('surveys')
     .select(['units.name as unit_name', 'campaigns.name as campaign_name'])
-    .select((eb) => eb.selectFrom('survey_responses').select(eb.fn.countAll<number>().as('n')).whereRef('survey_responses.survey_id', '=', 'surveys.id').as('responses'))
+    .select((eb) =>
+      eb
+        .selectFrom('survey_responses')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('survey_responses.survey_id', '=', 'surveys.id')
+        .as('responses'),
+    )
     .orderBy('surveys.id', 'desc')
     .execute();
   return rows.map((r) => ({ ...r, responses: Number(r.responses ?? 0) }));
@@ -70,14 +76,33 @@ export async function questionsOf(db: Db, surveyId: number): Promise<SurveyQuest
   return db.selectFrom('survey_questions').selectAll().where('survey_id', '=', surveyId).orderBy('position').execute();
 }
 
-export async function findQuestion(db: Db, surveyId: number, questionId: number): Promise<SurveyQuestionRow | undefined> {
-  return db.selectFrom('survey_questions').selectAll().where('survey_id', '=', surveyId).where('id', '=', questionId).executeTakeFirst();
+export async function findQuestion(
+  db: Db,
+  surveyId: number,
+  questionId: number,
+): Promise<SurveyQuestionRow | undefined> {
+  return db
+    .selectFrom('survey_questions')
+    .selectAll()
+    .where('survey_id', '=', surveyId)
+    .where('id', '=', questionId)
+    .executeTakeFirst();
 }
 
 export async function insertQuestion(db: Db, row: Omit<Insertable<SurveyQuestionsTable>, 'position'>): Promise<number> {
-  const last = await db.selectFrom('survey_questions').select((eb) => eb.fn.max('position').as('p')).where('survey_id', '=', row.survey_id).executeTakeFirst();
+  const last = await db
+    .selectFrom('survey_questions')
+    .select((eb) => eb.fn.max('position').as('p'))
+    .where('survey_id', '=', row.survey_id)
+    .executeTakeFirst();
   const position = Number(last?.p ?? 0) + 1;
-  return (await db.insertInto('survey_questions').values({ ...row, position }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .insertInto('survey_questions')
+      .values({ ...row, position })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 export async function updateQuestion(db: Db, id: number, changes: Updateable<SurveyQuestionsTable>): Promise<void> {
@@ -99,7 +124,10 @@ export async function swapPositions(db: Db, a: SurveyQuestionRow, b: SurveyQuest
 
 export async function insertCodes(db: Db, surveyId: number, hashes: readonly string[]): Promise<void> {
   for (let i = 0; i < hashes.length; i += 500) {
-    await db.insertInto('survey_codes').values(hashes.slice(i, i + 500).map((h) => ({ survey_id: surveyId, code_hash: h }))).execute();
+    await db
+      .insertInto('survey_codes')
+      .values(hashes.slice(i, i + 500).map((h) => ({ survey_id: surveyId, code_hash: h })))
+      .execute();
   }
 }
 
@@ -109,7 +137,13 @@ export async function findCode(db: Db, hash: string): Promise<{ survey_id: numbe
 
 /** Marks a code of this questionnaire used, only if unused: true for exactly one caller. */
 export async function useCode(db: Db, surveyId: number, hash: string): Promise<boolean> {
-  const r = await db.updateTable('survey_codes').set({ used: 1 }).where('code_hash', '=', hash).where('survey_id', '=', surveyId).where('used', '=', 0).executeTakeFirst();
+  const r = await db
+    .updateTable('survey_codes')
+    .set({ used: 1 })
+    .where('code_hash', '=', hash)
+    .where('survey_id', '=', surveyId)
+    .where('used', '=', 0)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -126,27 +160,50 @@ export async function countCodes(db: Db, surveyId: number): Promise<{ issued: nu
 
 export async function insertResponse(
   db: Db,
-  row: { survey_id: number; how: AnswerHow; answered_on: string; entered_by: number | null; form_number: string | null },
+  row: {
+    survey_id: number;
+    how: AnswerHow;
+    answered_on: string;
+    entered_by: number | null;
+    form_number: string | null;
+  },
   answers: ReadonlyArray<{ question_id: number; option_index: number | null; text: string | null }>,
 ): Promise<number> {
   const { id } = await db.insertInto('survey_responses').values(row).returning('id').executeTakeFirstOrThrow();
-  if (answers.length > 0) await db.insertInto('survey_answers').values(answers.map((a) => ({ ...a, response_id: id }))).execute();
+  if (answers.length > 0)
+    await db
+      .insertInto('survey_answers')
+      .values(answers.map((a) => ({ ...a, response_id: id })))
+      .execute();
   return id;
 }
 
 export async function countResponses(db: Db, surveyId: number): Promise<{ online: number; paper: number }> {
-  const rows = await db.selectFrom('survey_responses').select(['how', (eb) => eb.fn.countAll<number>().as('n')]).where('survey_id', '=', surveyId).groupBy('how').execute();
+  const rows = await db
+    .selectFrom('survey_responses')
+    .select(['how', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('survey_id', '=', surveyId)
+    .groupBy('how')
+    .execute();
   const out = { online: 0, paper: 0 };
   for (const r of rows) out[r.how] = Number(r.n);
   return out;
 }
 
 /** How many chose each option of each question, online and on paper. */
-export async function choiceCounts(db: Db, surveyId: number): Promise<Array<{ question_id: number; option_index: number; how: AnswerHow; n: number }>> {
+export async function choiceCounts(
+  db: Db,
+  surveyId: number,
+): Promise<Array<{ question_id: number; option_index: number; how: AnswerHow; n: number }>> {
   const rows = await db
     .selectFrom('survey_answers')
     .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
-    .select(['survey_answers.question_id', 'survey_answers.option_index', 'survey_responses.how', (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      'survey_answers.question_id',
+      'survey_answers.option_index',
+      'survey_responses.how',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
     .where('survey_responses.survey_id', '=', surveyId)
     .where('survey_answers.option_index', 'is not', null)
     .groupBy(['survey_answers.question_id', 'survey_answers.option_index', 'survey_responses.how'])
@@ -155,11 +212,18 @@ export async function choiceCounts(db: Db, surveyId: number): Promise<Array<{ qu
 }
 
 /** How many answer sheets answered each question at all, online and on paper. */
-export async function answeredCounts(db: Db, surveyId: number): Promise<Array<{ question_id: number; how: AnswerHow; n: number }>> {
+export async function answeredCounts(
+  db: Db,
+  surveyId: number,
+): Promise<Array<{ question_id: number; how: AnswerHow; n: number }>> {
   const rows = await db
     .selectFrom('survey_answers')
     .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
-    .select(['survey_answers.question_id', 'survey_responses.how', (eb) => eb.fn.count<number>('survey_answers.response_id').distinct().as('n')])
+    .select([
+      'survey_answers.question_id',
+      'survey_responses.how',
+      (eb) => eb.fn.count<number>('survey_answers.response_id').distinct().as('n'),
+    ])
     .where('survey_responses.survey_id', '=', surveyId)
     .groupBy(['survey_answers.question_id', 'survey_responses.how'])
     .execute();
@@ -205,17 +269,33 @@ export async function textAnswers(db: Db, surveyId: number, ids?: readonly numbe
 
 /** Records the opinion a written answer became, only if it became none yet: false otherwise. */
 export async function linkOpinion(db: Db, answerId: number, opinionId: number): Promise<boolean> {
-  const r = await db.updateTable('survey_answers').set({ opinion_id: opinionId }).where('id', '=', answerId).where('opinion_id', 'is', null).where('text', 'is not', null).executeTakeFirst();
+  const r = await db
+    .updateTable('survey_answers')
+    .set({ opinion_id: opinionId })
+    .where('id', '=', answerId)
+    .where('opinion_id', 'is', null)
+    .where('text', 'is not', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Every answer sheet with its answers, for the CSV: one row per sheet. */
 export async function responsesWithAnswers(db: Db, surveyId: number) {
-  const responses = await db.selectFrom('survey_responses').selectAll().where('survey_id', '=', surveyId).orderBy('id').execute();
+  const responses = await db
+    .selectFrom('survey_responses')
+    .selectAll()
+    .where('survey_id', '=', surveyId)
+    .orderBy('id')
+    .execute();
   const answers = await db
     .selectFrom('survey_answers')
     .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
-    .select(['survey_answers.response_id', 'survey_answers.question_id', 'survey_answers.option_index', 'survey_answers.text'])
+    .select([
+      'survey_answers.response_id',
+      'survey_answers.question_id',
+      'survey_answers.option_index',
+      'survey_answers.text',
+    ])
     .where('survey_responses.survey_id', '=', surveyId)
     .orderBy('survey_answers.id')
     .execute();

@@ -32,7 +32,11 @@ const dayMs = (d: string) => new Date(`${d}T00:00:00Z`).getTime();
 const details = {
   title: text(TITLE_MAX),
   introduction: optionalText(INTRODUCTION_MAX),
-  campaign_id: z.string({ message: 'surveys.errors.chooseCampaign' }).trim().regex(/^[1-9]\d{0,9}$/, 'surveys.errors.chooseCampaign').transform(Number),
+  campaign_id: z
+    .string({ message: 'surveys.errors.chooseCampaign' })
+    .trim()
+    .regex(/^[1-9]\d{0,9}$/, 'surveys.errors.chooseCampaign')
+    .transform(Number),
   unit_id: optionalId(),
   opens_on: day(),
   closes_on: day(),
@@ -40,18 +44,26 @@ const details = {
 };
 
 function datesInOrder(v: { opens_on: string; closes_on: string }, ctx: z.RefinementCtx) {
-  if (v.closes_on < v.opens_on) ctx.addIssue({ code: 'custom', path: ['closes_on'], message: 'surveys.errors.closesBeforeOpens' });
-  else if (dayMs(v.closes_on) - dayMs(v.opens_on) > OPEN_DAYS_MAX * 86_400_000) ctx.addIssue({ code: 'custom', path: ['closes_on'], message: 'surveys.errors.openTooLong' });
+  if (v.closes_on < v.opens_on)
+    ctx.addIssue({ code: 'custom', path: ['closes_on'], message: 'surveys.errors.closesBeforeOpens' });
+  else if (dayMs(v.closes_on) - dayMs(v.opens_on) > OPEN_DAYS_MAX * 86_400_000)
+    ctx.addIssue({ code: 'custom', path: ['closes_on'], message: 'surveys.errors.openTooLong' });
 }
 
 export const SurveyForm = z.object(details).superRefine(datesInOrder);
 export type SurveyForm = z.infer<typeof SurveyForm>;
 
-export const NewSurveyForm = z.object({ ...details, template: z.enum(TEMPLATES, { message: 'surveys.errors.chooseTemplate' }) }).superRefine(datesInOrder);
+export const NewSurveyForm = z
+  .object({ ...details, template: z.enum(TEMPLATES, { message: 'surveys.errors.chooseTemplate' }) })
+  .superRefine(datesInOrder);
 export type NewSurveyForm = z.infer<typeof NewSurveyForm>;
 
 /** The lines of a textarea, trimmed, empty ones dropped. */
-export const linesOf = (s: string | null): string[] => (s ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+export const linesOf = (s: string | null): string[] =>
+  (s ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 
 export const QuestionForm = z
   .object({
@@ -69,13 +81,19 @@ export const QuestionForm = z
       if (lines.length < 2) return issue('surveys.errors.twoOptions');
       if (lines.length > OPTIONS_MAX) return issue('surveys.errors.tooManyOptions');
     }
-    if (v.kind === 'rating' && lines.length > 0 && (lines.length < 2 || lines.length > DEGREES_MAX)) return issue('surveys.errors.degrees');
+    if (v.kind === 'rating' && lines.length > 0 && (lines.length < 2 || lines.length > DEGREES_MAX))
+      return issue('surveys.errors.degrees');
   })
   .transform((v) => ({
     kind: v.kind,
     prompt: v.prompt,
     required: v.required,
-    options: v.kind === 'text' ? [] : v.kind === 'rating' && linesOf(v.options).length === 0 ? DEFAULT_DEGREES : linesOf(v.options),
+    options:
+      v.kind === 'text'
+        ? []
+        : v.kind === 'rating' && linesOf(v.options).length === 0
+          ? DEFAULT_DEGREES
+          : linesOf(v.options),
   }));
 export type QuestionForm = z.infer<typeof QuestionForm>;
 
@@ -87,4 +105,6 @@ export const SlipsForm = z.object({
 });
 export type SlipsForm = z.infer<typeof SlipsForm>;
 
-export const ToOpinionsForm = z.object({ answers: idList().refine((a) => a.length > 0, 'surveys.errors.chooseAnswers') });
+export const ToOpinionsForm = z.object({
+  answers: idList().refine((a) => a.length > 0, 'surveys.errors.chooseAnswers'),
+});

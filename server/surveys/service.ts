@@ -14,7 +14,16 @@ import { translator } from '../i18n/catalog.js';
 import { fromLocalInput, localDay } from '../i18n/format.js';
 import { acknowledge } from '../opinions/service.js';
 import { tenthsOf } from '../shared/percent.js';
-import { conflict, invalid, notFound, ok, type Conflict, type NotFound, type Ok, type Result } from '../shared/result.js';
+import {
+  conflict,
+  invalid,
+  notFound,
+  ok,
+  type Conflict,
+  type NotFound,
+  type Ok,
+  type Result,
+} from '../shared/result.js';
 import * as units from '../units/repository.js';
 import type { Answer, Question } from './answers.js';
 import { hashSurveyCode, newSurveyCode, readSurveyCode } from './codes.js';
@@ -36,7 +45,14 @@ export function questionOf(row: SurveyQuestionRow): Question {
   } catch {
     options = [];
   }
-  return { id: row.id, position: row.position, kind: row.kind, prompt: row.prompt, required: row.required === 1, options };
+  return {
+    id: row.id,
+    position: row.position,
+    kind: row.kind,
+    prompt: row.prompt,
+    required: row.required === 1,
+    options,
+  };
 }
 
 export async function questionsOf(db: DB, surveyId: number): Promise<Question[]> {
@@ -119,8 +135,18 @@ export function threeDegreeQuestions(locale: Locale): NewQuestion[] {
   const t = translator(locale);
   const degrees = (d: string) => [1, 2, 3, 4, 5].map((n) => t(`surveys.template.${d}.degree${n}`));
   return [
-    { kind: 'rating', prompt: t('surveys.template.satisfaction.prompt'), required: true, options: degrees('satisfaction') },
-    { kind: 'rating', prompt: t('surveys.template.recognition.prompt'), required: true, options: degrees('recognition') },
+    {
+      kind: 'rating',
+      prompt: t('surveys.template.satisfaction.prompt'),
+      required: true,
+      options: degrees('satisfaction'),
+    },
+    {
+      kind: 'rating',
+      prompt: t('surveys.template.recognition.prompt'),
+      required: true,
+      options: degrees('recognition'),
+    },
     { kind: 'rating', prompt: t('surveys.template.approval.prompt'), required: true, options: degrees('approval') },
     { kind: 'text', prompt: t('surveys.template.opinion.prompt'), required: false, options: [] },
   ];
@@ -129,8 +155,10 @@ export function threeDegreeQuestions(locale: Locale): NewQuestion[] {
 /** The campaign and unit a form names must exist. */
 async function checkDetails(db: DB, form: Pick<SurveyForm, 'campaign_id' | 'unit_id'>): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  if (!(await campaigns.findCampaign(db, form.campaign_id))) errors.campaign_id = { key: 'surveys.errors.chooseCampaign' };
-  if (form.unit_id !== null && !(await units.findUnit(db, form.unit_id))) errors.unit_id = { key: 'surveys.errors.unknownUnit' };
+  if (!(await campaigns.findCampaign(db, form.campaign_id)))
+    errors.campaign_id = { key: 'surveys.errors.chooseCampaign' };
+  if (form.unit_id !== null && !(await units.findUnit(db, form.unit_id)))
+    errors.unit_id = { key: 'surveys.errors.unknownUnit' };
   return errors;
 }
 
@@ -145,34 +173,73 @@ const detailColumns = (f: SurveyForm) => ({
 });
 
 /** A new draft questionnaire; from the three-degree template its questions come with it, in `locale`. */
-export async function createSurvey(db: DB, actor: audit.Actor, now: Date, form: SurveyForm & { template: Template }, locale: Locale): Promise<Result<{ id: number }>> {
+export async function createSurvey(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  form: SurveyForm & { template: Template },
+  locale: Locale,
+): Promise<Result<{ id: number }>> {
   const errors = await checkDetails(db, form);
   if (Object.keys(errors).length > 0) return invalid(errors);
   return writeTransaction(db, async (trx) => {
     const at = now.toISOString();
     const columns = detailColumns(form);
-    const id = await repo.insertSurvey(trx, { ...columns, locale, created_by: actor.id, created_at: at, updated_at: at, published_at: null });
+    const id = await repo.insertSurvey(trx, {
+      ...columns,
+      locale,
+      created_by: actor.id,
+      created_at: at,
+      updated_at: at,
+      published_at: null,
+    });
     const questions = form.template === 'three_degree' ? threeDegreeQuestions(locale) : [];
-    for (const q of questions) await repo.insertQuestion(trx, { survey_id: id, kind: q.kind, prompt: q.prompt, required: q.required ? 1 : 0, options: JSON.stringify(q.options) });
-    await audit.record(trx, actor, now, { action: 'survey.created', entityType: 'survey', entityId: id, to: 'draft', data: { ...columns, template: form.template, questions: questions.length } });
+    for (const q of questions)
+      await repo.insertQuestion(trx, {
+        survey_id: id,
+        kind: q.kind,
+        prompt: q.prompt,
+        required: q.required ? 1 : 0,
+        options: JSON.stringify(q.options),
+      });
+    await audit.record(trx, actor, now, {
+      action: 'survey.created',
+      entityType: 'survey',
+      entityId: id,
+      to: 'draft',
+      data: { ...columns, template: form.template, questions: questions.length },
+    });
     return ok({ id });
   });
 }
 
 /** Changes the details. How people answer (anyone, or by code) is fixed once published. */
-export async function updateSurvey(db: DB, actor: audit.Actor, now: Date, id: number, form: SurveyForm): Promise<Result<{ id: number }>> {
+export async function updateSurvey(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: SurveyForm,
+): Promise<Result<{ id: number }>> {
   const errors = await checkDetails(db, form);
   return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, id);
     if (!survey) return notFound();
-    if (survey.state === 'published' && form.access !== survey.access) errors.access = { key: 'surveys.errors.accessFixed' };
+    if (survey.state === 'published' && form.access !== survey.access)
+      errors.access = { key: 'surveys.errors.accessFixed' };
     if (Object.keys(errors).length > 0) return invalid(errors);
     const columns = detailColumns(form);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const [k, v] of Object.entries(columns)) if (survey[k as keyof SurveyRow] !== v) changes[k] = { from: survey[k as keyof SurveyRow], to: v };
+    for (const [k, v] of Object.entries(columns))
+      if (survey[k as keyof SurveyRow] !== v) changes[k] = { from: survey[k as keyof SurveyRow], to: v };
     if (Object.keys(changes).length === 0) return ok({ id });
     await repo.updateSurvey(trx, id, { ...columns, updated_at: now.toISOString() });
-    await audit.record(trx, actor, now, { action: 'survey.edited', entityType: 'survey', entityId: id, data: { changes } });
+    await audit.record(trx, actor, now, {
+      action: 'survey.edited',
+      entityType: 'survey',
+      entityId: id,
+      data: { changes },
+    });
     return ok({ id });
   });
 }
@@ -193,31 +260,72 @@ async function editable(trx: DB, surveyId: number): Promise<Ok<{ survey: SurveyR
   return ok({ survey, locked: counts.online + counts.paper > 0 });
 }
 
-export async function addQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, q: QuestionForm): Promise<Edit> {
+export async function addQuestion(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  surveyId: number,
+  q: QuestionForm,
+): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
     const found = await editable(trx, surveyId);
     if (!found.ok) return found;
     if (found.value.locked) return conflict('locked');
-    const id = await repo.insertQuestion(trx, { survey_id: surveyId, kind: q.kind, prompt: q.prompt, required: q.required ? 1 : 0, options: JSON.stringify(q.options) });
-    await audit.record(trx, actor, now, { action: 'survey.question_added', entityType: 'survey', entityId: surveyId, data: { question: id, ...q } });
+    const id = await repo.insertQuestion(trx, {
+      survey_id: surveyId,
+      kind: q.kind,
+      prompt: q.prompt,
+      required: q.required ? 1 : 0,
+      options: JSON.stringify(q.options),
+    });
+    await audit.record(trx, actor, now, {
+      action: 'survey.question_added',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { question: id, ...q },
+    });
     return ok({ id });
   });
 }
 
-export async function updateQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number, q: QuestionForm): Promise<Edit> {
+export async function updateQuestion(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  surveyId: number,
+  questionId: number,
+  q: QuestionForm,
+): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
     const found = await editable(trx, surveyId);
     if (!found.ok) return found;
     const before = await repo.findQuestion(trx, surveyId, questionId);
     if (!before) return notFound();
     if (found.value.locked) return conflict('locked');
-    await repo.updateQuestion(trx, questionId, { kind: q.kind, prompt: q.prompt, required: q.required ? 1 : 0, options: JSON.stringify(q.options) });
-    await audit.record(trx, actor, now, { action: 'survey.question_changed', entityType: 'survey', entityId: surveyId, data: { question: questionId, from: questionOf(before), to: q } });
+    await repo.updateQuestion(trx, questionId, {
+      kind: q.kind,
+      prompt: q.prompt,
+      required: q.required ? 1 : 0,
+      options: JSON.stringify(q.options),
+    });
+    await audit.record(trx, actor, now, {
+      action: 'survey.question_changed',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { question: questionId, from: questionOf(before), to: q },
+    });
     return ok({ id: questionId });
   });
 }
 
-export async function moveQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number, direction: 'up' | 'down'): Promise<Edit> {
+export async function moveQuestion(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  surveyId: number,
+  questionId: number,
+  direction: 'up' | 'down',
+): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
     const found = await editable(trx, surveyId);
     if (!found.ok) return found;
@@ -229,12 +337,23 @@ export async function moveQuestion(db: DB, actor: audit.Actor, now: Date, survey
     // Already first (or last): nothing to do, and nothing to record.
     if (j < 0 || j >= questions.length) return ok({ id: questionId });
     await repo.swapPositions(trx, questions[i]!, questions[j]!);
-    await audit.record(trx, actor, now, { action: 'survey.question_moved', entityType: 'survey', entityId: surveyId, data: { question: questionId, direction, from: i + 1, to: j + 1 } });
+    await audit.record(trx, actor, now, {
+      action: 'survey.question_moved',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { question: questionId, direction, from: i + 1, to: j + 1 },
+    });
     return ok({ id: questionId });
   });
 }
 
-export async function removeQuestion(db: DB, actor: audit.Actor, now: Date, surveyId: number, questionId: number): Promise<Edit> {
+export async function removeQuestion(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  surveyId: number,
+  questionId: number,
+): Promise<Edit> {
   return writeTransaction(db, async (trx) => {
     const found = await editable(trx, surveyId);
     if (!found.ok) return found;
@@ -242,7 +361,12 @@ export async function removeQuestion(db: DB, actor: audit.Actor, now: Date, surv
     if (!before) return notFound();
     if (found.value.locked) return conflict('locked');
     await repo.deleteQuestion(trx, questionId);
-    await audit.record(trx, actor, now, { action: 'survey.question_removed', entityType: 'survey', entityId: surveyId, data: { question: questionId, was: questionOf(before) } });
+    await audit.record(trx, actor, now, {
+      action: 'survey.question_removed',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { question: questionId, was: questionOf(before) },
+    });
     return ok({ id: questionId });
   });
 }
@@ -253,8 +377,10 @@ export async function publishSurvey(db: DB, actor: audit.Actor, now: Date, surve
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return notFound();
     if (!canMove(survey.state, 'published')) return conflict('already_published');
-    if ((await repo.questionsOf(trx, surveyId)).length === 0) return invalid({ _form: { key: 'surveys.errors.noQuestions' } });
-    if (!(await moveSurvey(trx, actor, now, survey, 'published', { action: 'survey.published' }))) return conflict('already_published');
+    if ((await repo.questionsOf(trx, surveyId)).length === 0)
+      return invalid({ _form: { key: 'surveys.errors.noQuestions' } });
+    if (!(await moveSurvey(trx, actor, now, survey, 'published', { action: 'survey.published' })))
+      return conflict('already_published');
     return ok({ id: surveyId });
   });
 }
@@ -264,10 +390,23 @@ export async function publishSurvey(db: DB, actor: audit.Actor, now: Date, surve
  * in the state it was read in (publishing stamps published_at), and writes the audit entry with
  * from/to. False when someone moved it first.
  */
-async function moveSurvey(trx: DB, actor: audit.Actor, now: Date, survey: SurveyRow, to: SurveyState, step: { action: string }): Promise<boolean> {
+async function moveSurvey(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  survey: SurveyRow,
+  to: SurveyState,
+  step: { action: string },
+): Promise<boolean> {
   move(survey.state, to);
   if (!(await repo.moveSurvey(trx, survey.id, survey.state, to, now.toISOString()))) return false;
-  await audit.record(trx, actor, now, { action: step.action, entityType: 'survey', entityId: survey.id, from: survey.state, to });
+  await audit.record(trx, actor, now, {
+    action: step.action,
+    entityType: 'survey',
+    entityId: survey.id,
+    from: survey.state,
+    to,
+  });
   return true;
 }
 
@@ -277,17 +416,43 @@ async function moveSurvey(trx: DB, actor: audit.Actor, now: Date, survey: Survey
  * Makes `count` invitation codes and returns them: the only time they exist outside the holders'
  * hands. Once per form (its `issueKey`, kept in the audit entry): the same form again issues nothing.
  */
-export async function issueCodes(db: DB, actor: audit.Actor, now: Date, timeZone: string, surveyId: number, count: number, issueKey: string): Promise<Result<{ codes: string[] }, 'closed' | 'already_issued'>> {
+export async function issueCodes(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  timeZone: string,
+  surveyId: number,
+  count: number,
+  issueKey: string,
+): Promise<Result<{ codes: string[] }, 'closed' | 'already_issued'>> {
   return writeTransaction(db, async (trx) => {
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return notFound();
     if (survey.access !== 'codes') return invalid({ _form: { key: 'surveys.errors.notByCode' } });
     if (localDay(now, timeZone) > survey.closes_on) return conflict('closed');
-    const entries = await auditRepo.listEntries(trx, { entityType: 'survey', entityId: String(surveyId), limit: 100_000, offset: 0 });
-    if (entries.some((e) => e.action === 'survey.codes_issued' && e.data !== null && (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey)) return conflict('already_issued');
+    const entries = await auditRepo.listEntries(trx, {
+      entityType: 'survey',
+      entityId: String(surveyId),
+      limit: 100_000,
+      offset: 0,
+    });
+    if (
+      entries.some(
+        (e) =>
+          e.action === 'survey.codes_issued' &&
+          e.data !== null &&
+          (JSON.parse(e.data) as { issue_key?: unknown }).issue_key === issueKey,
+      )
+    )
+      return conflict('already_issued');
     const codes = Array.from({ length: count }, () => newSurveyCode());
     await repo.insertCodes(trx, surveyId, codes.map(hashSurveyCode));
-    await audit.record(trx, actor, now, { action: 'survey.codes_issued', entityType: 'survey', entityId: surveyId, data: { count, issue_key: issueKey } });
+    await audit.record(trx, actor, now, {
+      action: 'survey.codes_issued',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { count, issue_key: issueKey },
+    });
     return ok({ codes });
   });
 }
@@ -318,7 +483,11 @@ export type AnswerResult = Ok<{ responseId: number }> | NotFound | Conflict<Answ
 type AnswerRow = { question_id: number; option_index: number | null; text: string | null };
 
 const answerRows = (answers: readonly Answer[]): AnswerRow[] =>
-  answers.flatMap((a): AnswerRow[] => (a.text !== null ? [{ question_id: a.questionId, option_index: null, text: a.text }] : a.optionIndexes.map((i) => ({ question_id: a.questionId, option_index: i, text: null }))));
+  answers.flatMap((a): AnswerRow[] =>
+    a.text !== null
+      ? [{ question_id: a.questionId, option_index: null, text: a.text }]
+      : a.optionIndexes.map((i) => ({ question_id: a.questionId, option_index: i, text: null })),
+  );
 
 /** The answers were read against these questions: they must still be this questionnaire's. */
 async function sameQuestions(trx: DB, surveyId: number, answers: readonly Answer[]): Promise<boolean> {
@@ -331,7 +500,14 @@ async function sameQuestions(trx: DB, surveyId: number, answers: readonly Answer
  * that checks it is unused, in the same transaction as the answers, and nothing joins the two:
  * the sheet keeps the day only.
  */
-export async function answerOnline(db: DB, clock: Clock, timeZone: string, surveyId: number, answers: readonly Answer[], codeInput?: unknown): Promise<AnswerResult> {
+export async function answerOnline(
+  db: DB,
+  clock: Clock,
+  timeZone: string,
+  surveyId: number,
+  answers: readonly Answer[],
+  codeInput?: unknown,
+): Promise<AnswerResult> {
   return writeTransaction(db, async (trx): Promise<AnswerResult> => {
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return notFound();
@@ -348,7 +524,11 @@ export async function answerOnline(db: DB, clock: Clock, timeZone: string, surve
       if (!found || found.survey_id !== surveyId) return conflict('unknown');
       if (!(await repo.useCode(trx, surveyId, hash))) return conflict('used');
     }
-    const responseId = await repo.insertResponse(trx, { survey_id: surveyId, how: 'online', answered_on: today, entered_by: null, form_number: null }, answerRows(answers));
+    const responseId = await repo.insertResponse(
+      trx,
+      { survey_id: surveyId, how: 'online', answered_on: today, entered_by: null, form_number: null },
+      answerRows(answers),
+    );
     return ok({ responseId });
   });
 }
@@ -367,9 +547,25 @@ export async function enterPaper(
     const survey = await repo.findSurvey(trx, surveyId);
     if (!survey) return notFound();
     if (survey.state !== 'published') return invalid({ _form: { key: 'surveys.errors.notPublished' } });
-    if (!(await sameQuestions(trx, surveyId, answers))) return invalid({ _form: { key: 'surveys.errors.questionsChanged' } });
-    const responseId = await repo.insertResponse(trx, { survey_id: surveyId, how: 'paper', answered_on: localDay(now, timeZone), entered_by: actor.id, form_number: formNumber }, answerRows(answers));
-    await audit.record(trx, actor, now, { action: 'survey.paper_entered', entityType: 'survey', entityId: surveyId, data: { response: responseId, form_number: formNumber } });
+    if (!(await sameQuestions(trx, surveyId, answers)))
+      return invalid({ _form: { key: 'surveys.errors.questionsChanged' } });
+    const responseId = await repo.insertResponse(
+      trx,
+      {
+        survey_id: surveyId,
+        how: 'paper',
+        answered_on: localDay(now, timeZone),
+        entered_by: actor.id,
+        form_number: formNumber,
+      },
+      answerRows(answers),
+    );
+    await audit.record(trx, actor, now, {
+      action: 'survey.paper_entered',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { response: responseId, form_number: formNumber },
+    });
     return ok({ responseId });
   });
 }
@@ -383,7 +579,6 @@ export interface Split {
 }
 
 const split = (online = 0, paper = 0): Split => ({ online, paper, total: online + paper });
-
 
 export interface QuestionResult {
   question: Question;
@@ -412,11 +607,16 @@ export async function resultsForStaff(db: DB, surveyId: number, today: string): 
 export async function surveyResults(db: DB, surveyId: number, today: string): Promise<SurveyResults | null> {
   const view = await surveyView(db, surveyId, today);
   if (!view) return null;
-  const [choices, answered, texts] = await Promise.all([repo.choiceCounts(db, surveyId), repo.answeredCounts(db, surveyId), repo.textAnswers(db, surveyId)]);
+  const [choices, answered, texts] = await Promise.all([
+    repo.choiceCounts(db, surveyId),
+    repo.answeredCounts(db, surveyId),
+    repo.textAnswers(db, surveyId),
+  ]);
   const questions = view.questions.map((q): QuestionResult => {
     const a = (how: AnswerHow) => answered.find((r) => r.question_id === q.id && r.how === how)?.n ?? 0;
     const answeredSplit = split(a('online'), a('paper'));
-    const c = (i: number, how: AnswerHow) => choices.find((r) => r.question_id === q.id && r.option_index === i && r.how === how)?.n ?? 0;
+    const c = (i: number, how: AnswerHow) =>
+      choices.find((r) => r.question_id === q.id && r.option_index === i && r.how === how)?.n ?? 0;
     const options = q.options.map((label, index) => {
       const count = split(c(index, 'online'), c(index, 'paper'));
       return { label, index, count, percentTenths: tenthsOf(count.total, answeredSplit.total) };
@@ -424,9 +624,19 @@ export async function surveyResults(db: DB, surveyId: number, today: string): Pr
     let averageHundredths: QuestionResult['averageHundredths'] = null;
     if (q.kind === 'rating') {
       const sum = (k: keyof Split) => options.reduce((s, o) => s + (o.index + 1) * o.count[k], 0);
-      averageHundredths = { online: average(sum('online'), answeredSplit.online), paper: average(sum('paper'), answeredSplit.paper), total: average(sum('total'), answeredSplit.total) };
+      averageHundredths = {
+        online: average(sum('online'), answeredSplit.online),
+        paper: average(sum('paper'), answeredSplit.paper),
+        total: average(sum('total'), answeredSplit.total),
+      };
     }
-    return { question: q, answered: answeredSplit, options, averageHundredths, texts: texts.filter((t) => t.question_id === q.id) };
+    return {
+      question: q,
+      answered: answeredSplit,
+      options,
+      averageHundredths,
+      texts: texts.filter((t) => t.question_id === q.id),
+    };
   });
   return { view, questions };
 }
@@ -453,8 +663,10 @@ export async function answersToOpinions(
       const survey = await repo.findSurvey(trx, surveyId);
       if (!survey) return notFound();
       const rows = await repo.textAnswers(trx, surveyId, ids);
-      if (rows.length !== ids.length || ids.length === 0) return invalid({ answers: { key: 'surveys.errors.chooseAnswers' } });
-      if (rows.some((r) => r.opinion_id !== null)) return invalid({ answers: { key: 'surveys.errors.alreadyOpinion' } });
+      if (rows.length !== ids.length || ids.length === 0)
+        return invalid({ answers: { key: 'surveys.errors.chooseAnswers' } });
+      if (rows.some((r) => r.opinion_id !== null))
+        return invalid({ answers: { key: 'surveys.errors.alreadyOpinion' } });
       const now = clock.now();
       const made: Array<{ answerId: number; opinionId: number; trackingCode: string }> = [];
       for (const r of rows) {
@@ -476,7 +688,12 @@ export async function answersToOpinions(
           submissionKey: null,
         });
         if (!(await repo.linkOpinion(trx, r.id, created.id))) throw new AlreadyTurned();
-        await audit.record(trx, actor, now, { action: 'survey.answer_to_opinion', entityType: 'survey', entityId: surveyId, data: { answer: r.id, opinion: created.id } });
+        await audit.record(trx, actor, now, {
+          action: 'survey.answer_to_opinion',
+          entityType: 'survey',
+          entityId: surveyId,
+          data: { answer: r.id, opinion: created.id },
+        });
         made.push({ answerId: r.id, opinionId: created.id, trackingCode: created.trackingCode });
       }
       return ok({ opinions: made });
@@ -562,11 +779,31 @@ export async function recordAnswers(
         const a = sheet.answers[i];
         if (a === null || a === undefined) return;
         if (typeof a === 'string') answers.push({ questionId: q.id, optionIndexes: [], text: a });
-        else answers.push({ questionId: q.id, optionIndexes: a.filter((x) => x >= 0 && x < q.options.length), text: null });
+        else
+          answers.push({
+            questionId: q.id,
+            optionIndexes: a.filter((x) => x >= 0 && x < q.options.length),
+            text: null,
+          });
       });
       const paper = sheet.how === 'paper';
-      await repo.insertResponse(trx, { survey_id: surveyId, how: sheet.how, answered_on: localDay(now, timeZone), entered_by: paper ? actor.id : null, form_number: null }, answerRows(answers));
+      await repo.insertResponse(
+        trx,
+        {
+          survey_id: surveyId,
+          how: sheet.how,
+          answered_on: localDay(now, timeZone),
+          entered_by: paper ? actor.id : null,
+          form_number: null,
+        },
+        answerRows(answers),
+      );
     }
-    await audit.record(trx, actor, now, { action: 'survey.answers_loaded', entityType: 'survey', entityId: surveyId, data: { sheets: sheets.length } });
+    await audit.record(trx, actor, now, {
+      action: 'survey.answers_loaded',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { sheets: sheets.length },
+    });
   });
 }

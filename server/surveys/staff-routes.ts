@@ -61,10 +61,18 @@ const CONFLICT_MESSAGES: Record<SurveyConflict | 'closed', string> = {
   closed: 'surveys.errors.closed',
 };
 
+export const slipAddress = (baseUrl: string, surveyId: number, code: string) =>
+  `${baseUrl}/questionnaires/${surveyId}?code=${code}`;
 
-export const slipAddress = (baseUrl: string, surveyId: number, code: string) => `${baseUrl}/questionnaires/${surveyId}?code=${code}`;
-
-const max = { title: TITLE_MAX, introduction: INTRODUCTION_MAX, prompt: PROMPT_MAX, options: OPTIONS_TEXT_MAX, slips: SLIPS_MAX, answer: ANSWER_TEXT_MAX, formNumber: FORM_NUMBER_MAX };
+const max = {
+  title: TITLE_MAX,
+  introduction: INTRODUCTION_MAX,
+  prompt: PROMPT_MAX,
+  options: OPTIONS_TEXT_MAX,
+  slips: SLIPS_MAX,
+  answer: ANSWER_TEXT_MAX,
+  formNumber: FORM_NUMBER_MAX,
+};
 
 const PaperForm = optionalText(FORM_NUMBER_MAX);
 
@@ -117,7 +125,20 @@ const routes: FastifyPluginAsync = async (app) => {
   // A new one -----------------------------------------------------------------------------------------
 
   async function newPage(req: FastifyRequest, reply: FastifyReply, values: Body, errors: FieldErrors, status: number) {
-    return reply.page('surveys/new', { title: req.t('surveys.new.title'), values, errors, labels: detailLabels(req), ...(await lookups()), accessModes: ACCESS_MODES, templates: TEMPLATES, max }, status);
+    return reply.page(
+      'surveys/new',
+      {
+        title: req.t('surveys.new.title'),
+        values,
+        errors,
+        labels: detailLabels(req),
+        ...(await lookups()),
+        accessModes: ACCESS_MODES,
+        templates: TEMPLATES,
+        max,
+      },
+      status,
+    );
   }
 
   app.get<{ Querystring: { template?: string } }>('/questionnaires/new', manage, async (req, reply) => {
@@ -168,8 +189,16 @@ const routes: FastifyPluginAsync = async (app) => {
         title: req.t('surveys.show.title', { title: s.title }),
         ...view,
         details: { values: detailValues, errors: forms.details?.errors ?? {}, labels: detailLabels(req) },
-        question: { values: forms.question?.values ?? { kind: 'single' }, errors: forms.question?.errors ?? {}, labels: questionLabels(req) },
-        slips: { values: forms.slips?.values ?? {}, errors: forms.slips?.errors ?? {}, labels: { count: req.t('surveys.slips.count') } },
+        question: {
+          values: forms.question?.values ?? { kind: 'single' },
+          errors: forms.question?.errors ?? {},
+          labels: questionLabels(req),
+        },
+        slips: {
+          values: forms.slips?.values ?? {},
+          errors: forms.slips?.errors ?? {},
+          labels: { count: req.t('surveys.slips.count') },
+        },
         actionErrors: forms.action ?? {},
         issueKey: typeof kept === 'string' && ISSUE_KEY.test(kept) ? kept : randomBytes(18).toString('base64url'),
         ...(await lookups()),
@@ -181,7 +210,9 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string } }>('/questionnaires/:id', manage, async (req, reply) => showPage(req, reply, await load(idParam(req.params.id)), {}, 200));
+  app.get<{ Params: { id: string } }>('/questionnaires/:id', manage, async (req, reply) =>
+    showPage(req, reply, await load(idParam(req.params.id)), {}, 200),
+  );
 
   app.post<{ Params: { id: string } }>('/questionnaires/:id', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
@@ -189,7 +220,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(SurveyForm, body);
     if (!form.ok) return showPage(req, reply, view, { details: form }, 422);
     const result = await updateSurvey(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
-    if (!result.ok) return showPage(req, reply, view, { details: { values: echoValues(body), errors: formErrors(result) } }, 422);
+    if (!result.ok)
+      return showPage(req, reply, view, { details: { values: echoValues(body), errors: formErrors(result) } }, 422);
     reply.flash('flash.questionnaireSaved');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}`, 303);
   });
@@ -200,14 +232,29 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(QuestionForm, body);
     if (!form.ok) return showPage(req, reply, view, { question: form }, 422);
     const result = await addQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, form.data);
-    if (!result.ok) return showPage(req, reply, view, { question: { values: echoValues(body), errors: formErrors(result, CONFLICT_MESSAGES) } }, 422);
+    if (!result.ok)
+      return showPage(
+        req,
+        reply,
+        view,
+        { question: { values: echoValues(body), errors: formErrors(result, CONFLICT_MESSAGES) } },
+        422,
+      );
     reply.flash('flash.questionAdded');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
   });
 
   // One question ---------------------------------------------------------------------------------------
 
-  async function questionPage(req: FastifyRequest, reply: FastifyReply, view: SurveyView, questionId: number, values: Body | null, errors: FieldErrors, status: number) {
+  async function questionPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: SurveyView,
+    questionId: number,
+    values: Body | null,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const q = view.questions.find((x) => x.id === questionId);
     if (!q) throw notFound();
     return reply.page(
@@ -217,7 +264,12 @@ const routes: FastifyPluginAsync = async (app) => {
         survey: view.survey,
         locked: view.locked,
         q,
-        values: values ?? { kind: q.kind, prompt: q.prompt, required: q.required ? '1' : '', options: q.options.join('\n') },
+        values: values ?? {
+          kind: q.kind,
+          prompt: q.prompt,
+          required: q.required ? '1' : '',
+          options: q.options.join('\n'),
+        },
         errors,
         labels: questionLabels(req),
         kinds: QUESTION_KINDS,
@@ -227,39 +279,68 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid/edit', manage, async (req, reply) =>
-    questionPage(req, reply, await load(idParam(req.params.id)), idParam(req.params.qid), null, {}, 200),
+  app.get<{ Params: { id: string; qid: string } }>(
+    '/questionnaires/:id/questions/:qid/edit',
+    manage,
+    async (req, reply) =>
+      questionPage(req, reply, await load(idParam(req.params.id)), idParam(req.params.qid), null, {}, 200),
   );
 
-  app.post<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid', manage, async (req, reply) => {
-    const view = await load(idParam(req.params.id));
-    const qid = idParam(req.params.qid);
-    const body = bodyOf(req);
-    const form = validateForm(QuestionForm, body);
-    if (!form.ok) return questionPage(req, reply, view, qid, form.values, form.errors, 422);
-    const result = await updateQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, qid, form.data);
-    if (!result.ok) return questionPage(req, reply, view, qid, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
-    reply.flash('flash.questionChanged');
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
-  });
+  app.post<{ Params: { id: string; qid: string } }>(
+    '/questionnaires/:id/questions/:qid',
+    manage,
+    async (req, reply) => {
+      const view = await load(idParam(req.params.id));
+      const qid = idParam(req.params.qid);
+      const body = bodyOf(req);
+      const form = validateForm(QuestionForm, body);
+      if (!form.ok) return questionPage(req, reply, view, qid, form.values, form.errors, 422);
+      const result = await updateQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, qid, form.data);
+      if (!result.ok)
+        return questionPage(req, reply, view, qid, echoValues(body), formErrors(result, CONFLICT_MESSAGES), 422);
+      reply.flash('flash.questionChanged');
+      return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
+    },
+  );
 
-  app.post<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid/move', manage, async (req, reply) => {
-    const view = await load(idParam(req.params.id));
-    const form = validateForm(MoveForm, bodyOf(req));
-    if (!form.ok) return showPage(req, reply, view, { action: { _form: { key: 'surveys.errors.moveWhere' } } }, 422);
-    const result = await moveQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid), form.data.direction);
-    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result, CONFLICT_MESSAGES) }, 422);
-    reply.flash('flash.questionMoved');
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}#question-${result.value.id}`, 303);
-  });
+  app.post<{ Params: { id: string; qid: string } }>(
+    '/questionnaires/:id/questions/:qid/move',
+    manage,
+    async (req, reply) => {
+      const view = await load(idParam(req.params.id));
+      const form = validateForm(MoveForm, bodyOf(req));
+      if (!form.ok) return showPage(req, reply, view, { action: { _form: { key: 'surveys.errors.moveWhere' } } }, 422);
+      const result = await moveQuestion(
+        app.db,
+        actorOf(req),
+        app.clock.now(),
+        view.survey.id,
+        idParam(req.params.qid),
+        form.data.direction,
+      );
+      if (!result.ok) return showPage(req, reply, view, { action: formErrors(result, CONFLICT_MESSAGES) }, 422);
+      reply.flash('flash.questionMoved');
+      return reply.redirect(`/staff/questionnaires/${view.survey.id}#question-${result.value.id}`, 303);
+    },
+  );
 
-  app.post<{ Params: { id: string; qid: string } }>('/questionnaires/:id/questions/:qid/remove', manage, async (req, reply) => {
-    const view = await load(idParam(req.params.id));
-    const result = await removeQuestion(app.db, actorOf(req), app.clock.now(), view.survey.id, idParam(req.params.qid));
-    if (!result.ok) return showPage(req, reply, view, { action: formErrors(result, CONFLICT_MESSAGES) }, 422);
-    reply.flash('flash.questionRemoved');
-    return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
-  });
+  app.post<{ Params: { id: string; qid: string } }>(
+    '/questionnaires/:id/questions/:qid/remove',
+    manage,
+    async (req, reply) => {
+      const view = await load(idParam(req.params.id));
+      const result = await removeQuestion(
+        app.db,
+        actorOf(req),
+        app.clock.now(),
+        view.survey.id,
+        idParam(req.params.qid),
+      );
+      if (!result.ok) return showPage(req, reply, view, { action: formErrors(result, CONFLICT_MESSAGES) }, 422);
+      reply.flash('flash.questionRemoved');
+      return reply.redirect(`/staff/questionnaires/${view.survey.id}#questions`, 303);
+    },
+  );
 
   app.post<{ Params: { id: string } }>('/questionnaires/:id/publish', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
@@ -276,9 +357,31 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = bodyOf(req);
     const form = validateForm(SlipsForm, body);
     if (!form.ok) return showPage(req, reply, view, { slips: form }, 422);
-    const result = await issueCodes(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, form.data.count, form.data.issue_key);
-    if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued') return showPage(req, reply, view, { slips: { values: {}, errors: { _form: { key: 'surveys.errors.alreadyIssued' } } } }, 409);
-    if (!result.ok) return showPage(req, reply, view, { slips: { values: echoValues(body), errors: formErrors(result as Refusal<'closed'>, CONFLICT_MESSAGES) } }, 422);
+    const result = await issueCodes(
+      app.db,
+      actorOf(req),
+      app.clock.now(),
+      tz,
+      view.survey.id,
+      form.data.count,
+      form.data.issue_key,
+    );
+    if (!result.ok && result.refusal === 'conflict' && result.reason === 'already_issued')
+      return showPage(
+        req,
+        reply,
+        view,
+        { slips: { values: {}, errors: { _form: { key: 'surveys.errors.alreadyIssued' } } } },
+        409,
+      );
+    if (!result.ok)
+      return showPage(
+        req,
+        reply,
+        view,
+        { slips: { values: echoValues(body), errors: formErrors(result as Refusal<'closed'>, CONFLICT_MESSAGES) } },
+        422,
+      );
     const slips = await Promise.all(
       result.value.codes.map(async (code) => {
         const address = slipAddress(app.config.baseUrl, view.survey.id, code);
@@ -287,15 +390,31 @@ const routes: FastifyPluginAsync = async (app) => {
     );
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Robots-Tag', 'noindex, nofollow');
-    return reply.page('surveys/slips', { title: req.t('surveys.slips.title', { count: slips.length }), survey: view.survey, slips, answerAddress: `${app.config.baseUrl}/questionnaires/${view.survey.id}` });
+    return reply.page('surveys/slips', {
+      title: req.t('surveys.slips.title', { count: slips.length }),
+      survey: view.survey,
+      slips,
+      answerAddress: `${app.config.baseUrl}/questionnaires/${view.survey.id}`,
+    });
   });
 
   // Paper answers -------------------------------------------------------------------------------------
 
-  async function paperPage(req: FastifyRequest, reply: FastifyReply, view: SurveyView, values: Body, errors: FieldErrors, status: number) {
+  async function paperPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: SurveyView,
+    values: Body,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const labels: Record<string, string> = { form_number: req.t('surveys.paper.formNumber') };
     for (const q of view.questions) labels[fieldOf(q)] = `${q.position}. ${q.prompt}`;
-    return reply.page('surveys/paper', { title: req.t('surveys.paper.title', { title: view.survey.title }), ...view, values, errors, labels, max }, status);
+    return reply.page(
+      'surveys/paper',
+      { title: req.t('surveys.paper.title', { title: view.survey.title }), ...view, values, errors, labels, max },
+      status,
+    );
   }
 
   app.get<{ Params: { id: string } }>('/questionnaires/:id/paper', paper, async (req, reply) => {
@@ -313,7 +432,15 @@ const routes: FastifyPluginAsync = async (app) => {
     const errors: FieldErrors = read.ok ? {} : { ...read.errors };
     if (!number.success) errors.form_number = { key: 'errors.tooLong', params: { max: FORM_NUMBER_MAX } };
     if (!read.ok || !number.success) return paperPage(req, reply, view, echoValues(body), errors, 422);
-    const result = await enterPaper(app.db, actorOf(req), app.clock.now(), tz, view.survey.id, read.answers, number.data);
+    const result = await enterPaper(
+      app.db,
+      actorOf(req),
+      app.clock.now(),
+      tz,
+      view.survey.id,
+      read.answers,
+      number.data,
+    );
     if (!result.ok) return paperPage(req, reply, view, echoValues(body), formErrors(result), 422);
     reply.flash('flash.paperEntered');
     return reply.redirect(`/staff/questionnaires/${view.survey.id}/paper`, 303);
@@ -321,7 +448,14 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // Results ---------------------------------------------------------------------------------------------
 
-  async function resultsPage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body, errors: FieldErrors, status: number) {
+  async function resultsPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Body,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const results = valueOf(await resultsForStaff(app.db, id, today()));
     return reply.page(
       'surveys/results',
@@ -336,16 +470,26 @@ const routes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get<{ Params: { id: string } }>('/questionnaires/:id/results', manage, async (req, reply) => resultsPage(req, reply, idParam(req.params.id), {}, {}, 200));
+  app.get<{ Params: { id: string } }>('/questionnaires/:id/results', manage, async (req, reply) =>
+    resultsPage(req, reply, idParam(req.params.id), {}, {}, 200),
+  );
 
   app.get<{ Params: { id: string } }>('/questionnaires/:id/results.csv', manage, async (req, reply) => {
     const results = valueOf(await resultsForStaff(app.db, idParam(req.params.id), today()));
-    return reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', attachment(`questionnaire-${results.view.survey.id}-results.csv`)).header('Cache-Control', 'no-store').send(figuresCsv(results, req.t));
+    return reply
+      .type(CSV_CONTENT_TYPE)
+      .header('Content-Disposition', attachment(`questionnaire-${results.view.survey.id}-results.csv`))
+      .header('Cache-Control', 'no-store')
+      .send(figuresCsv(results, req.t));
   });
 
   app.get<{ Params: { id: string } }>('/questionnaires/:id/answers.csv', manage, async (req, reply) => {
     const view = await load(idParam(req.params.id));
-    return reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', attachment(`questionnaire-${view.survey.id}-answers.csv`)).header('Cache-Control', 'no-store').send(await sheetsCsv(app.db, view.survey.id, req.t));
+    return reply
+      .type(CSV_CONTENT_TYPE)
+      .header('Content-Disposition', attachment(`questionnaire-${view.survey.id}-answers.csv`))
+      .header('Cache-Control', 'no-store')
+      .send(await sheetsCsv(app.db, view.survey.id, req.t));
   });
 
   app.post<{ Params: { id: string } }>('/questionnaires/:id/opinions', manage, async (req, reply) => {

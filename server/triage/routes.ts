@@ -14,7 +14,15 @@ import type { Refusal } from '../shared/result.js';
 import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
 import { unitOptions } from '../units/service.js';
 import { BulkLinkForm, OUTCOMES, readTarget, readTriageForm, ReopenForm, type OutcomeChoice } from './schemas.js';
-import { chosenOpinions, linkOpinions, nextWaiting, opinionToTriage, reopenOpinion, triageOpinion, triageView } from './service.js';
+import {
+  chosenOpinions,
+  linkOpinions,
+  nextWaiting,
+  opinionToTriage,
+  reopenOpinion,
+  triageOpinion,
+  triageView,
+} from './service.js';
 
 type Query = Record<string, unknown>;
 
@@ -48,7 +56,14 @@ function triageErrors(r: Refusal<'state'>, field: 'outcome' | '_form'): FieldErr
 const routes: FastifyPluginAsync = async (app) => {
   const permission = { config: { permission: 'opinions.triage' as const } };
 
-  async function triagePage(req: FastifyRequest, reply: FastifyReply, id: number, values: Body | null, errors: FieldErrors, status: number) {
+  async function triagePage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Body | null,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const view = valueOf(await triageView(app.db, id, opinionScope(staffUser(req)), SIMILAR_LIMIT));
     const { opinion, openProblems: open, similar, similarProblems, waiting } = view;
     const units = await unitOptions(app.db);
@@ -86,11 +101,19 @@ const routes: FastifyPluginAsync = async (app) => {
         levels: LEVELS,
         outcomes,
         openProblems: open,
-        similar: similar.map((s) => ({ ...s, problemTitle: s.problem_id !== null ? (titles.get(s.problem_id) ?? null) : null })),
+        similar: similar.map((s) => ({
+          ...s,
+          problemTitle: s.problem_id !== null ? (titles.get(s.problem_id) ?? null) : null,
+        })),
         similarProblems,
         currentProblemTitle: view.currentProblemTitle,
         waiting,
-        max: { title: PROBLEM_TITLE_MAX, description: PROBLEM_DESCRIPTION_MAX, cadre: CADRE_NAME_MAX, reason: REASON_MAX },
+        max: {
+          title: PROBLEM_TITLE_MAX,
+          description: PROBLEM_DESCRIPTION_MAX,
+          cadre: CADRE_NAME_MAX,
+          reason: REASON_MAX,
+        },
         canReopen: opinion.state !== 'received' && opinion.state !== 'triaged',
       },
       status,
@@ -105,15 +128,23 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // The queue: the oldest unsorted opinion of the campaign, or a page saying there is none.
   app.get<{ Querystring: Query }>('/triage', permission, async (req, reply) => {
-    const asked = typeof req.query.campaign === 'string' && /^[1-9]\d{0,9}$/.test(req.query.campaign) ? Number(req.query.campaign) : null;
+    const asked =
+      typeof req.query.campaign === 'string' && /^[1-9]\d{0,9}$/.test(req.query.campaign)
+        ? Number(req.query.campaign)
+        : null;
     const now = app.clock.now();
-    const campaign = asked !== null ? valueOf(await campaignInView(app.db, now, app.config.timeZone, asked)).campaign : (await currentCampaigns(app.db, now, app.config.timeZone))[0];
+    const campaign =
+      asked !== null
+        ? valueOf(await campaignInView(app.db, now, app.config.timeZone, asked)).campaign
+        : (await currentCampaigns(app.db, now, app.config.timeZone))[0];
     const next = campaign ? await nextWaiting(app.db, campaign.id) : null;
     if (next !== null) return reply.redirect(`/staff/triage/${next}`);
     return reply.page('triage/done', { title: req.t('triage.done.title'), campaign: campaign ?? null });
   });
 
-  app.get<{ Params: { id: string } }>('/triage/:id', permission, async (req, reply) => triagePage(req, reply, idParam(req.params.id), null, {}, 200));
+  app.get<{ Params: { id: string } }>('/triage/:id', permission, async (req, reply) =>
+    triagePage(req, reply, idParam(req.params.id), null, {}, 200),
+  );
 
   app.post<{ Params: { id: string } }>('/triage/:id', permission, async (req, reply) => {
     const id = idParam(req.params.id);
@@ -140,7 +171,14 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // Several at once: the inbox's chosen opinions, confirmed on one page, linked to one problem.
-  async function bulkPage(req: FastifyRequest, reply: FastifyReply, ids: number[], values: Body, errors: FieldErrors, status: number) {
+  async function bulkPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ids: number[],
+    values: Body,
+    errors: FieldErrors,
+    status: number,
+  ) {
     const { rows, campaignId, openProblems: open } = valueOf(await chosenOpinions(app.db, ids));
     const units = await unitOptions(app.db);
     return reply.page(
@@ -185,7 +223,8 @@ const routes: FastifyPluginAsync = async (app) => {
     }
     const { ids, problem_id: problemId, target: kind } = form.data;
     const { campaignId } = valueOf(await chosenOpinions(app.db, ids));
-    if (kind === 'existing' && problemId === null) return bulkPage(req, reply, ids, echoValues(body), { problem_id: { key: 'triage.errors.chooseProblem' } }, 422);
+    if (kind === 'existing' && problemId === null)
+      return bulkPage(req, reply, ids, echoValues(body), { problem_id: { key: 'triage.errors.chooseProblem' } }, 422);
     const target = readTarget(body, kind === 'new', problemId, campaignId);
     if (!target.ok) return bulkPage(req, reply, ids, echoValues(body), target.errors, 422);
     const result = await linkOpinions(app.db, staffActor(req), app.clock.now(), ids, target.data);

@@ -16,7 +16,15 @@ const opinionNumber = () =>
     .string()
     .optional()
     .transform((s) => (s ?? '').trim().replace(/^#/, ''))
-    .pipe(z.union([z.literal('').transform(() => null), z.string().regex(/^[1-9]\d{0,9}$/, 'errors.invalid').transform(Number)]));
+    .pipe(
+      z.union([
+        z.literal('').transform(() => null),
+        z
+          .string()
+          .regex(/^[1-9]\d{0,9}$/, 'errors.invalid')
+          .transform(Number),
+      ]),
+    );
 
 const TriageFields = z
   .object({
@@ -31,7 +39,8 @@ const TriageFields = z
     const need = (path: string, message = 'errors.required') => ctx.addIssue({ code: 'custom', path: [path], message });
     if (v.outcome === 'link' && v.problem_id === null) need('problem_id', 'triage.errors.chooseProblem');
     if (v.outcome === 'duplicate' && v.duplicate_of === null) need('duplicate_of');
-    if ((v.outcome === 'duplicate' || v.outcome === 'not_actionable' || v.outcome === 'hidden') && !v.reason) need('reason', 'triage.errors.reasonRequired');
+    if ((v.outcome === 'duplicate' || v.outcome === 'not_actionable' || v.outcome === 'hidden') && !v.reason)
+      need('reason', 'triage.errors.reasonRequired');
   });
 
 /** The problem fields of a form, without their prefix. */
@@ -39,23 +48,38 @@ function problemPart(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(PROBLEM_FIELDS.map((f) => [f, body[`problem_${f}`]]));
 }
 
-const prefixed = (errors: FieldErrors): FieldErrors => Object.fromEntries(Object.entries(errors).map(([k, e]) => [`problem_${k}`, e]));
+const prefixed = (errors: FieldErrors): FieldErrors =>
+  Object.fromEntries(Object.entries(errors).map(([k, e]) => [`problem_${k}`, e]));
 
 /** Reads a link target: an existing problem, or the fields of a new one. */
-export function readTarget(body: Record<string, unknown>, makeNew: boolean, problemId: number | null, campaignId: number): FormResult<Extract<Outcome, { kind: 'link' }>['target']> {
+export function readTarget(
+  body: Record<string, unknown>,
+  makeNew: boolean,
+  problemId: number | null,
+  campaignId: number,
+): FormResult<Extract<Outcome, { kind: 'link' }>['target']> {
   if (!makeNew) return { ok: true, data: { problemId: problemId! } };
   const problem = validateForm(ProblemForm, problemPart(body));
   if (!problem.ok) return { ok: false, errors: prefixed(problem.errors), values: body };
   return { ok: true, data: { campaignId, newProblem: problem.data } };
 }
 
-export function readTriageForm(body: Record<string, unknown>, campaignId: number): FormResult<{ sort: SortInput; outcome: Outcome }> {
+export function readTriageForm(
+  body: Record<string, unknown>,
+  campaignId: number,
+): FormResult<{ sort: SortInput; outcome: Outcome }> {
   const form = validateForm(TriageFields, body);
   // A new problem's fields are checked even when the rest has errors, so every mistake shows at once.
   const wantsLink = body.outcome === 'link' || body.outcome === 'new_problem';
-  const target = wantsLink ? readTarget(body, body.outcome === 'new_problem', form.ok ? form.data.problem_id : null, campaignId) : null;
+  const target = wantsLink
+    ? readTarget(body, body.outcome === 'new_problem', form.ok ? form.data.problem_id : null, campaignId)
+    : null;
   if (!form.ok || (target && !target.ok)) {
-    return { ok: false, errors: { ...(form.ok ? {} : form.errors), ...(target && !target.ok ? target.errors : {}) }, values: body };
+    return {
+      ok: false,
+      errors: { ...(form.ok ? {} : form.errors), ...(target && !target.ok ? target.errors : {}) },
+      values: body,
+    };
   }
   const d = form.data;
   const reason = d.reason ?? '';
@@ -67,7 +91,16 @@ export function readTriageForm(body: Record<string, unknown>, campaignId: number
   return { ok: true, data: { sort: { unitId: d.unit_id, category: d.category }, outcome } };
 }
 
-export const BulkLinkForm = z.object({ ids: idList(), problem_id: optionalId(), target: z.enum(['existing', 'new']).default('existing') });
+export const BulkLinkForm = z.object({
+  ids: idList(),
+  problem_id: optionalId(),
+  target: z.enum(['existing', 'new']).default('existing'),
+});
 
 /** On the same page as the triage form, so its reason has a name of its own. */
-export const ReopenForm = z.object({ reopen_reason: z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'triage.errors.reasonRequired').max(REASON_MAX)) });
+export const ReopenForm = z.object({
+  reopen_reason: z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, 'triage.errors.reasonRequired').max(REASON_MAX)),
+});

@@ -98,14 +98,26 @@ export interface SortInput {
 }
 
 /** Sets the unit an opinion concerns and its category; a newly received one becomes triaged. */
-async function sortStep(trx: DB, actor: audit.Actor, now: Date, opinion: OpinionRow, input: SortInput): Promise<OpinionRow> {
-  if (input.unitId !== null && !(await units.findUnit(trx, input.unitId))) throw new Rollback(invalid({ unit_id: { key: 'triage.errors.unknownUnit' } }));
-  if (opinion.unit_id === input.unitId && opinion.category === input.category && opinion.state !== 'received') return opinion;
+async function sortStep(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  opinion: OpinionRow,
+  input: SortInput,
+): Promise<OpinionRow> {
+  if (input.unitId !== null && !(await units.findUnit(trx, input.unitId)))
+    throw new Rollback(invalid({ unit_id: { key: 'triage.errors.unknownUnit' } }));
+  if (opinion.unit_id === input.unitId && opinion.category === input.category && opinion.state !== 'received')
+    return opinion;
   return applyStep(trx, actor, now, opinion, {
     action: 'opinion.sorted',
     to: opinion.state === 'received' ? 'triaged' : opinion.state,
     changes: { unit_id: input.unitId, category: input.category },
-    data: { unit_id: input.unitId, category: input.category, before: { unit_id: opinion.unit_id, category: opinion.category } },
+    data: {
+      unit_id: input.unitId,
+      category: input.category,
+      before: { unit_id: opinion.unit_id, category: opinion.category },
+    },
   });
 }
 
@@ -114,28 +126,49 @@ export type LinkTarget = { problemId: number } | { campaignId: number; newProble
 async function targetProblem(trx: DB, actor: audit.Actor, now: Date, target: LinkTarget): Promise<ProblemRow> {
   if ('problemId' in target) {
     const problem = await problems.findProblem(trx, target.problemId);
-    if (!problem || problem.state !== 'open') throw new Rollback(invalid({ problem_id: { key: 'triage.errors.unknownProblem' } }));
+    if (!problem || problem.state !== 'open')
+      throw new Rollback(invalid({ problem_id: { key: 'triage.errors.unknownProblem' } }));
     return problem;
   }
   const created = await insertProblemIn(trx, actor, now, target.campaignId, target.newProblem);
   // The new problem's fields carry the prefix they have on the triage form.
   if (!created.ok) {
-    throw new Rollback(created.refusal === 'invalid' ? invalid(Object.fromEntries(Object.entries(created.errors).map(([k, e]) => [`problem_${k}`, e]))) : created);
+    throw new Rollback(
+      created.refusal === 'invalid'
+        ? invalid(Object.fromEntries(Object.entries(created.errors).map(([k, e]) => [`problem_${k}`, e])))
+        : created,
+    );
   }
   return (await problems.findProblem(trx, created.value.id))!;
 }
 
 /** Links opinions to the problem. An opinion linked elsewhere moves here; unset unit and category come from the problem. */
-async function linkStep(trx: DB, actor: audit.Actor, now: Date, rows: OpinionRow[], problem: ProblemRow): Promise<number> {
-  const refused = rows.filter((o) => o.campaign_id !== problem.campaign_id || !(o.state === 'linked' || canMove(o.state, 'linked')));
-  if (refused.length > 0) throw new Rollback(invalid({ ids: { key: 'triage.errors.cannotLink', params: { ids: refused.map((o) => `#${o.id}`).join(', ') } } }));
+async function linkStep(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  rows: OpinionRow[],
+  problem: ProblemRow,
+): Promise<number> {
+  const refused = rows.filter(
+    (o) => o.campaign_id !== problem.campaign_id || !(o.state === 'linked' || canMove(o.state, 'linked')),
+  );
+  if (refused.length > 0)
+    throw new Rollback(
+      invalid({ ids: { key: 'triage.errors.cannotLink', params: { ids: refused.map((o) => `#${o.id}`).join(', ') } } }),
+    );
   let linked = 0;
   for (const o of rows) {
     if (o.state === 'linked' && o.problem_id === problem.id) continue;
     await applyStep(trx, actor, now, o, {
       action: o.state === 'linked' ? 'opinion.relinked' : 'opinion.linked',
       to: 'linked',
-      changes: { problem_id: problem.id, duplicate_of: null, unit_id: o.unit_id ?? problem.unit_id, category: o.category ?? problem.category },
+      changes: {
+        problem_id: problem.id,
+        duplicate_of: null,
+        unit_id: o.unit_id ?? problem.unit_id,
+        category: o.category ?? problem.category,
+      },
       data: { problem_id: problem.id, ...(o.problem_id !== null ? { before: { problem_id: o.problem_id } } : {}) },
     });
     linked++;
@@ -143,11 +176,24 @@ async function linkStep(trx: DB, actor: audit.Actor, now: Date, rows: OpinionRow
   return linked;
 }
 
-async function duplicateStep(trx: DB, actor: audit.Actor, now: Date, opinion: OpinionRow, duplicateOf: number, reason: string): Promise<void> {
+async function duplicateStep(
+  trx: DB,
+  actor: audit.Actor,
+  now: Date,
+  opinion: OpinionRow,
+  duplicateOf: number,
+  reason: string,
+): Promise<void> {
   const original = await opinions.findById(trx, duplicateOf);
-  if (!original || original.id === opinion.id || original.campaign_id !== opinion.campaign_id) throw new Rollback(invalid({ duplicate_of: { key: 'triage.errors.badOriginal' } }));
+  if (!original || original.id === opinion.id || original.campaign_id !== opinion.campaign_id)
+    throw new Rollback(invalid({ duplicate_of: { key: 'triage.errors.badOriginal' } }));
   // A chain of duplicates would hide where the opinion really went: point at the one it repeats.
-  if (original.state === 'duplicate') throw new Rollback(invalid({ duplicate_of: { key: 'triage.errors.originalIsDuplicate', params: { id: original.duplicate_of ?? '' } } }));
+  if (original.state === 'duplicate')
+    throw new Rollback(
+      invalid({
+        duplicate_of: { key: 'triage.errors.originalIsDuplicate', params: { id: original.duplicate_of ?? '' } },
+      }),
+    );
   await applyStep(trx, actor, now, opinion, {
     action: 'opinion.marked_duplicate',
     to: 'duplicate',
@@ -167,7 +213,14 @@ export type Outcome =
   | { kind: 'not_actionable' | 'hidden'; reason: string };
 
 /** The triage form: sort the opinion and settle it, all or nothing. */
-export async function triageOpinion(db: DB, actor: audit.Actor, now: Date, id: number, sort: SortInput, outcome: Outcome): Promise<TriageResult<{ problemId: number | null }>> {
+export async function triageOpinion(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  sort: SortInput,
+  outcome: Outcome,
+): Promise<TriageResult<{ problemId: number | null }>> {
   return inOneTransaction(db, async (trx) => {
     const opinion = await sortStep(trx, actor, now, await opinionIn(trx, id), sort);
     switch (outcome.kind) {
@@ -194,21 +247,35 @@ export async function triageOpinion(db: DB, actor: audit.Actor, now: Date, id: n
 }
 
 /** Several opinions linked to one problem at once (chosen in the inbox). All or nothing. */
-export async function linkOpinions(db: DB, actor: audit.Actor, now: Date, ids: readonly number[], target: LinkTarget): Promise<TriageResult<{ problemId: number; linked: number }>> {
+export async function linkOpinions(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  ids: readonly number[],
+  target: LinkTarget,
+): Promise<TriageResult<{ problemId: number; linked: number }>> {
   return inOneTransaction(db, async (trx) => {
     if (ids.length === 0) throw new Rollback(invalid({ ids: { key: 'triage.errors.noneChosen' } }));
     const rows = await opinions.findManyById(trx, ids);
-    if (rows.length !== new Set(ids).size) throw new Rollback(invalid({ ids: { key: 'triage.errors.unknownOpinion' } }));
+    if (rows.length !== new Set(ids).size)
+      throw new Rollback(invalid({ ids: { key: 'triage.errors.unknownOpinion' } }));
     const problem = await targetProblem(trx, actor, now, target);
     return { problemId: problem.id, linked: await linkStep(trx, actor, now, rows, problem) };
   });
 }
 
 /** Back to triaged: undoes a link, a duplicate, a set-aside or a hide, with a reason. */
-export async function reopenOpinion(db: DB, actor: audit.Actor, now: Date, id: number, reason: string): Promise<TriageResult<{ id: number }>> {
+export async function reopenOpinion(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  reason: string,
+): Promise<TriageResult<{ id: number }>> {
   return inOneTransaction(db, async (trx) => {
     const opinion = await opinionIn(trx, id);
-    if (opinion.state === 'received' || opinion.state === 'triaged' || !canMove(opinion.state, 'triaged')) throw new Rollback(conflict('state'));
+    if (opinion.state === 'received' || opinion.state === 'triaged' || !canMove(opinion.state, 'triaged'))
+      throw new Rollback(conflict('state'));
     await applyStep(trx, actor, now, opinion, {
       action: 'opinion.reopened',
       to: 'triaged',
@@ -242,7 +309,12 @@ export interface TriageView {
 }
 
 /** One opinion for triage with what is shown beside it; not_found when there is none. */
-export async function triageView(db: DB, id: number, scope: OpinionScope, similarLimit: number): Promise<Result<TriageView>> {
+export async function triageView(
+  db: DB,
+  id: number,
+  scope: OpinionScope,
+  similarLimit: number,
+): Promise<Result<TriageView>> {
   const opinion = await opinions.findForStaff(db, id);
   if (!opinion) return notFound();
   const query = similarityQuery(opinion.body);
@@ -253,7 +325,9 @@ export async function triageView(db: DB, id: number, scope: OpinionScope, simila
     opinions.countInState(db, opinion.campaign_id, 'received'),
   ]);
   const currentProblemTitle =
-    opinion.problem_id === null ? null : (open.find((p) => p.id === opinion.problem_id)?.title ?? (await problemTitle(db, opinion.problem_id)));
+    opinion.problem_id === null
+      ? null
+      : (open.find((p) => p.id === opinion.problem_id)?.title ?? (await problemTitle(db, opinion.problem_id)));
   return ok({ opinion, openProblems: open, similar, similarProblems: similarToIt, waiting, currentProblemTitle });
 }
 
@@ -269,7 +343,10 @@ export async function nextWaiting(db: DB, campaignId: number, excludeId?: number
 }
 
 /** The opinions chosen for linking at once, with the open problems of the first one's campaign; not_found when none of them exists. */
-export async function chosenOpinions(db: DB, ids: readonly number[]): Promise<Result<{ rows: OpinionRow[]; campaignId: number; openProblems: Awaited<ReturnType<typeof openProblems>> }>> {
+export async function chosenOpinions(
+  db: DB,
+  ids: readonly number[],
+): Promise<Result<{ rows: OpinionRow[]; campaignId: number; openProblems: Awaited<ReturnType<typeof openProblems>> }>> {
   const rows = await opinions.findManyById(db, ids);
   if (rows.length === 0) return notFound();
   // Problems are offered from the first one's campaign; others are refused by the use-case, by number.

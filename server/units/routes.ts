@@ -10,7 +10,6 @@ import { UNIT_KINDS, type UnitRow } from './tables.js';
 
 const config = { permission: 'units.manage' } as const;
 
-
 type Params = { Params: { id: string } };
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -42,14 +41,23 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: { parent?: string } }>('/units/new', { config }, async (req, reply) => {
     const parent = idField().safeParse(req.query.parent ?? '');
-    return formPage(req, reply, { unit: null, values: unitFormValues(null, [], { parentId: parent.success ? parent.data : null }) });
+    return formPage(req, reply, {
+      unit: null,
+      values: unitFormValues(null, [], { parentId: parent.success ? parent.data : null }),
+    });
   });
 
   app.post('/units', { config }, async (req, reply) => {
     const form = validateForm(UnitForm, req.body);
     if (!form.ok) return formPage(req, reply, { unit: null, values: form.values, errors: form.errors, status: 422 });
     const result = await createUnit(app.db, staffActor(req), app.clock.now(), form.data);
-    if (!result.ok) return formPage(req, reply, { unit: null, values: echoValues(req.body), errors: formErrors(result), status: 422 });
+    if (!result.ok)
+      return formPage(req, reply, {
+        unit: null,
+        values: echoValues(req.body),
+        errors: formErrors(result),
+        status: 422,
+      });
     reply.flash('flash.saved');
     return reply.redirect('/staff/units', 303);
   });
@@ -64,7 +72,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const form = validateForm(UnitForm, req.body);
     if (!form.ok) return formPage(req, reply, { unit, values: form.values, errors: form.errors, status: 422 });
     const result = await updateUnit(app.db, staffActor(req), app.clock.now(), unit.id, form.data);
-    if (!result.ok) return formPage(req, reply, { unit, values: echoValues(req.body), errors: formErrors(result), status: 422 });
+    if (!result.ok)
+      return formPage(req, reply, { unit, values: echoValues(req.body), errors: formErrors(result), status: 422 });
     reply.flash('flash.saved');
     return reply.redirect('/staff/units', 303);
   });

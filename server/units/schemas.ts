@@ -16,7 +16,8 @@ export const UNIT_NAME_MAX = 200;
 export const CONTACT_NAME_MAX = 100;
 export const EMAIL_MAX = 254;
 
-export const contactField = (row: number, field: 'id' | 'email' | 'name' | 'locale' | 'remove') => `contacts_${row}_${field}`;
+export const contactField = (row: number, field: 'id' | 'email' | 'name' | 'locale' | 'remove') =>
+  `contacts_${row}_${field}`;
 
 const contactShape: Record<string, z.ZodType> = {};
 for (let i = 0; i < MAX_CONTACT_ROWS; i++) {
@@ -77,20 +78,31 @@ export const UnitForm = z
     parent_id: optionalId(),
     ...contactShape,
   })
-  .superRefine((v, ctx) => {
-    // Whether an address is already the unit's needs the stored ones: that check is updateUnit()'s.
-    for (let i = 0; i < MAX_CONTACT_ROWS; i++) {
-      const row = readRow(v, i);
-      if (!row || row.remove) continue;
-      const path = [contactField(i, 'email')];
-      if (row.email === '') ctx.addIssue({ code: 'custom', path, message: 'errors.required' });
-      else if (row.email.length > EMAIL_MAX)
-        ctx.addIssue({ code: 'too_big', origin: 'string', maximum: EMAIL_MAX, inclusive: true, path, message: 'errors.tooLong' });
-      else if (!emailFormat.safeParse(row.email).success) ctx.addIssue({ code: 'custom', path, message: 'errors.email' });
-    }
-    // Run even when another field failed, so every row's message shows at once; readRow()
-    // takes nothing on trust.
-  }, { when: () => true })
+  .superRefine(
+    (v, ctx) => {
+      // Whether an address is already the unit's needs the stored ones: that check is updateUnit()'s.
+      for (let i = 0; i < MAX_CONTACT_ROWS; i++) {
+        const row = readRow(v, i);
+        if (!row || row.remove) continue;
+        const path = [contactField(i, 'email')];
+        if (row.email === '') ctx.addIssue({ code: 'custom', path, message: 'errors.required' });
+        else if (row.email.length > EMAIL_MAX)
+          ctx.addIssue({
+            code: 'too_big',
+            origin: 'string',
+            maximum: EMAIL_MAX,
+            inclusive: true,
+            path,
+            message: 'errors.tooLong',
+          });
+        else if (!emailFormat.safeParse(row.email).success)
+          ctx.addIssue({ code: 'custom', path, message: 'errors.email' });
+      }
+      // Run even when another field failed, so every row's message shows at once; readRow()
+      // takes nothing on trust.
+    },
+    { when: () => true },
+  )
   .transform((v): UnitForm => {
     const contacts: ContactInput[] = [];
     for (let i = 0; i < MAX_CONTACT_ROWS; i++) {

@@ -65,7 +65,10 @@ export async function unitForest(db: DB): Promise<UnitNode[]> {
 }
 
 /** The unit and its contact addresses, or not_found. */
-export async function unitWithContacts(db: DB, id: number): Promise<Result<{ unit: UnitRow; contacts: UnitContactRow[] }>> {
+export async function unitWithContacts(
+  db: DB,
+  id: number,
+): Promise<Result<{ unit: UnitRow; contacts: UnitContactRow[] }>> {
   const unit = await repo.findUnit(db, id);
   if (!unit) return notFound();
   return ok({ unit, contacts: await repo.contactsOf(db, id) });
@@ -108,7 +111,8 @@ function planContacts(existing: UnitContactRow[], rows: ContactInput[], errors: 
     }
     mentioned.add(row.id);
     if (row.remove) plan.remove.push(before);
-    else if (before.email !== row.email || before.name !== row.name || before.locale !== row.locale) plan.update.push({ row, before });
+    else if (before.email !== row.email || before.name !== row.name || before.locale !== row.locale)
+      plan.update.push({ row, before });
   }
   // Addresses the form did not carry stay as they are, and count against duplicates.
   const taken = new Set(existing.filter((c) => !mentioned.has(c.id)).map((c) => c.email));
@@ -121,17 +125,33 @@ function planContacts(existing: UnitContactRow[], rows: ContactInput[], errors: 
 }
 
 const contactValues = (c: ContactInput) => ({ email: c.email, name: c.name, locale: c.locale });
-const describe = (c: { email: string; name: string | null; locale: string }) => ({ email: c.email, name: c.name, locale: c.locale });
+const describe = (c: { email: string; name: string | null; locale: string }) => ({
+  email: c.email,
+  name: c.name,
+  locale: c.locale,
+});
 
-export async function createUnit(db: DB, actor: audit.Actor, now: Date, form: UnitForm): Promise<Result<{ id: number }>> {
+export async function createUnit(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  form: UnitForm,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const errors: FieldErrors = {};
-    if (form.parent_id !== null && !(await repo.findUnit(trx, form.parent_id))) errors.parent_id = { key: 'units.errors.parentMissing' };
+    if (form.parent_id !== null && !(await repo.findUnit(trx, form.parent_id)))
+      errors.parent_id = { key: 'units.errors.parentMissing' };
     const plan = planContacts([], form.contacts, errors);
     if (Object.keys(errors).length > 0) return invalid(errors);
 
     const at = now.toISOString();
-    const id = await repo.insertUnit(trx, { name: form.name, kind: form.kind, parent_id: form.parent_id, created_at: at, updated_at: at });
+    const id = await repo.insertUnit(trx, {
+      name: form.name,
+      kind: form.kind,
+      parent_id: form.parent_id,
+      created_at: at,
+      updated_at: at,
+    });
     for (const c of plan.insert) await repo.insertContact(trx, id, contactValues(c));
     await audit.record(trx, actor, now, {
       action: 'unit.created',
@@ -143,7 +163,13 @@ export async function createUnit(db: DB, actor: audit.Actor, now: Date, form: Un
   });
 }
 
-export async function updateUnit(db: DB, actor: audit.Actor, now: Date, id: number, form: UnitForm): Promise<Result<{ id: number }>> {
+export async function updateUnit(
+  db: DB,
+  actor: audit.Actor,
+  now: Date,
+  id: number,
+  form: UnitForm,
+): Promise<Result<{ id: number }>> {
   return writeTransaction(db, async (trx) => {
     const unit = await repo.findUnit(trx, id);
     if (!unit) return notFound();
@@ -163,8 +189,17 @@ export async function updateUnit(db: DB, actor: audit.Actor, now: Date, id: numb
     const contactsChanged = plan.insert.length + plan.update.length + plan.remove.length > 0;
     if (Object.keys(changes).length === 0 && !contactsChanged) return ok({ id }); // nothing to record
 
-    await repo.updateUnit(trx, id, { name: form.name, kind: form.kind, parent_id: form.parent_id, updated_at: now.toISOString() });
-    await repo.deleteContacts(trx, id, plan.remove.map((c) => c.id));
+    await repo.updateUnit(trx, id, {
+      name: form.name,
+      kind: form.kind,
+      parent_id: form.parent_id,
+      updated_at: now.toISOString(),
+    });
+    await repo.deleteContacts(
+      trx,
+      id,
+      plan.remove.map((c) => c.id),
+    );
     for (const { row, before } of plan.update) await repo.updateContact(trx, id, before.id, contactValues(row));
     for (const c of plan.insert) await repo.insertContact(trx, id, contactValues(c));
     await audit.record(trx, actor, now, {

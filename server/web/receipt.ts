@@ -4,6 +4,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mailReceipt, type MailOutcome } from '../opinions/receipt.js';
 import type { CreatedOpinion } from '../opinions/service.js';
 
-export function sendReceipt(app: FastifyInstance, req: FastifyRequest, opinion: CreatedOpinion, email: string | null): Promise<MailOutcome> {
-  return mailReceipt({ mailer: app.mailer, baseUrl: app.config.baseUrl, locale: req.locale, logError: (details, message) => req.log.error(details, message) }, opinion, email);
+export function sendReceipt(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  opinion: CreatedOpinion,
+  email: string | null,
+): Promise<MailOutcome> {
+  return mailReceipt(
+    {
+      mailer: app.mailer,
+      baseUrl: app.config.baseUrl,
+      locale: req.locale,
+      logError: (details, message) => req.log.error(details, message),
+    },
+    opinion,
+    email,
+  );
 }

@@ -30,7 +30,8 @@ export function formErrors<R extends string>(
   r: Refusal<R> | { ok: false; errors: FieldErrors },
   conflicts?: Partial<Record<R, string>>,
 ): FieldErrors {
-  if ('refusal' in r && r.refusal === 'conflict' && conflicts?.[r.reason]) return { _form: { key: conflicts[r.reason]! } };
+  if ('refusal' in r && r.refusal === 'conflict' && conflicts?.[r.reason])
+    return { _form: { key: conflicts[r.reason]! } };
   if ('refusal' in r && r.refusal !== 'invalid') refuse(r);
   return r.errors;
 }

@@ -27,4 +27,5 @@ export function staffActor(req: FastifyRequest): Actor {
 export type Body = Record<string, unknown>;
 
 /** The parsed form body, or an empty one for a request that sent none (or not a form). */
-export const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
+export const bodyOf = (req: FastifyRequest): Body =>
+  req.body && typeof req.body === 'object' ? (req.body as Body) : {};

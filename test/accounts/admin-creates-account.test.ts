@@ -23,7 +23,8 @@ describe('an administrator creates staff accounts', () => {
   });
   afterEach(async () => t.close());
 
-  const create = (fields: Record<string, string | string[]>) => submitForm(admin, '/staff/accounts/new', '/staff/accounts', fields);
+  const create = (fields: Record<string, string | string[]>) =>
+    submitForm(admin, '/staff/accounts/new', '/staff/accounts', fields);
   const withPassword = (o: Record<string, string | string[]>) => ({
     locale: 'en',
     access: 'password',
@@ -31,9 +32,17 @@ describe('an administrator creates staff accounts', () => {
     password_confirm: NEW_PASSWORD,
     ...o,
   });
-  const userByEmail = (email: string) => t.app.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  const userByEmail = (email: string) =>
+    t.app.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   const watchedBy = async (userId: number) =>
-    (await t.app.db.selectFrom('user_units').select('unit_id').where('user_id', '=', userId).orderBy('unit_id').execute()).map((r) => r.unit_id);
+    (
+      await t.app.db
+        .selectFrom('user_units')
+        .select('unit_id')
+        .where('user_id', '=', userId)
+        .orderBy('unit_id')
+        .execute()
+    ).map((r) => r.unit_id);
   const userCount = async () => (await t.app.db.selectFrom('users').select('id').execute()).length;
 
   it('creates an account of each role; the unit is kept only for a unit officer, watched units only for a supervisor', async () => {
@@ -99,7 +108,13 @@ describe('an administrator creates staff accounts', () => {
   });
 
   it('creates an invited account without a password and emails the invitation', async () => {
-    const res = await create({ name: 'Ivy Invited', email: 'ivy@example.org', role: 'coordinator', locale: 'zh-CN', access: 'invite' });
+    const res = await create({
+      name: 'Ivy Invited',
+      email: 'ivy@example.org',
+      role: 'coordinator',
+      locale: 'zh-CN',
+      access: 'invite',
+    });
     expect(res.status).toBe(303);
     const row = await userByEmail('ivy@example.org');
     expect(row!.password_hash).toBeNull();
@@ -114,7 +129,9 @@ describe('an administrator creates staff accounts', () => {
   });
 
   it('refuses a unit officer without a unit, with the message next to the unit field', async () => {
-    const res = await create(withPassword({ name: 'Olive Officer', email: 'olive@example.org', role: 'unit_officer', unit_id: '' }));
+    const res = await create(
+      withPassword({ name: 'Olive Officer', email: 'olive@example.org', role: 'unit_officer', unit_id: '' }),
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'unit_id')).toBe('Choose the unit this unit officer works for');
     expect(inputValue(res.text, 'name')).toBe('Olive Officer');
@@ -123,10 +140,14 @@ describe('an administrator creates staff accounts', () => {
   });
 
   it('refuses a unit that does not exist', async () => {
-    const res = await create(withPassword({ name: 'Olive Officer', email: 'olive@example.org', role: 'unit_officer', unit_id: '99999' }));
+    const res = await create(
+      withPassword({ name: 'Olive Officer', email: 'olive@example.org', role: 'unit_officer', unit_id: '99999' }),
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'unit_id')).toBe('Choose a unit from the list');
-    const sup = await create(withPassword({ name: 'Sam', email: 'sam@example.org', role: 'supervisor', watched: ['99999'] }));
+    const sup = await create(
+      withPassword({ name: 'Sam', email: 'sam@example.org', role: 'supervisor', watched: ['99999'] }),
+    );
     expect(sup.status).toBe(422);
     expect(fieldError(sup.text, 'watched')).toBe('Choose a unit from the list');
   });
@@ -142,23 +163,42 @@ describe('an administrator creates staff accounts', () => {
   });
 
   it('checks the password only when one is set now, and never echoes it', async () => {
-    const short = await create(withPassword({ name: 'Pat', email: 'pat@example.org', role: 'coordinator', password: 'short', password_confirm: 'short' }));
+    const short = await create(
+      withPassword({
+        name: 'Pat',
+        email: 'pat@example.org',
+        role: 'coordinator',
+        password: 'short',
+        password_confirm: 'short',
+      }),
+    );
     expect(short.status).toBe(422);
     expect(fieldError(short.text, 'password')).toBe('Use at least 10 characters');
     expect(short.text).not.toContain('value="short"');
 
-    const missing = await create(withPassword({ name: 'Pat', email: 'pat@example.org', role: 'coordinator', password: '', password_confirm: '' }));
+    const missing = await create(
+      withPassword({ name: 'Pat', email: 'pat@example.org', role: 'coordinator', password: '', password_confirm: '' }),
+    );
     expect(missing.status).toBe(422);
     expect(fieldError(missing.text, 'password')).toBeTruthy();
 
-    const mismatch = await create(withPassword({ name: 'Pat', email: 'pat@example.org', role: 'coordinator', password_confirm: 'something else!' }));
+    const mismatch = await create(
+      withPassword({ name: 'Pat', email: 'pat@example.org', role: 'coordinator', password_confirm: 'something else!' }),
+    );
     expect(mismatch.status).toBe(422);
     expect(fieldError(mismatch.text, 'password_confirm')).toBe('The two passwords do not match');
     expect(mismatch.text).not.toContain(NEW_PASSWORD);
     expect(inputValue(mismatch.text, 'password')).toBeNull();
 
     // With an invitation, password fields are not looked at.
-    const invite = await create({ name: 'Pat', email: 'pat@example.org', role: 'coordinator', locale: 'en', access: 'invite', password: 'x' });
+    const invite = await create({
+      name: 'Pat',
+      email: 'pat@example.org',
+      role: 'coordinator',
+      locale: 'en',
+      access: 'invite',
+      password: 'x',
+    });
     expect(invite.status).toBe(303);
   });
 
@@ -169,13 +209,17 @@ describe('an administrator creates staff accounts', () => {
     for (const f of ['name', 'email', 'role', 'locale', 'access']) expect(fieldError(empty.text, f), f).toBeTruthy();
     expect(empty.text).toContain('There is a problem');
 
-    const big = await create(withPassword({ name: 'x'.repeat(101), email: `${'a'.repeat(250)}@example.org`, role: 'coordinator' }));
+    const big = await create(
+      withPassword({ name: 'x'.repeat(101), email: `${'a'.repeat(250)}@example.org`, role: 'coordinator' }),
+    );
     expect(big.status).toBe(422);
     expect(fieldError(big.text, 'name')).toMatch(/100 characters/);
     expect(fieldError(big.text, 'email')).toBeTruthy();
     expect(inputValue(big.text, 'name')).toBe('x'.repeat(101));
 
-    const hostile = await create(withPassword({ name: HOSTILE.script, email: HOSTILE.sql, role: 'unit_officer', unit_id: HOSTILE.html }));
+    const hostile = await create(
+      withPassword({ name: HOSTILE.script, email: HOSTILE.sql, role: 'unit_officer', unit_id: HOSTILE.html }),
+    );
     expect(hostile.status).toBe(422);
     expect(hostile.text).not.toContain(HOSTILE.script);
     expect(hostile.text).not.toContain(HOSTILE.html);
@@ -188,21 +232,32 @@ describe('an administrator creates staff accounts', () => {
     expect(badRole.status).toBe(422);
     expect(fieldError(badRole.text, 'role')).toBeTruthy();
 
-    const wrongType = await create(withPassword({ name: ['a', 'b'], email: ['x@example.org', 'y@example.org'], role: 'coordinator' }));
+    const wrongType = await create(
+      withPassword({ name: ['a', 'b'], email: ['x@example.org', 'y@example.org'], role: 'coordinator' }),
+    );
     expect(wrongType.status).toBe(422);
     expect(fieldError(wrongType.text, 'name')).toBeTruthy();
     expect(fieldError(wrongType.text, 'email')).toBeTruthy();
 
     expect(await userCount()).toBe(before);
-    expect(await t.app.db.selectFrom('users').select('id').where('name', '=', HOSTILE.script).execute()).toHaveLength(0);
+    expect(await t.app.db.selectFrom('users').select('id').where('name', '=', HOSTILE.script).execute()).toHaveLength(
+      0,
+    );
   });
 
   it('asks for a role when none is chosen (or one not offered is sent), in both languages', async () => {
     const none = await create(withPassword({ name: 'Rob', email: 'rob@example.org', role: '' }));
     expect(none.status).toBe(422);
     expect(fieldError(none.text, 'role')).toBe('Choose a role');
-    expect(fieldError(await create(withPassword({ name: 'Rob', email: 'rob@example.org' })).then((r) => r.text), 'role')).toBe('Choose a role');
-    expect(fieldError((await create(withPassword({ name: 'Rob', email: 'rob@example.org', role: 'superuser' }))).text, 'role')).toBe('Choose a role');
+    expect(
+      fieldError(await create(withPassword({ name: 'Rob', email: 'rob@example.org' })).then((r) => r.text), 'role'),
+    ).toBe('Choose a role');
+    expect(
+      fieldError(
+        (await create(withPassword({ name: 'Rob', email: 'rob@example.org', role: 'superuser' }))).text,
+        'role',
+      ),
+    ).toBe('Choose a role');
 
     await admin.get('/lang/zh-CN');
     const zh = await create(withPassword({ name: '李雷', email: 'lilei@example.org', role: '' }));
@@ -216,8 +271,17 @@ describe('an administrator creates staff accounts', () => {
     await zh.get('/lang/zh-CN');
     const admin2 = await createUser(t.app.db, { role: 'administrator' });
     const page = await zh.get('/login');
-    await zh.post('/login').type('form').send({ email: admin2.email, password: 'correct horse battery staple', _csrf: csrfFrom(page.text) });
-    const res = await submitForm(zh, '/staff/accounts/new', '/staff/accounts', { name: '李雷', email: 'lilei@example.org', role: 'unit_officer', locale: 'zh-CN', access: 'invite' });
+    await zh
+      .post('/login')
+      .type('form')
+      .send({ email: admin2.email, password: 'correct horse battery staple', _csrf: csrfFrom(page.text) });
+    const res = await submitForm(zh, '/staff/accounts/new', '/staff/accounts', {
+      name: '李雷',
+      email: 'lilei@example.org',
+      role: 'unit_officer',
+      locale: 'zh-CN',
+      access: 'invite',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('<html lang="zh-CN">');
     expect(fieldError(res.text, 'unit_id')).toBe('请选择该单位联络员所在的单位');
@@ -243,16 +307,35 @@ describe('only administrators manage accounts', () => {
       }
       const csrf = csrfFrom((await agent.get('/staff')).text);
       const posts: Array<[string, Record<string, string>]> = [
-        ['/staff/accounts', { name: 'Sneaky', email: 'sneaky@example.org', role: 'administrator', locale: 'en', access: 'password', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }],
-        [`/staff/accounts/${target.id}`, { name: 'Renamed', email: 'target@example.org', role: 'administrator', locale: 'en', status: 'active' }],
+        [
+          '/staff/accounts',
+          {
+            name: 'Sneaky',
+            email: 'sneaky@example.org',
+            role: 'administrator',
+            locale: 'en',
+            access: 'password',
+            password: NEW_PASSWORD,
+            password_confirm: NEW_PASSWORD,
+          },
+        ],
+        [
+          `/staff/accounts/${target.id}`,
+          { name: 'Renamed', email: 'target@example.org', role: 'administrator', locale: 'en', status: 'active' },
+        ],
         [`/staff/accounts/${target.id}/invite`, {}],
       ];
       for (const [url, body] of posts) {
-        const res = await agent.post(url).type('form').send({ ...body, _csrf: csrf });
+        const res = await agent
+          .post(url)
+          .type('form')
+          .send({ ...body, _csrf: csrf });
         expect(res.status, `${role} POST ${url}`).toBe(403);
       }
     }
-    expect(await t.app.db.selectFrom('users').select('id').where('email', '=', 'sneaky@example.org').execute()).toHaveLength(0);
+    expect(
+      await t.app.db.selectFrom('users').select('id').where('email', '=', 'sneaky@example.org').execute(),
+    ).toHaveLength(0);
     const after = await t.app.db.selectFrom('users').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
     expect(after.name).toBe(target.name);
     expect(after.role).toBe('coordinator');

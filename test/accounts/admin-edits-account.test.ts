@@ -30,11 +30,20 @@ describe('an administrator changes and deactivates accounts', () => {
   });
   const save = (u: UserRow, o: Record<string, string | string[]> = {}) =>
     submitForm(admin.agent, `/staff/accounts/${u.id}/edit`, `/staff/accounts/${u.id}`, fieldsOf(u, o));
-  const reload = (id: number) => t.app.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const reload = (id: number) =>
+    t.app.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const watchedBy = async (id: number) =>
-    (await t.app.db.selectFrom('user_units').select('unit_id').where('user_id', '=', id).orderBy('unit_id').execute()).map((r) => r.unit_id);
+    (
+      await t.app.db.selectFrom('user_units').select('unit_id').where('user_id', '=', id).orderBy('unit_id').execute()
+    ).map((r) => r.unit_id);
   const auditOf = (id: number) =>
-    t.app.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('entity_id', '=', String(id)).orderBy('id').execute();
+    t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'user')
+      .where('entity_id', '=', String(id))
+      .orderBy('id')
+      .execute();
 
   it('shows the account in its form, and saves a change of name, email, role and units with one audit entry', async () => {
     const sup = await createUser(t.app.db, { role: 'supervisor', name: 'Sue Supervisor', watches: [unitA] });
@@ -44,7 +53,11 @@ describe('an administrator changes and deactivates accounts', () => {
     expect(page.text).toMatch(new RegExp(`name="watched" value="${unitA}" checked`));
     expect(page.text).toMatch(/value="active" checked/);
 
-    const res = await save(sup, { name: 'Sue Watcher', email: 'SUE@Example.org', watched: [String(unitA), String(unitB)] });
+    const res = await save(sup, {
+      name: 'Sue Watcher',
+      email: 'SUE@Example.org',
+      watched: [String(unitA), String(unitB)],
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/staff/accounts');
     const after = await reload(sup.id);
@@ -133,7 +146,10 @@ describe('an administrator changes and deactivates accounts', () => {
       expect((await admin.agent.get(`/staff/accounts/${id}/edit`)).status, `GET ${id}`).toBe(404);
       const body = { ...fieldsOf(admin.user), email: 'someone@example.org', _csrf: csrf };
       expect((await admin.agent.post(`/staff/accounts/${id}`).type('form').send(body)).status, `POST ${id}`).toBe(404);
-      expect((await admin.agent.post(`/staff/accounts/${id}/invite`).type('form').send({ _csrf: csrf })).status, `invite ${id}`).toBe(404);
+      expect(
+        (await admin.agent.post(`/staff/accounts/${id}/invite`).type('form').send({ _csrf: csrf })).status,
+        `invite ${id}`,
+      ).toBe(404);
     }
   });
 

@@ -8,8 +8,10 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createUser, PASSWORD } from '../helpers/factories.js';
 import { csrfFrom } from '../helpers/forms.js';
 
-const post = (agent: request.Agent, url: string, fields: Record<string, string>) => agent.post(url).type('form').send(fields);
-const setsCsrfCookie = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).some((c) => /^_csrf=[^;]+/.test(c));
+const post = (agent: request.Agent, url: string, fields: Record<string, string>) =>
+  agent.post(url).type('form').send(fields);
+const setsCsrfCookie = (res: request.Response) =>
+  ([] as string[]).concat(res.headers['set-cookie'] ?? []).some((c) => /^_csrf=[^;]+/.test(c));
 
 describe('the CSRF secret is renewed at sign-in and sign-out', () => {
   let t: TestApp;

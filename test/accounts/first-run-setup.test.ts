@@ -61,12 +61,19 @@ describe('first run: creating the first administrator', () => {
     expect(row).toContain(formatters('en', t.config.timeZone).dateTime(TEST_NOW.toISOString()));
     expect(row).not.toContain('Never');
 
-    const actions = (await t.app.db.selectFrom('audit_log').select(['action', 'entity_id']).orderBy('id').execute()).map((a) => a.action);
+    const actions = (
+      await t.app.db.selectFrom('audit_log').select(['action', 'entity_id']).orderBy('id').execute()
+    ).map((a) => a.action);
     expect(actions).toEqual(['account.created', 'account.signed_in']);
   });
 
   it('says a wrong set-up code together with every other mistake, in one round', async () => {
-    const res = await submitForm(t.agent(), '/setup', '/setup', { ...good(), setup_code: 'WRONGCODE1', name: '', password_confirm: 'not the same one' });
+    const res = await submitForm(t.agent(), '/setup', '/setup', {
+      ...good(),
+      setup_code: 'WRONGCODE1',
+      name: '',
+      password_confirm: 'not the same one',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'setup_code')).toMatch(/not the set-up code/);
     expect(fieldError(res.text, 'name')).toBe('Enter this information');
@@ -77,7 +84,11 @@ describe('first run: creating the first administrator', () => {
 
     const zh = t.agent();
     await zh.get('/lang/zh-CN');
-    const inChinese = await submitForm(zh, '/setup', '/setup', { ...good(), setup_code: 'WRONGCODE1', email: 'not-an-email' });
+    const inChinese = await submitForm(zh, '/setup', '/setup', {
+      ...good(),
+      setup_code: 'WRONGCODE1',
+      email: 'not-an-email',
+    });
     expect(inChinese.status).toBe(422);
     expect(fieldError(inChinese.text, 'setup_code')).toBe('这不是平台日志中显示的初始化码');
     expect(fieldError(inChinese.text, 'email')).toBe('请输入有效的电子邮箱，例如 name@example.com');
@@ -85,7 +96,11 @@ describe('first run: creating the first administrator', () => {
     // An empty code is missing, not wrong; the right code with other mistakes is not called wrong.
     const empty = await submitForm(t.agent(), '/setup', '/setup', { ...good(), setup_code: '', name: '' });
     expect(fieldError(empty.text, 'setup_code')).toBe('Enter this information');
-    const right = await submitForm(t.agent(), '/setup', '/setup', { ...good(), setup_code: t.app.setupCode.toLowerCase(), name: '' });
+    const right = await submitForm(t.agent(), '/setup', '/setup', {
+      ...good(),
+      setup_code: t.app.setupCode.toLowerCase(),
+      name: '',
+    });
     expect(fieldError(right.text, 'setup_code')).toBeNull();
     expect(await t.app.db.selectFrom('users').select('id').execute()).toHaveLength(0);
   });
@@ -102,14 +117,23 @@ describe('first run: creating the first administrator', () => {
   it('answers empty, oversize and hostile input with 422 and a message by each field', async () => {
     const empty = await submitForm(t.agent(), '/setup', '/setup', {});
     expect(empty.status).toBe(422);
-    for (const f of ['setup_code', 'name', 'email', 'password']) expect(fieldError(empty.text, f), f).toBe('Enter this information');
+    for (const f of ['setup_code', 'name', 'email', 'password'])
+      expect(fieldError(empty.text, f), f).toBe('Enter this information');
 
-    const big = await submitForm(t.agent(), '/setup', '/setup', { ...good(), name: 'x'.repeat(101), email: 'not-an-email' });
+    const big = await submitForm(t.agent(), '/setup', '/setup', {
+      ...good(),
+      name: 'x'.repeat(101),
+      email: 'not-an-email',
+    });
     expect(big.status).toBe(422);
     expect(fieldError(big.text, 'name')).toMatch(/100 characters/);
     expect(fieldError(big.text, 'email')).toMatch(/email address/);
 
-    const hostile = await submitForm(t.agent(), '/setup', '/setup', { ...good(), name: HOSTILE.script, password_confirm: 'different one!' });
+    const hostile = await submitForm(t.agent(), '/setup', '/setup', {
+      ...good(),
+      name: HOSTILE.script,
+      password_confirm: 'different one!',
+    });
     expect(hostile.status).toBe(422);
     expect(hostile.text).not.toContain(HOSTILE.script);
     expect(hostile.text).toContain('&lt;script&gt;');

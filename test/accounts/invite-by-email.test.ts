@@ -27,7 +27,8 @@ describe('inviting a person by email (through a real SMTP server)', () => {
   const invite = (o: { name: string; email: string; locale: 'en' | 'zh-CN' }) =>
     submitForm(admin, '/staff/accounts/new', '/staff/accounts', { ...o, role: 'coordinator', access: 'invite' });
   const pathOf = (url: string) => url.slice(BASE.length);
-  const userId = async (email: string) => (await t.app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const userId = async (email: string) =>
+    (await t.app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 
   it('sends the link in the invitee’s language; following it sets a password and signs them in, once', async () => {
     const res = await invite({ name: '王芳', email: 'Wang.Fang@Example.org', locale: 'zh-CN' });
@@ -59,7 +60,10 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     expect(page.text).toContain('王芳');
 
     // A mistake first: the form comes back with the message, nothing is used up.
-    const bad = await browser.post(pathOf(link)).type('form').send({ password: CHOSEN, password_confirm: 'not the same', _csrf: csrfFrom(page.text) });
+    const bad = await browser
+      .post(pathOf(link))
+      .type('form')
+      .send({ password: CHOSEN, password_confirm: 'not the same', _csrf: csrfFrom(page.text) });
     expect(bad.status).toBe(422);
     expect(fieldError(bad.text, 'password_confirm')).toBe('The two passwords do not match');
     expect(bad.text).not.toContain(CHOSEN);
@@ -71,7 +75,11 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     expect(home.status).toBe(200);
     expect(home.text).toContain('王芳');
     // Setting the password signs them in, and that counts as a sign-in.
-    const invitee = await t.app.db.selectFrom('users').select('last_login_at').where('email', '=', 'wang.fang@example.org').executeTakeFirstOrThrow();
+    const invitee = await t.app.db
+      .selectFrom('users')
+      .select('last_login_at')
+      .where('email', '=', 'wang.fang@example.org')
+      .executeTakeFirstOrThrow();
     expect(invitee.last_login_at).toBe(t.clock.now().toISOString());
 
     // The link is used up: a clear page, in both languages, no stack trace.
@@ -83,7 +91,10 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     expect(usedZh.status).toBe(410);
     expect(usedZh.text).toContain('此邀请链接无法使用');
     expect(usedZh.text).not.toMatch(/at .*\.ts:\d+/);
-    const reuse = await submitForm(t.agent(), '/login', pathOf(link), { password: 'someone else now', password_confirm: 'someone else now' });
+    const reuse = await submitForm(t.agent(), '/login', pathOf(link), {
+      password: 'someone else now',
+      password_confirm: 'someone else now',
+    });
     expect(reuse.status).toBe(410);
 
     // The chosen password works at the sign-in page; the audit log has the acceptance.
@@ -115,7 +126,15 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     expect(expired.text).toContain('has expired');
     const post = await submitForm(t.agent(), '/login', path, { password: CHOSEN, password_confirm: CHOSEN });
     expect(post.status).toBe(410);
-    expect((await t.app.db.selectFrom('users').select('password_hash').where('email', '=', 'larry@example.org').executeTakeFirstOrThrow()).password_hash).toBeNull();
+    expect(
+      (
+        await t.app.db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('email', '=', 'larry@example.org')
+          .executeTakeFirstOrThrow()
+      ).password_hash,
+    ).toBeNull();
   });
 
   it('a fresh invitation replaces the older link, and the account page says when it was sent', async () => {
@@ -154,10 +173,16 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     const browser = t.agent();
     const csrf = csrfFrom((await browser.get(path)).text);
     for (let i = 1; i <= 10; i++) {
-      const res = await browser.post(path).type('form').send({ password: 'short', password_confirm: 'short', _csrf: csrf });
+      const res = await browser
+        .post(path)
+        .type('form')
+        .send({ password: 'short', password_confirm: 'short', _csrf: csrf });
       expect(res.status, `try ${i}`).toBe(422);
     }
-    const blocked = await browser.post(path).type('form').send({ password: CHOSEN, password_confirm: CHOSEN, _csrf: csrf });
+    const blocked = await browser
+      .post(path)
+      .type('form')
+      .send({ password: CHOSEN, password_confirm: CHOSEN, _csrf: csrf });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Too many attempts');
     expect((await t.app.db.selectFrom('invitations').select('used_at').executeTakeFirstOrThrow()).used_at).toBeNull();
@@ -167,7 +192,13 @@ describe('inviting a person by email (through a real SMTP server)', () => {
     await invite({ name: 'Dee Deactivated', email: 'dee@example.org', locale: 'en' });
     const [mail] = await smtp.waitFor(1);
     const id = await userId('dee@example.org');
-    const form = { name: 'Dee Deactivated', email: 'dee@example.org', role: 'coordinator', locale: 'en', status: 'inactive' };
+    const form = {
+      name: 'Dee Deactivated',
+      email: 'dee@example.org',
+      role: 'coordinator',
+      locale: 'en',
+      status: 'inactive',
+    };
     expect((await submitForm(admin, `/staff/accounts/${id}/edit`, `/staff/accounts/${id}`, form)).status).toBe(303);
     expect((await t.agent().get(pathOf(linkIn(mail!, BASE)))).status).not.toBe(200);
 

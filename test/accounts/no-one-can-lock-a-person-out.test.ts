@@ -24,7 +24,12 @@ describe('no one can lock a staff member out with wrong passwords', () => {
     const agent = t.agent();
     const csrf = csrfFrom((await agent.get('/login').set('X-Forwarded-For', address)).text);
     return (password: string, lang = 'en'): Promise<request.Response> =>
-      agent.post('/login').set('X-Forwarded-For', address).set('Accept-Language', lang).type('form').send({ email, password, _csrf: csrf });
+      agent
+        .post('/login')
+        .set('X-Forwarded-For', address)
+        .set('Accept-Language', lang)
+        .type('form')
+        .send({ email, password, _csrf: csrf });
   }
 
   it('five wrong passwords from one address lock that address for 15 minutes; the person signs in from another after a short wait', async () => {

@@ -103,14 +103,21 @@ describe('the permission walk over every staff route', () => {
       const url = route.url.replace(/:[A-Za-z_]+/g, '1');
       const label = `${route.method} ${url} (${route.permission})`;
 
-      const anonymous = route.method === 'GET' ? await t.agent().get(url) : await t.agent().post(url).type('form').send({});
+      const anonymous =
+        route.method === 'GET' ? await t.agent().get(url) : await t.agent().post(url).type('form').send({});
       if (anonymous.status !== 302 || !String(anonymous.headers.location).startsWith('/login?next=')) {
         problems.push(`${label} as nobody: ${anonymous.status} ${anonymous.headers.location ?? ''}`);
       }
 
       for (const role of ROLES) {
         const agent = agents.get(role)!;
-        const res = route.method === 'GET' ? await agent.get(url) : await agent.post(url).type('form').send({ _csrf: csrf.get(role)! });
+        const res =
+          route.method === 'GET'
+            ? await agent.get(url)
+            : await agent
+                .post(url)
+                .type('form')
+                .send({ _csrf: csrf.get(role)! });
         const toLogin = res.status >= 300 && res.status < 400 && String(res.headers.location).startsWith('/login');
         const may = EXPECTED[route.permission]?.[role];
         if (may === undefined) {

@@ -31,7 +31,10 @@ describe('signing in and out', () => {
     const planted = 'planted-session-token-0123456789';
     // A browser that arrives carrying a session cookie someone planted, then signs in.
     const page = await request(t.app.server).get('/login');
-    const csrfCookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).join('; ');
+    const csrfCookie = ([] as string[])
+      .concat(page.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
     const first = await request(t.app.server)
       .post('/login')
       .set('Cookie', `${csrfCookie}; sid=${planted}`)
@@ -89,7 +92,10 @@ describe('signing in and out', () => {
 
   it('a wrong password gives the form again with a message, status 401, keeping the email', async () => {
     const user = await createUser(t.app.db, { role: 'coordinator', email: 'wrong.pw@example.org' });
-    const res = await submitForm(t.agent(), '/login', '/login', { email: 'Wrong.PW@example.org', password: 'not the password' });
+    const res = await submitForm(t.agent(), '/login', '/login', {
+      email: 'Wrong.PW@example.org',
+      password: 'not the password',
+    });
     expect(res.status).toBe(401);
     expect(res.text).toContain('The email address or password is not right');
     expect(inputValue(res.text, 'email')).toBe(user.email);
@@ -109,7 +115,8 @@ describe('signing in and out', () => {
     const agent = t.agent();
     const page = await agent.get('/login');
     const csrf = csrfFrom(page.text);
-    const attempt = (password: string) => agent.post('/login').type('form').send({ email: user.email, password, _csrf: csrf });
+    const attempt = (password: string) =>
+      agent.post('/login').type('form').send({ email: user.email, password, _csrf: csrf });
 
     for (let i = 1; i <= 5; i++) expect((await attempt(`wrong password ${i}`)).status, `failure ${i}`).toBe(401);
     const locked = await attempt(PASSWORD);
@@ -131,7 +138,8 @@ describe('signing in and out', () => {
     const other = await createUser(t.app.db, { role: 'coordinator' });
     const agent = t.agent();
     const csrf = csrfFrom((await agent.get('/login')).text);
-    for (let i = 0; i < 5; i++) await agent.post('/login').type('form').send({ email: victim.email, password: 'nope nope nope', _csrf: csrf });
+    for (let i = 0; i < 5; i++)
+      await agent.post('/login').type('form').send({ email: victim.email, password: 'nope nope nope', _csrf: csrf });
     const res = await agent.post('/login').type('form').send({ email: other.email, password: PASSWORD, _csrf: csrf });
     expect(res.status).toBe(303);
   });
@@ -141,7 +149,10 @@ describe('signing in and out', () => {
     const csrf = csrfFrom((await agent.get('/login')).text);
     // A different (unknown) account each time, so the per-account lock is not what stops it.
     for (let i = 1; i <= 20; i++) {
-      const res = await agent.post('/login').type('form').send({ email: `nobody${i}@example.org`, password: 'guess guess guess', _csrf: csrf });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ email: `nobody${i}@example.org`, password: 'guess guess guess', _csrf: csrf });
       expect(res.status, `attempt ${i}`).toBe(401);
     }
     const blocked = await agent

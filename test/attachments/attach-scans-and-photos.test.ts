@@ -33,7 +33,12 @@ describe('a coordinator attaches a scanned letter and photos to an opinion', () 
     t = await buildTestApp();
     const campaignId = await createCampaign(t.app.db);
     unitId = await createUnit(t.app.db, { name: 'Land bureau' });
-    ({ id: opinionId } = await seedOpinion(t, { campaignId, channel: 'suggestion_box', unitId, body: 'A slip from the box at the market.' }));
+    ({ id: opinionId } = await seedOpinion(t, {
+      campaignId,
+      channel: 'suggestion_box',
+      unitId,
+      body: 'A slip from the box at the market.',
+    }));
   });
   afterEach(async () => t.close());
 
@@ -45,7 +50,13 @@ describe('a coordinator attaches a scanned letter and photos to an opinion', () 
     expect(res.headers.location).toBe(`/staff/opinions/${opinionId}#attachments`);
 
     const [row] = await storedRows(t);
-    expect(row).toMatchObject({ opinion_id: opinionId, filename: 'slip.jpg', media_type: 'image/jpeg', uploaded_by: user.id, created_at: t.clock.now().toISOString() });
+    expect(row).toMatchObject({
+      opinion_id: opinionId,
+      filename: 'slip.jpg',
+      media_type: 'image/jpeg',
+      uploaded_by: user.id,
+      created_at: t.clock.now().toISOString(),
+    });
     const expected = s.jpegStripped();
     expect(row!.byte_size).toBe(expected.length);
     expect(row!.sha256).toBe(sha256(expected));
@@ -86,11 +97,26 @@ describe('a coordinator attaches a scanned letter and photos to an opinion', () 
     expect(listed).toContain('Nov 20, 2026');
     expect(await htmlProblems(page.text)).toEqual([]);
 
-    const entries = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'attachment.added').execute();
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'attachment.added')
+      .execute();
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actor: user.email, actor_id: user.id, entity_type: 'opinion', entity_id: String(opinionId) });
+    expect(entries[0]).toMatchObject({
+      actor: user.email,
+      actor_id: user.id,
+      entity_type: 'opinion',
+      entity_id: String(opinionId),
+    });
     const data = JSON.parse(entries[0]!.data!) as Record<string, unknown>;
-    expect(data).toEqual({ attachment_id: row!.id, media_type: 'image/jpeg', byte_size: row!.byte_size, sha256: row!.sha256, metadata_removed: 4 });
+    expect(data).toEqual({
+      attachment_id: row!.id,
+      media_type: 'image/jpeg',
+      byte_size: row!.byte_size,
+      sha256: row!.sha256,
+      metadata_removed: 4,
+    });
     // Neither the file nor its name.
     expect(JSON.stringify(entries[0])).not.toContain('市场');
     expect(page.text).toContain('attachment.added');
@@ -98,7 +124,11 @@ describe('a coordinator attaches a scanned letter and photos to an opinion', () 
 
   it('keeps a PNG without its text and Exif chunks', async () => {
     const { agent } = await signInAs(t, 'supervisor', { watches: [unitId] });
-    const res = await upload(agent, opinionId, { filename: 'photo.png', data: s.pngWithText(), contentType: 'image/png' });
+    const res = await upload(agent, opinionId, {
+      filename: 'photo.png',
+      data: s.pngWithText(),
+      contentType: 'image/png',
+    });
     expect(res.status).toBe(303);
     const [row] = await storedRows(t);
     expect(row!.media_type).toBe('image/png');
@@ -111,7 +141,11 @@ describe('a coordinator attaches a scanned letter and photos to an opinion', () 
 
   it('keeps a PDF as it is and hands it out only as a download', async () => {
     const { agent } = await signInAs(t, 'administrator');
-    const res = await upload(agent, opinionId, { filename: '来信 扫描件.pdf', data: s.pdf(), contentType: 'application/pdf' });
+    const res = await upload(agent, opinionId, {
+      filename: '来信 扫描件.pdf',
+      data: s.pdf(),
+      contentType: 'application/pdf',
+    });
     expect(res.status).toBe(303);
     const [row] = await storedRows(t);
     expect(row).toMatchObject({ media_type: 'application/pdf', filename: '来信 扫描件.pdf', sha256: sha256(s.pdf()) });
@@ -126,7 +160,11 @@ describe('a coordinator attaches a scanned letter and photos to an opinion', () 
 
   it('names the file after what it is, and shows a hostile name as text', async () => {
     const { agent } = await signInAs(t, 'coordinator');
-    await upload(agent, opinionId, { filename: `${HOSTILE.html}.html`, data: s.pngWithText(), contentType: 'text/html' });
+    await upload(agent, opinionId, {
+      filename: `${HOSTILE.html}.html`,
+      data: s.pngWithText(),
+      contentType: 'text/html',
+    });
     const [row] = await storedRows(t);
     expect(row!.media_type).toBe('image/png');
     expect(row!.filename).toBe('_img src=x onerror=alert(1)_.html.png');

@@ -45,20 +45,54 @@ describe('a JPEG without its metadata', () => {
   });
 
   it('judges APPn segments by their identifier, not their number: an APP0 or APP2 that is not JFIF or ICC goes', () => {
-    const odd = Buffer.concat([s.SOI, seg(0xe0, Buffer.from('NOTJFIF\0lat=31')), seg(0xe2, Buffer.from('MPF\0\0\0\0\0')), s.DQT, s.SOS, s.SCAN, s.EOI]);
+    const odd = Buffer.concat([
+      s.SOI,
+      seg(0xe0, Buffer.from('NOTJFIF\0lat=31')),
+      seg(0xe2, Buffer.from('MPF\0\0\0\0\0')),
+      s.DQT,
+      s.SOS,
+      s.SCAN,
+      s.EOI,
+    ]);
     expect(stripJpeg(odd)!.data.equals(Buffer.concat([s.SOI, s.DQT, s.SOS, s.SCAN, s.EOI]))).toBe(true);
   });
 
   it('walks every scan of a progressive JPEG, dropping metadata between scans and what follows EOI', () => {
     const secondScan = Buffer.from([0x9a, 0xff, 0x00, 0xbc]);
-    const progressive = Buffer.concat([s.SOI, s.APP0_JFIF, s.DQT, s.SOF0, s.DHT, s.SOS, s.SCAN, s.DHT, s.APP1_EXIF, s.SOS, secondScan, s.EOI, Buffer.from('trailer with GPS')]);
+    const progressive = Buffer.concat([
+      s.SOI,
+      s.APP0_JFIF,
+      s.DQT,
+      s.SOF0,
+      s.DHT,
+      s.SOS,
+      s.SCAN,
+      s.DHT,
+      s.APP1_EXIF,
+      s.SOS,
+      secondScan,
+      s.EOI,
+      Buffer.from('trailer with GPS'),
+    ]);
     const out = stripJpeg(progressive)!;
-    expect(out.data.equals(Buffer.concat([s.SOI, s.APP0_JFIF, s.DQT, s.SOF0, s.DHT, s.SOS, s.SCAN, s.DHT, s.SOS, secondScan, s.EOI]))).toBe(true);
+    expect(
+      out.data.equals(
+        Buffer.concat([s.SOI, s.APP0_JFIF, s.DQT, s.SOF0, s.DHT, s.SOS, s.SCAN, s.DHT, s.SOS, secondScan, s.EOI]),
+      ),
+    ).toBe(true);
     expect(out.data.includes(s.GPS_RATIONALS)).toBe(false);
   });
 
   it('reads fill bytes before markers and standalone markers', () => {
-    const filled = Buffer.concat([s.SOI, Buffer.from([0xff, 0xff]), s.APP1_EXIF, s.DQT, s.SOS, Buffer.from([0x11, 0xff, 0xff]), s.EOI]);
+    const filled = Buffer.concat([
+      s.SOI,
+      Buffer.from([0xff, 0xff]),
+      s.APP1_EXIF,
+      s.DQT,
+      s.SOS,
+      Buffer.from([0x11, 0xff, 0xff]),
+      s.EOI,
+    ]);
     const out = stripJpeg(filled)!;
     expect(out.data.includes(Buffer.from('Exif'))).toBe(false);
     expect(out.data.subarray(-2).equals(s.EOI)).toBe(true);
@@ -94,7 +128,14 @@ describe('a PNG without its text and Exif', () => {
   });
 
   it('drops the old spellings of the Exif chunk and whatever follows IEND', () => {
-    const old = Buffer.concat([s.PNG_SIGNATURE, s.IHDR, s.chunk('exIf', Buffer.from('MM\0*')), s.IDAT, s.IEND, Buffer.from('more')]);
+    const old = Buffer.concat([
+      s.PNG_SIGNATURE,
+      s.IHDR,
+      s.chunk('exIf', Buffer.from('MM\0*')),
+      s.IDAT,
+      s.IEND,
+      Buffer.from('more'),
+    ]);
     expect(stripPng(old)!.data.equals(Buffer.concat([s.PNG_SIGNATURE, s.IHDR, s.IDAT, s.IEND]))).toBe(true);
   });
 

@@ -40,7 +40,9 @@ describe('the Content-Disposition header', () => {
     expect(contentDisposition('attachment', '意见 "1".pdf')).toBe(
       `attachment; filename="__ _1_.pdf"; filename*=UTF-8''%E6%84%8F%E8%A7%81%20%221%22.pdf`,
     );
-    expect(contentDisposition('inline', "it's (1)*.png")).toBe(`inline; filename="it's (1)*.png"; filename*=UTF-8''it%27s%20%281%29%2A.png`);
+    expect(contentDisposition('inline', "it's (1)*.png")).toBe(
+      `inline; filename="it's (1)*.png"; filename*=UTF-8''it%27s%20%281%29%2A.png`,
+    );
   });
 
   it('cannot be broken out of, whatever the name', () => {

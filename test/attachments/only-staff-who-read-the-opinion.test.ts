@@ -35,8 +35,14 @@ describe('attachments are for the staff who may read their opinion, and nobody e
     expect((await agent.get(`/staff/opinions/${opinionId}/attachments`)).status).toBe(403);
 
     const home = await agent.get('/staff');
-    const { body, contentType } = multipartBody({ _csrf: csrfFrom(home.text) }, { filename: 'more.jpg', data: s.jpegWithGps() });
-    const post = await agent.post(`/staff/opinions/${opinionId}/attachments`).set('Content-Type', contentType).send(body);
+    const { body, contentType } = multipartBody(
+      { _csrf: csrfFrom(home.text) },
+      { filename: 'more.jpg', data: s.jpegWithGps() },
+    );
+    const post = await agent
+      .post(`/staff/opinions/${opinionId}/attachments`)
+      .set('Content-Type', contentType)
+      .send(body);
     expect(post.status).toBe(403);
     expect(await storedRows(t)).toHaveLength(1);
 
@@ -58,8 +64,13 @@ describe('attachments are for the staff who may read their opinion, and nobody e
     expect((await agent.get(`/staff/attachments/${attachmentId}`)).status).toBe(403);
     expect((await agent.get(`/staff/opinions/${opinionId}/attachments`)).status).toBe(403);
     const home = await agent.get('/staff');
-    const { body, contentType } = multipartBody({ _csrf: csrfFrom(home.text) }, { filename: 'more.jpg', data: s.jpegWithGps() });
-    expect((await agent.post(`/staff/opinions/${opinionId}/attachments`).set('Content-Type', contentType).send(body)).status).toBe(403);
+    const { body, contentType } = multipartBody(
+      { _csrf: csrfFrom(home.text) },
+      { filename: 'more.jpg', data: s.jpegWithGps() },
+    );
+    expect(
+      (await agent.post(`/staff/opinions/${opinionId}/attachments`).set('Content-Type', contentType).send(body)).status,
+    ).toBe(403);
     expect(await storedRows(t)).toHaveLength(1);
   });
 
@@ -71,7 +82,10 @@ describe('attachments are for the staff who may read their opinion, and nobody e
       expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
     }
     const { body, contentType } = multipartBody({}, { filename: 'more.jpg', data: s.jpegWithGps() });
-    const post = await agent.post(`/staff/opinions/${opinionId}/attachments`).set('Content-Type', contentType).send(body);
+    const post = await agent
+      .post(`/staff/opinions/${opinionId}/attachments`)
+      .set('Content-Type', contentType)
+      .send(body);
     expect(post.status).toBe(302);
     expect(String(post.headers.location)).toMatch(/^\/login\?next=/);
     expect(await storedRows(t)).toHaveLength(1);
@@ -89,7 +103,12 @@ describe('attachments are for the staff who may read their opinion, and nobody e
     expect(fs.existsSync(file)).toBe(true);
     const staticDir = path.resolve(import.meta.dirname, '../../static');
     expect(path.relative(staticDir, file).startsWith('..')).toBe(true);
-    expect(fs.readdirSync(staticDir, { recursive: true }).map(String).some((f) => f.includes(storageKey))).toBe(false);
+    expect(
+      fs
+        .readdirSync(staticDir, { recursive: true })
+        .map(String)
+        .some((f) => f.includes(storageKey)),
+    ).toBe(false);
 
     const { agent } = await signInAs(t, 'administrator');
     for (const url of [

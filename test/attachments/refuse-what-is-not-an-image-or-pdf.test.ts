@@ -24,18 +24,27 @@ describe('an upload that is not a JPEG, PNG or PDF is refused next to the file f
     expect(await storedRows(t)).toEqual([]);
     const dir = path.join(t.dataDir, 'attachments');
     expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
-    const audit = await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'attachment.added').execute();
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'attachment.added')
+      .execute();
     expect(audit).toEqual([]);
   }
 
-  const WRONG_TYPE = 'Choose a JPEG or PNG image, or a PDF. This file is none of these (its content was checked, not its name)';
+  const WRONG_TYPE =
+    'Choose a JPEG or PNG image, or a PDF. This file is none of these (its content was checked, not its name)';
 
   const refused: Array<[string, FilePart, string]> = [
     ['a program renamed .jpg', { filename: 'photo.jpg', data: s.executable(), contentType: 'image/jpeg' }, WRONG_TYPE],
     ['an HTML page named .png', { filename: 'slip.png', data: s.HTML, contentType: 'image/png' }, WRONG_TYPE],
     ['an SVG image', { filename: 'drawing.svg', data: s.SVG, contentType: 'image/svg+xml' }, WRONG_TYPE],
     ['an SVG named .jpg', { filename: 'drawing.jpg', data: s.SVG, contentType: 'image/jpeg' }, WRONG_TYPE],
-    ['a text file named .pdf', { filename: 'letter.pdf', data: Buffer.from('Dear sir, %PDF-1.4'), contentType: 'application/pdf' }, WRONG_TYPE],
+    [
+      'a text file named .pdf',
+      { filename: 'letter.pdf', data: Buffer.from('Dear sir, %PDF-1.4'), contentType: 'application/pdf' },
+      WRONG_TYPE,
+    ],
     ['an empty file', { filename: 'empty.jpg', data: Buffer.alloc(0), contentType: 'image/jpeg' }, 'The file is empty'],
     [
       'a JPEG cut off inside its Exif',
@@ -44,7 +53,10 @@ describe('an upload that is not a JPEG, PNG or PDF is refused next to the file f
     ],
     [
       'a PNG with a wrong checksum',
-      { filename: 'broken.png', data: Buffer.concat([s.PNG_SIGNATURE, s.IHDR, s.IDAT.subarray(0, s.IDAT.length - 1), Buffer.from([0]), s.IEND]) },
+      {
+        filename: 'broken.png',
+        data: Buffer.concat([s.PNG_SIGNATURE, s.IHDR, s.IDAT.subarray(0, s.IDAT.length - 1), Buffer.from([0]), s.IEND]),
+      },
       'This image is damaged or incomplete, so the details hidden in it cannot be removed safely. Save or scan it again and upload the new file',
     ],
   ];
@@ -74,7 +86,10 @@ describe('an upload that is not a JPEG, PNG or PDF is refused next to the file f
   it('says so when a form without a file part (or not multipart at all) is sent', async () => {
     const { agent } = await signInAs(t, 'coordinator');
     const page = await agent.get(`/staff/opinions/${opinionId}`);
-    const res = await agent.post(`/staff/opinions/${opinionId}/attachments`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post(`/staff/opinions/${opinionId}/attachments`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'file')).toBe('Choose a file to upload');
     await expectNothingKept();
@@ -93,17 +108,29 @@ describe('an upload that is not a JPEG, PNG or PDF is refused next to the file f
   it('says it in Chinese to a Chinese reader', async () => {
     const { agent } = await signInAs(t, 'coordinator', { locale: 'zh-CN' });
     const page = await agent.get(`/staff/opinions/${opinionId}`).set('Accept-Language', 'zh-CN');
-    const { body, contentType } = multipartBody({ _csrf: csrfFrom(page.text) }, { filename: 'a.jpg', data: s.executable() });
-    const res = await agent.post(`/staff/opinions/${opinionId}/attachments`).set('Accept-Language', 'zh-CN').set('Content-Type', contentType).send(body);
+    const { body, contentType } = multipartBody(
+      { _csrf: csrfFrom(page.text) },
+      { filename: 'a.jpg', data: s.executable() },
+    );
+    const res = await agent
+      .post(`/staff/opinions/${opinionId}/attachments`)
+      .set('Accept-Language', 'zh-CN')
+      .set('Content-Type', contentType)
+      .send(body);
     expect(res.status).toBe(422);
-    expect(fieldError(res.text, 'file')).toBe('请选择 JPEG 或 PNG 图片，或 PDF 文件。该文件不属于其中任何一种（按文件内容检查，而不是文件名）');
+    expect(fieldError(res.text, 'file')).toBe(
+      '请选择 JPEG 或 PNG 图片，或 PDF 文件。该文件不属于其中任何一种（按文件内容检查，而不是文件名）',
+    );
   });
 
   it('refuses an upload without the CSRF token', async () => {
     const { agent } = await signInAs(t, 'coordinator');
     await agent.get(`/staff/opinions/${opinionId}`);
     const { body, contentType } = multipartBody({}, { filename: 'slip.jpg', data: s.jpegWithGps() });
-    const res = await agent.post(`/staff/opinions/${opinionId}/attachments`).set('Content-Type', contentType).send(body);
+    const res = await agent
+      .post(`/staff/opinions/${opinionId}/attachments`)
+      .set('Content-Type', contentType)
+      .send(body);
     expect(res.status).toBe(403);
     await expectNothingKept();
   });

@@ -17,15 +17,22 @@ export const SOI = Buffer.from([0xff, 0xd8]);
 export const EOI = Buffer.from([0xff, 0xd9]);
 
 /** A marker segment: FF, the code, a two-byte length counting itself, the payload. */
-export const segment = (code: number, payload: Buffer) => Buffer.concat([Buffer.from([0xff, code]), u16(payload.length + 2), payload]);
+export const segment = (code: number, payload: Buffer) =>
+  Buffer.concat([Buffer.from([0xff, code]), u16(payload.length + 2), payload]);
 
 /** A TIFF (big-endian) with IFD0 pointing at a GPS IFD: latitude 31° 14' 30" N. */
 export function gpsTiff(): Buffer {
   const ifd0 = Buffer.concat([u16(1), u16(0x8825), u16(4), u32(1), u32(26), u32(0)]);
   const gps = Buffer.concat([
     u16(2),
-    u16(0x0001), u16(2), u32(2), Buffer.from('N\0\0\0', 'latin1'),
-    u16(0x0002), u16(5), u32(3), u32(56),
+    u16(0x0001),
+    u16(2),
+    u32(2),
+    Buffer.from('N\0\0\0', 'latin1'),
+    u16(0x0002),
+    u16(5),
+    u32(3),
+    u32(56),
     u32(0),
   ]);
   const rationals = Buffer.concat([u32(31), u32(1), u32(14), u32(1), u32(3000), u32(100)]);
@@ -35,15 +42,27 @@ export function gpsTiff(): Buffer {
 /** The GPS latitude's rationals, as they sit inside the Exif: what must not survive. */
 export const GPS_RATIONALS = Buffer.concat([u32(31), u32(1), u32(14), u32(1), u32(3000), u32(100)]);
 
-export const APP0_JFIF = segment(0xe0, Buffer.concat([Buffer.from('JFIF\0', 'latin1'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0])]));
+export const APP0_JFIF = segment(
+  0xe0,
+  Buffer.concat([Buffer.from('JFIF\0', 'latin1'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0])]),
+);
 export const APP1_EXIF = segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), gpsTiff()]));
 export const APP1_XMP = segment(
   0xe1,
-  Buffer.from('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>31,14.5N</exif:GPSLatitude></x:xmpmeta>', 'latin1'),
+  Buffer.from(
+    'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>31,14.5N</exif:GPSLatitude></x:xmpmeta>',
+    'latin1',
+  ),
 );
-export const APP2_ICC = segment(0xe2, Buffer.concat([Buffer.from('ICC_PROFILE\0', 'latin1'), Buffer.from([1, 1]), Buffer.alloc(16, 0x42)]));
+export const APP2_ICC = segment(
+  0xe2,
+  Buffer.concat([Buffer.from('ICC_PROFILE\0', 'latin1'), Buffer.from([1, 1]), Buffer.alloc(16, 0x42)]),
+);
 export const APP13_IPTC = segment(0xed, Buffer.from('Photoshop 3.0\0 8BIM city: Shanghai', 'latin1'));
-export const APP14_ADOBE = segment(0xee, Buffer.concat([Buffer.from('Adobe', 'latin1'), Buffer.from([0, 100, 0, 0, 0, 0, 1])]));
+export const APP14_ADOBE = segment(
+  0xee,
+  Buffer.concat([Buffer.from('Adobe', 'latin1'), Buffer.from([0, 100, 0, 0, 0, 0, 1])]),
+);
 export const COM = segment(0xfe, Buffer.from('Taken at No. 5 Garden Road', 'latin1'));
 export const DQT = segment(0xdb, Buffer.concat([Buffer.from([0x00]), Buffer.alloc(64, 1)]));
 export const SOF0 = segment(0xc0, Buffer.from([8, 0, 1, 0, 1, 1, 1, 0x11, 0]));
@@ -54,7 +73,21 @@ export const SCAN = Buffer.from([0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0x78]
 
 /** What a photo from a phone looks like: JFIF, Exif with GPS, XMP, ICC, IPTC, a comment, then the image. */
 export function jpegWithGps(): Buffer {
-  return Buffer.concat([SOI, APP1_EXIF, APP0_JFIF, APP1_XMP, APP2_ICC, APP13_IPTC, COM, DQT, SOF0, DHT, SOS, SCAN, EOI]);
+  return Buffer.concat([
+    SOI,
+    APP1_EXIF,
+    APP0_JFIF,
+    APP1_XMP,
+    APP2_ICC,
+    APP13_IPTC,
+    COM,
+    DQT,
+    SOF0,
+    DHT,
+    SOS,
+    SCAN,
+    EOI,
+  ]);
 }
 
 /** The same photo as it must be stored: only the segments that draw the image (and its colours) are left. */
@@ -78,7 +111,10 @@ export const PHYS = chunk('pHYs', Buffer.concat([u32(2835), u32(2835), Buffer.fr
 export const TEXT = chunk('tEXt', Buffer.from('Comment\0Taken at No. 5 Garden Road', 'latin1'));
 export const EXIF = chunk('eXIf', gpsTiff());
 export const ITXT = chunk('iTXt', Buffer.from('Location\0\0\0\0\0Garden Road', 'latin1'));
-export const ZTXT = chunk('zTXt', Buffer.concat([Buffer.from('Author\0\0', 'latin1'), deflateSync(Buffer.from('Zhang San'))]));
+export const ZTXT = chunk(
+  'zTXt',
+  Buffer.concat([Buffer.from('Author\0\0', 'latin1'), deflateSync(Buffer.from('Zhang San'))]),
+);
 
 export function pngWithText(): Buffer {
   return Buffer.concat([PNG_SIGNATURE, IHDR, TEXT, PHYS, EXIF, IDAT, ITXT, ZTXT, IEND]);
@@ -100,8 +136,14 @@ export function pdf(): Buffer {
 
 /** A Windows program (MZ header) of the kind that gets renamed photo.jpg. */
 export function executable(): Buffer {
-  return Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(56), Buffer.from('This program cannot be run in DOS mode.', 'latin1')]);
+  return Buffer.concat([
+    Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'),
+    Buffer.alloc(56),
+    Buffer.from('This program cannot be run in DOS mode.', 'latin1'),
+  ]);
 }
 
 export const HTML = Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
-export const SVG = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+export const SVG = Buffer.from(
+  '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+);

@@ -13,16 +13,23 @@ export interface FilePart {
 }
 
 /** A browser's multipart/form-data body. Quotes and line breaks in names are escaped the way browsers do. */
-export function multipartBody(fields: Record<string, string>, file: FilePart | null): { body: Buffer; contentType: string } {
+export function multipartBody(
+  fields: Record<string, string>,
+  file: FilePart | null,
+): { body: Buffer; contentType: string } {
   const boundary = `----portaltest${Math.random().toString(16).slice(2)}`;
   const escape = (s: string) => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escape(name)}"\r\n\r\n${value}\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escape(name)}"\r\n\r\n${value}\r\n`),
+    );
   }
   const f = file ?? { filename: '', data: Buffer.alloc(0), contentType: 'application/octet-stream' };
   parts.push(
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${escape(f.filename)}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${escape(f.filename)}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+    ),
     f.data,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   );
@@ -30,7 +37,12 @@ export function multipartBody(fields: Record<string, string>, file: FilePart | n
 }
 
 /** Opens the opinion page (for its CSRF token) and uploads `file` (none: an empty submit) from its form. */
-export async function upload(agent: request.Agent, opinionId: number, file: FilePart | null, pageUrl = `/staff/opinions/${opinionId}`): Promise<request.Response> {
+export async function upload(
+  agent: request.Agent,
+  opinionId: number,
+  file: FilePart | null,
+  pageUrl = `/staff/opinions/${opinionId}`,
+): Promise<request.Response> {
   const page = await agent.get(pageUrl);
   expect(page.status, `GET ${pageUrl}`).toBe(200);
   expect(page.text).toContain(`action="/staff/opinions/${opinionId}/attachments" enctype="multipart/form-data"`);

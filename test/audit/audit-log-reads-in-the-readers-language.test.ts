@@ -38,14 +38,39 @@ describe('the audit log reads in the reader’s language', () => {
 
     // The eight prohibitions, in Chinese.
     const rules = await admin.get('/staff/conduct-rules');
-    expect((await admin.post('/staff/conduct-rules/eight-prohibitions').type('form').send({ _csrf: csrfFrom(rules.text) })).status).toBe(303);
+    expect(
+      (
+        await admin
+          .post('/staff/conduct-rules/eight-prohibitions')
+          .type('form')
+          .send({ _csrf: csrfFrom(rules.text) })
+      ).status,
+    ).toBe(303);
 
     // A unit officer's account, then deactivated.
-    const account = { name: '李娜', email: 'li.na@example.org', role: 'unit_officer', unit_id: String(unitId), locale: 'zh-CN' };
-    const created = await submitForm(admin, '/staff/accounts/new', '/staff/accounts', { ...account, access: 'password', password: PASSWORD, password_confirm: PASSWORD });
+    const account = {
+      name: '李娜',
+      email: 'li.na@example.org',
+      role: 'unit_officer',
+      unit_id: String(unitId),
+      locale: 'zh-CN',
+    };
+    const created = await submitForm(admin, '/staff/accounts/new', '/staff/accounts', {
+      ...account,
+      access: 'password',
+      password: PASSWORD,
+      password_confirm: PASSWORD,
+    });
     expect(created.status).toBe(303);
-    const officer = await t.app.db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
-    const edited = await submitForm(admin, `/staff/accounts/${officer.id}/edit`, `/staff/accounts/${officer.id}`, { ...account, status: 'inactive' });
+    const officer = await t.app.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', account.email)
+      .executeTakeFirstOrThrow();
+    const edited = await submitForm(admin, `/staff/accounts/${officer.id}/edit`, `/staff/accounts/${officer.id}`, {
+      ...account,
+      status: 'inactive',
+    });
     expect(edited.status).toBe(303);
 
     // An opinion from the public.
@@ -73,7 +98,16 @@ describe('the audit log reads in the reader’s language', () => {
     ]) {
       expect(html, words).toContain(words);
     }
-    for (const raw of ['unit_officer', 'administrator', '>active', 'coordinator', 'user #', 'conduct_rule #', 'first administrator', 'eight prohibitions of']) {
+    for (const raw of [
+      'unit_officer',
+      'administrator',
+      '>active',
+      'coordinator',
+      'user #',
+      'conduct_rule #',
+      'first administrator',
+      'eight prohibitions of',
+    ]) {
       expect(html, raw).not.toContain(raw);
     }
     // The date stays on one line.
@@ -84,7 +118,17 @@ describe('the audit log reads in the reader’s language', () => {
   it('in English for a reader of English, from the same entries', async () => {
     await admin.get('/lang/en');
     const html = (await admin.get('/staff/audit')).text;
-    for (const words of ['Administrator', 'Unit officer', 'Deactivated', 'In use', 'Received', 'Staff account #1', 'Conduct rule #8', 'First-run set-up', 'A member of the public']) {
+    for (const words of [
+      'Administrator',
+      'Unit officer',
+      'Deactivated',
+      'In use',
+      'Received',
+      'Staff account #1',
+      'Conduct rule #8',
+      'First-run set-up',
+      'A member of the public',
+    ]) {
       expect(html, words).toContain(words);
     }
     expect(html).toContain('The first administrator, created on the first-run page');
@@ -118,7 +162,11 @@ describe('the audit log reads in the reader’s language', () => {
     const html = (await admin.get('/staff/audit?entity_id=77')).text;
     expect(html).toContain('工作人员账号（编号 77）');
     expect(html).toContain('在首次设置页面创建的首个系统管理员');
-    const old = await t.app.db.selectFrom('audit_log').select('reason').where('entity_id', '=', '77').executeTakeFirstOrThrow();
+    const old = await t.app.db
+      .selectFrom('audit_log')
+      .select('reason')
+      .where('entity_id', '=', '77')
+      .executeTakeFirstOrThrow();
     expect(old.reason).toBe('first administrator, created on the first-run page');
     expect(await audit.verify(t.app.db)).toMatchObject({ ok: true });
   });
@@ -155,8 +203,13 @@ describe('every word the audit page may use is in both catalogues', () => {
     ];
     for (const locale of ['en', 'zh-CN'] as const) {
       const catalog = loadCatalog(locale);
-      expect(keys.filter((k) => !catalog.has(k)), locale).toEqual([]);
+      expect(
+        keys.filter((k) => !catalog.has(k)),
+        locale,
+      ).toEqual([]);
     }
-    expect(reasonText(translator('zh-CN'), { code: 'eight_prohibitions', language: 'en' })).toBe('源自实践中的“八不准”，以English添加');
+    expect(reasonText(translator('zh-CN'), { code: 'eight_prohibitions', language: 'en' })).toBe(
+      '源自实践中的“八不准”，以English添加',
+    );
   });
 });

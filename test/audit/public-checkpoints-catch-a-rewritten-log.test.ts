@@ -49,7 +49,13 @@ describe('public checkpoints anchor the audit chain', () => {
   afterEach(async () => t.close());
 
   async function verifyScript(args: string[]): Promise<Outcome> {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.config.databaseUrl, DATA_DIR: t.dataDir, NODE_ENV: 'test' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: t.config.databaseUrl,
+      DATA_DIR: t.dataDir,
+      NODE_ENV: 'test',
+    };
     const tsx = path.resolve('node_modules/.bin/tsx');
     return run(tsx, ['scripts/audit-verify.ts', ...args], { env }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
@@ -82,13 +88,17 @@ describe('public checkpoints anchor the audit chain', () => {
   it('publishes a signed checkpoint a day in the feed, the JSON and its own file, and an untouched log matches them all', async () => {
     const feed = fs.readFileSync(copies[ENTRIES - 1]!, 'utf8');
     expect(feed).toContain('Audit log checkpoint of 2026-11-24: entry #5');
-    const json = JSON.parse(fs.readFileSync(copies[ENTRIES]!, 'utf8')) as { audit_checkpoint: { entryId: number; day: string } };
+    const json = JSON.parse(fs.readFileSync(copies[ENTRIES]!, 'utf8')) as {
+      audit_checkpoint: { entryId: number; day: string };
+    };
     expect(json.audit_checkpoint).toMatchObject({ kind: 'audit-checkpoint', entryId: 5, day: '2026-11-24' });
     const file = await t.agent().get('/open-data/audit-checkpoints.json');
     expect(file.body.checkpoints).toHaveLength(ENTRIES);
     expect(file.body.public_key).toMatch(/BEGIN PUBLIC KEY/);
     // The key is not in the database: only its public half is published.
-    const settings = await sql<{ n: number }>`select count(*) as n from settings where value like '%PRIVATE KEY%'`.execute(t.app.db);
+    const settings = await sql<{
+      n: number;
+    }>`select count(*) as n from settings where value like '%PRIVATE KEY%'`.execute(t.app.db);
     expect(Number(settings.rows[0]!.n)).toBe(0);
 
     const good = await verifyScript(copies);
@@ -103,7 +113,9 @@ describe('public checkpoints anchor the audit chain', () => {
 
     const caught = await verifyScript(copies);
     expect(caught.code).toBe(1);
-    expect(caught.stderr).toMatch(/BROKEN at entry #5: missing: the checkpoint of 2026-11-24 names it as the newest entry, but the log ends at #4/);
+    expect(caught.stderr).toMatch(
+      /BROKEN at entry #5: missing: the checkpoint of 2026-11-24 names it as the newest entry, but the log ends at #4/,
+    );
 
     // A copy fetched from where the public keeps it: here the portal's own address.
     const base = await listen(t);
@@ -123,14 +135,31 @@ describe('public checkpoints anchor the audit chain', () => {
 
     const caught = await verifyScript(copies);
     expect(caught.code).toBe(1);
-    expect(caught.stderr).toMatch(/BROKEN at entry #3: its hash differs from the one the checkpoint of 2026-11-22 signed/);
-    expect(caught.stderr).toMatch(/#2 still matches the checkpoint of 2026-11-21, so this entry is the first that changed/);
+    expect(caught.stderr).toMatch(
+      /BROKEN at entry #3: its hash differs from the one the checkpoint of 2026-11-22 signed/,
+    );
+    expect(caught.stderr).toMatch(
+      /#2 still matches the checkpoint of 2026-11-21, so this entry is the first that changed/,
+    );
   });
 
   it('catches two entries swapped and the chain rebuilt, and names the first of them', async () => {
     await asTheKeeper();
-    const [a, b] = await Promise.all([2, 4].map((id) => t.app.db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
-    const content = ({ at, actor_id, actor, action, entity_type, entity_id, from_state, to_state, reason, data }: AuditRow) => ({
+    const [a, b] = await Promise.all(
+      [2, 4].map((id) => t.app.db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirstOrThrow()),
+    );
+    const content = ({
+      at,
+      actor_id,
+      actor,
+      action,
+      entity_type,
+      entity_id,
+      from_state,
+      to_state,
+      reason,
+      data,
+    }: AuditRow) => ({
       at,
       actor_id,
       actor,
@@ -161,7 +190,8 @@ describe('public checkpoints anchor the audit chain', () => {
   });
 
   it('the staff page’s check compares the chain with the portal’s own checkpoints too', async () => {
-    for (const [name, table] of [['audit_log_no_update', 'audit_log']] as const) await dropTrigger(t.app.db, name, table);
+    for (const [name, table] of [['audit_log_no_update', 'audit_log']] as const)
+      await dropTrigger(t.app.db, name, table);
     await sql`update audit_log set actor = 'someone-else@example.org' where id = 3`.execute(t.app.db);
     await rehashFrom(3);
     const { agent } = await signInAs(t, 'administrator');

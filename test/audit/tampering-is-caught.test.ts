@@ -42,7 +42,13 @@ describe('the audit log is append-only and tamper-evident', () => {
 
   it('npm run audit:verify says so, with the exit code', async () => {
     // Only what the script needs: the test runner's own variables (BASE_URL='/') are not a portal's.
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.config.databaseUrl, DATA_DIR: t.dataDir, NODE_ENV: 'test' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: t.config.databaseUrl,
+      DATA_DIR: t.dataDir,
+      NODE_ENV: 'test',
+    };
     const tsx = path.resolve('node_modules/.bin/tsx');
     const good = await run(tsx, ['scripts/audit-verify.ts'], { env });
     expect(good.stdout).toMatch(/intact: 3 entries/);

@@ -66,56 +66,86 @@ describe('backing up the running portal and restoring the copy', () => {
     for (const d of [backupDir, restoreDir]) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('copies a consistent database while opinions keep arriving, and a portal started on the copy finds them', { timeout: 120_000 }, async () => {
-    const first = receiptOf(await sendOpinion(t.agent(), { body: 'The bus stop sign has been wrong for a year.' }));
-    const opinion = await t.app.db.selectFrom('opinions').select('id').where('tracking_code', '=', first.code.replace(/-/g, '')).executeTakeFirstOrThrow();
-    const staff = await createUser(t.app.db, { role: 'coordinator' });
-    const added = await addAttachment(t.app.db, new AttachmentStore(t.dataDir), t.clock, { id: staff.id, label: staff.email }, { opinionId: opinion.id, filename: 'letter.pdf', data: PDF });
-    expect(added.ok).toBe(true);
+  it(
+    'copies a consistent database while opinions keep arriving, and a portal started on the copy finds them',
+    { timeout: 120_000 },
+    async () => {
+      const first = receiptOf(await sendOpinion(t.agent(), { body: 'The bus stop sign has been wrong for a year.' }));
+      const opinion = await t.app.db
+        .selectFrom('opinions')
+        .select('id')
+        .where('tracking_code', '=', first.code.replace(/-/g, ''))
+        .executeTakeFirstOrThrow();
+      const staff = await createUser(t.app.db, { role: 'coordinator' });
+      const added = await addAttachment(
+        t.app.db,
+        new AttachmentStore(t.dataDir),
+        t.clock,
+        { id: staff.id, label: staff.email },
+        { opinionId: opinion.id, filename: 'letter.pdf', data: PDF },
+      );
+      expect(added.ok).toBe(true);
 
-    // The portal keeps taking opinions while the backup runs (the suggestion box allows ten per address).
-    const target = path.join(backupDir, 'portal-copy.sqlite');
-    const backup = runBackup(env, [target]);
-    const during: string[] = [];
-    while (!backup.exited() && during.length < 8) during.push(receiptOf(await sendOpinion(t.agent(), { body: `Sent during the backup, number ${during.length + 1}.` })).code);
-    const run = await backup.done;
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`backup written: ${target}`);
-    expect(run.stdout).toContain('integrity_check: ok');
-    expect(run.stdout).toMatch(/audit chain intact: \d+ entries/);
-    expect(run.stdout).toContain(`attachments: 1 checked, in ${target}.attachments`);
-    expect(during.length).toBeGreaterThan(0);
+      // The portal keeps taking opinions while the backup runs (the suggestion box allows ten per address).
+      const target = path.join(backupDir, 'portal-copy.sqlite');
+      const backup = runBackup(env, [target]);
+      const during: string[] = [];
+      while (!backup.exited() && during.length < 8)
+        during.push(
+          receiptOf(await sendOpinion(t.agent(), { body: `Sent during the backup, number ${during.length + 1}.` }))
+            .code,
+        );
+      const run = await backup.done;
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`backup written: ${target}`);
+      expect(run.stdout).toContain('integrity_check: ok');
+      expect(run.stdout).toMatch(/audit chain intact: \d+ entries/);
+      expect(run.stdout).toContain(`attachments: 1 checked, in ${target}.attachments`);
+      expect(during.length).toBeGreaterThan(0);
 
-    // Restore as the README says: the copy becomes the database file, its attachments folder $DATA_DIR/attachments.
-    fs.copyFileSync(target, path.join(restoreDir, 'portal.sqlite'));
-    fs.cpSync(`${target}.attachments`, path.join(restoreDir, 'attachments'), { recursive: true });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: restoreDir, DATABASE_URL: path.join(restoreDir, 'portal.sqlite'), JOBS_IN_PROCESS: 'false' });
-    const restored = await buildApp({ config, clock: t.clock });
-    try {
-      await restored.ready();
-      const page = await request(restored.server).get(`/track/${first.code}`);
-      expect(page.status).toBe(200);
-      expect(displayedCode(page.text)).toBe(first.code);
-      const kept = await restored.db.selectFrom('opinions').select('body').where('id', '=', opinion.id).executeTakeFirstOrThrow();
-      expect(kept.body).toBe('The bus stop sign has been wrong for a year.');
+      // Restore as the README says: the copy becomes the database file, its attachments folder $DATA_DIR/attachments.
+      fs.copyFileSync(target, path.join(restoreDir, 'portal.sqlite'));
+      fs.cpSync(`${target}.attachments`, path.join(restoreDir, 'attachments'), { recursive: true });
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATA_DIR: restoreDir,
+        DATABASE_URL: path.join(restoreDir, 'portal.sqlite'),
+        JOBS_IN_PROCESS: 'false',
+      });
+      const restored = await buildApp({ config, clock: t.clock });
+      try {
+        await restored.ready();
+        const page = await request(restored.server).get(`/track/${first.code}`);
+        expect(page.status).toBe(200);
+        expect(displayedCode(page.text)).toBe(first.code);
+        const kept = await restored.db
+          .selectFrom('opinions')
+          .select('body')
+          .where('id', '=', opinion.id)
+          .executeTakeFirstOrThrow();
+        expect(kept.body).toBe('The bus stop sign has been wrong for a year.');
 
-      const chain = await verify(restored.db);
-      expect(chain.ok).toBe(true);
-      expect(chain.count).toBeGreaterThan(0);
-      const attachment = await restored.db.selectFrom('attachments').selectAll().executeTakeFirstOrThrow();
-      expect(sha256(fs.readFileSync(path.join(restoreDir, 'attachments', attachment.storage_key)))).toBe(attachment.sha256);
+        const chain = await verify(restored.db);
+        expect(chain.ok).toBe(true);
+        expect(chain.count).toBeGreaterThan(0);
+        const attachment = await restored.db.selectFrom('attachments').selectAll().executeTakeFirstOrThrow();
+        expect(sha256(fs.readFileSync(path.join(restoreDir, 'attachments', attachment.storage_key)))).toBe(
+          attachment.sha256,
+        );
 
-      // The copy is one moment: the opinions sent meanwhile are each either wholly there or not at all.
-      const inCopy = await restored.db.selectFrom('opinions').select('tracking_code').execute();
-      const events = await restored.db.selectFrom('opinion_events').select('opinion_id').execute();
-      expect(events).toHaveLength(inCopy.length);
-      expect(inCopy.length).toBeGreaterThanOrEqual(1);
-      expect(inCopy.length).toBeLessThanOrEqual(1 + during.length);
-    } finally {
-      await restored.close();
-    }
-  });
+        // The copy is one moment: the opinions sent meanwhile are each either wholly there or not at all.
+        const inCopy = await restored.db.selectFrom('opinions').select('tracking_code').execute();
+        const events = await restored.db.selectFrom('opinion_events').select('opinion_id').execute();
+        expect(events).toHaveLength(inCopy.length);
+        expect(inCopy.length).toBeGreaterThanOrEqual(1);
+        expect(inCopy.length).toBeLessThanOrEqual(1 + during.length);
+      } finally {
+        await restored.close();
+      }
+    },
+  );
 
   it('refuses to overwrite a copy unless told to, and refuses a PostgreSQL URL', { timeout: 120_000 }, async () => {
     receiptOf(await sendOpinion(t.agent(), { body: 'The library opens late on Sundays.' }));
@@ -134,7 +164,9 @@ describe('backing up the running portal and restoring the copy', () => {
     expect(forced.stdout).toContain('2 opinions');
     expect(fs.readdirSync(backupDir).sort()).toEqual(['copy.sqlite', 'copy.sqlite.attachments']);
 
-    const pg = await runBackup({ ...env, DATABASE_URL: 'postgres://portal@localhost/portal' }, [path.join(backupDir, 'pg.sqlite')]).done;
+    const pg = await runBackup({ ...env, DATABASE_URL: 'postgres://portal@localhost/portal' }, [
+      path.join(backupDir, 'pg.sqlite'),
+    ]).done;
     expect(pg.code).toBe(1);
     expect(pg.stderr).toContain('DATABASE_URL is a PostgreSQL URL: this command backs up SQLite only');
     expect(fs.existsSync(path.join(backupDir, 'pg.sqlite'))).toBe(false);

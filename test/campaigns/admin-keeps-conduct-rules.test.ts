@@ -23,7 +23,10 @@ describe('an administrator keeps the conduct rules', () => {
   const press = async (action: string) => {
     const page = await admin.get('/staff/conduct-rules');
     expect(page.text, `a button posting to ${action}`).toContain(`action="${action}"`);
-    return admin.post(action).type('form').send({ _csrf: csrfFrom(page.text) });
+    return admin
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
   };
   const titlesOnPage = async () => {
     const page = await admin.get('/staff/conduct-rules');
@@ -62,11 +65,17 @@ describe('an administrator keeps the conduct rules', () => {
     expect(again.status).toBe(303);
     expect(await rules()).toHaveLength(8);
 
-    const entries = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'conduct_rule.created').execute();
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'conduct_rule.created')
+      .execute();
     expect(entries).toHaveLength(8);
     // The portal's own reason is a code the audit page words in the reader's language, not English prose.
     expect(entries.every((e) => e.actor_id === adminId && e.reason === null)).toBe(true);
-    expect(entries.map((e) => JSON.parse(e.data!).why)).toEqual(Array(8).fill({ code: 'eight_prohibitions', language: 'en' }));
+    expect(entries.map((e) => JSON.parse(e.data!).why)).toEqual(
+      Array(8).fill({ code: 'eight_prohibitions', language: 'en' }),
+    );
   });
 
   it('loads the eight prohibitions in Chinese for an administrator reading Chinese', async () => {
@@ -91,9 +100,15 @@ describe('an administrator keeps the conduct rules', () => {
   });
 
   it('adds and edits a rule', async () => {
-    const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 'No gifts', description_en: 'Not even small ones.' });
+    const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_en: 'No gifts',
+      description_en: 'Not even small ones.',
+    });
     expect(res.status).toBe(303);
-    const second = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 'No gambling', description_en: '' });
+    const second = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_en: 'No gambling',
+      description_en: '',
+    });
     expect(second.status).toBe(303);
     const [gifts, gambling] = await rules();
     expect(gifts).toMatchObject({ title: 'No gifts', description: 'Not even small ones.', active: 1 });
@@ -104,14 +119,28 @@ describe('an administrator keeps the conduct rules', () => {
     expect(inputValue(edit.text, 'title_en')).toBe('No gifts');
     expect(textareaValue(edit.text, 'description_en')).toBe('Not even small ones.');
     expect(await htmlProblems(edit.text)).toEqual([]);
-    const saved = await submitForm(admin, `/staff/conduct-rules/${gifts!.id}/edit`, `/staff/conduct-rules/${gifts!.id}`, {
-      title_en: 'No gifts or money',
-      description_en: 'In any official activity.',
-    });
+    const saved = await submitForm(
+      admin,
+      `/staff/conduct-rules/${gifts!.id}/edit`,
+      `/staff/conduct-rules/${gifts!.id}`,
+      {
+        title_en: 'No gifts or money',
+        description_en: 'In any official activity.',
+      },
+    );
     expect(saved.status).toBe(303);
-    expect((await rules())[0]).toMatchObject({ id: gifts!.id, title: 'No gifts or money', description: 'In any official activity.' });
+    expect((await rules())[0]).toMatchObject({
+      id: gifts!.id,
+      title: 'No gifts or money',
+      description: 'In any official activity.',
+    });
 
-    const entries = await t.app.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'conduct_rule').orderBy('id').execute();
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'conduct_rule')
+      .orderBy('id')
+      .execute();
     expect(entries.map((e) => [e.action, e.entity_id])).toEqual([
       ['conduct_rule.created', String(gifts!.id)],
       ['conduct_rule.created', String(gambling!.id)],
@@ -148,10 +177,17 @@ describe('an administrator keeps the conduct rules', () => {
     expect(page.text).not.toContain(`/staff/conduct-rules/${b}/move-down`);
     // Pressed anyway (a stale page), nothing changes.
     const token = csrfFrom(page.text);
-    expect((await admin.post(`/staff/conduct-rules/${c}/move-up`).type('form').send({ _csrf: token })).status).toBe(303);
+    expect((await admin.post(`/staff/conduct-rules/${c}/move-up`).type('form').send({ _csrf: token })).status).toBe(
+      303,
+    );
     expect(await titlesOnPage()).toEqual(['Rule C', 'Rule A', 'Rule B']);
 
-    const moves = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'conduct_rule.moved').orderBy('id').execute();
+    const moves = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'conduct_rule.moved')
+      .orderBy('id')
+      .execute();
     expect(moves.map((m) => [m.entity_id, m.from_state, m.to_state])).toEqual([
       [String(c), '3', '2'],
       [String(a), '1', '2'],
@@ -172,44 +208,66 @@ describe('an administrator keeps the conduct rules', () => {
     expect((await press(`/staff/conduct-rules/${id}/reactivate`)).status).toBe(303);
     expect((await rules())[0]).toMatchObject({ id, active: 1 });
 
-    const entries = await t.app.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'conduct_rule').orderBy('id').execute();
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'conduct_rule')
+      .orderBy('id')
+      .execute();
     expect(entries.map((e) => [e.action, e.from_state, e.to_state])).toEqual([
       ['conduct_rule.deactivated', 'active', 'inactive'],
       ['conduct_rule.reactivated', 'inactive', 'active'],
     ]);
     // There is no way to delete a rule.
-    expect(t.app.staffRoutes.filter((r) => r.url.startsWith('/staff/conduct-rules') && r.method === 'DELETE')).toEqual([]);
+    expect(t.app.staffRoutes.filter((r) => r.url.startsWith('/staff/conduct-rules') && r.method === 'DELETE')).toEqual(
+      [],
+    );
   });
 
   it('answers empty, oversize, hostile and wrong-type input with 422, keeps what was typed and escapes it', async () => {
     const empty = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {});
     expect(empty.status).toBe(422);
     expect(fieldError(empty.text, 'title_en')).toMatch(/Write the rule in at least one language/);
-    const blank = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: '   ', description_en: 'only this' });
+    const blank = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_en: '   ',
+      description_en: 'only this',
+    });
     expect(blank.status).toBe(422);
     expect(textareaValue(blank.text, 'description_en')).toBe('only this');
 
-    const big = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 't'.repeat(201), description_en: 'd'.repeat(2001) });
+    const big = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_en: 't'.repeat(201),
+      description_en: 'd'.repeat(2001),
+    });
     expect(big.status).toBe(422);
     expect(fieldError(big.text, 'title_en')).toMatch(/200 characters or fewer/);
     expect(fieldError(big.text, 'description_en')).toMatch(/2000 characters or fewer/);
     expect(inputValue(big.text, 'title_en')).toBe('t'.repeat(201));
 
     for (const hostile of Object.values(HOSTILE)) {
-      const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: 't'.repeat(201), description_en: hostile });
+      const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+        title_en: 't'.repeat(201),
+        description_en: hostile,
+      });
       expect(res.status, hostile).toBe(422);
       expect(res.text).not.toContain(hostile);
       expect(textareaValue(res.text, 'description_en')).toBe(escaped(hostile));
     }
 
-    const wrongType = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: ['a', 'b'], description_en: ['c', 'd'] });
+    const wrongType = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_en: ['a', 'b'],
+      description_en: ['c', 'd'],
+    });
     expect(wrongType.status).toBe(422);
     expect(fieldError(wrongType.text, 'title_en')).toMatch(/not a valid value/);
     expect(fieldError(wrongType.text, 'description_en')).toMatch(/not a valid value/);
     expect(await rules()).toHaveLength(0);
 
     // Hostile text that is otherwise valid is kept as text and shown escaped.
-    const ok = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_en: HOSTILE.html, description_en: HOSTILE.sql });
+    const ok = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_en: HOSTILE.html,
+      description_en: HOSTILE.sql,
+    });
     expect(ok.status).toBe(303);
     const page = await admin.get('/staff/conduct-rules');
     expect(page.text).not.toContain(HOSTILE.html);
@@ -218,7 +276,10 @@ describe('an administrator keeps the conduct rules', () => {
 
     // The edit form, the same.
     const id = (await rules())[0]!.id;
-    const edit = await submitForm(admin, `/staff/conduct-rules/${id}/edit`, `/staff/conduct-rules/${id}`, { title_en: '', description_en: HOSTILE.script });
+    const edit = await submitForm(admin, `/staff/conduct-rules/${id}/edit`, `/staff/conduct-rules/${id}`, {
+      title_en: '',
+      description_en: HOSTILE.script,
+    });
     expect(edit.status).toBe(422);
     expect(fieldError(edit.text, 'title_en')).toMatch(/Write the rule in at least one language/);
     expect(textareaValue(edit.text, 'description_en')).toBe(escaped(HOSTILE.script));
@@ -229,7 +290,14 @@ describe('an administrator keeps the conduct rules', () => {
     const page = await admin.get('/staff/conduct-rules');
     const token = csrfFrom(page.text);
     expect((await admin.get('/staff/conduct-rules/999/edit')).status).toBe(404);
-    for (const action of ['999', '999/move-up', '999/move-down', '999/deactivate', '999/reactivate', 'abc/deactivate']) {
+    for (const action of [
+      '999',
+      '999/move-up',
+      '999/move-down',
+      '999/deactivate',
+      '999/reactivate',
+      'abc/deactivate',
+    ]) {
       const res = await admin.post(`/staff/conduct-rules/${action}`).type('form').send({ _csrf: token, title: 'x' });
       expect(res.status, action).toBe(404);
     }

@@ -35,7 +35,9 @@ describe('an administrator sets up a campaign', () => {
     expect(inputValue(form.text, 'quorum_numerator')).toBe('2');
     expect(inputValue(form.text, 'quorum_denominator')).toBe('3');
     expect(form.text).toContain('At least 2 of every 3 ballots issued must be cast');
-    expect(form.text).toContain('When an evaluation round opens, it keeps the pass line and the quorum in force at that moment.');
+    expect(form.text).toContain(
+      'When an evaluation round opens, it keeps the pass line and the quorum in force at that moment.',
+    );
     expect(await htmlProblems(form.text)).toEqual([]);
 
     const res = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', good());
@@ -79,7 +81,13 @@ describe('an administrator sets up a campaign', () => {
     });
     expect(res.status).toBe(303);
     const [saved] = await campaigns();
-    expect(saved).toMatchObject({ threshold: 75, quorum_numerator: 3, quorum_denominator: 4, description: '', updated_at: t.clock.now().toISOString() });
+    expect(saved).toMatchObject({
+      threshold: 75,
+      quorum_numerator: 3,
+      quorum_denominator: 4,
+      description: '',
+      updated_at: t.clock.now().toISOString(),
+    });
 
     const list = await admin.get('/staff/campaigns');
     expect(list.text).toContain('75% satisfied or basically satisfied');
@@ -93,17 +101,25 @@ describe('an administrator sets up a campaign', () => {
       quorum_denominator: '1',
     });
     expect(edge.status).toBe(303);
-    expect((await admin.get('/staff/campaigns')).text).toContain('No quorum: a round counts however few ballots are cast');
+    expect((await admin.get('/staff/campaigns')).text).toContain(
+      'No quorum: a round counts however few ballots are cast',
+    );
   });
 
   it('refuses an end before the start, keeping what was typed', async () => {
-    const res = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '2026-06-01', ends_on: '2026-05-31' });
+    const res = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      starts_on: '2026-06-01',
+      ends_on: '2026-05-31',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'ends_on')).toMatch(/same as the start date or later/);
     expect(inputValue(res.text, 'starts_on')).toBe('2026-06-01');
     expect(inputValue(res.text, 'ends_on')).toBe('2026-05-31');
     expect(inputValue(res.text, 'name')).toBe(good().name);
-    expect(res.text).toContain('<a href="#field-ends_on">Ends on: The end date must be the same as the start date or later</a>');
+    expect(res.text).toContain(
+      '<a href="#field-ends_on">Ends on: The end date must be the same as the start date or later</a>',
+    );
     expect(await htmlProblems(res.text)).toEqual([]);
     expect(await campaigns()).toHaveLength(0);
 
@@ -122,7 +138,11 @@ describe('an administrator sets up a campaign', () => {
     expect(fieldError(both.text, 'quorum_numerator')).toMatch(/cannot be more than the ballots issued/);
 
     // A one-day campaign is fine.
-    const oneDay = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '2026-06-01', ends_on: '2026-06-01' });
+    const oneDay = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      starts_on: '2026-06-01',
+      ends_on: '2026-06-01',
+    });
     expect(oneDay.status).toBe(303);
   });
 
@@ -145,15 +165,26 @@ describe('an administrator sets up a campaign', () => {
   });
 
   it('refuses a quorum that is not a fraction of the ballots issued', async () => {
-    const more = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), quorum_numerator: '4', quorum_denominator: '3' });
+    const more = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      quorum_numerator: '4',
+      quorum_denominator: '3',
+    });
     expect(more.status).toBe(422);
     expect(fieldError(more.text, 'quorum_numerator')).toMatch(/cannot be more than the ballots issued/);
 
-    const zero = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), quorum_numerator: '0', quorum_denominator: '0' });
+    const zero = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      quorum_numerator: '0',
+      quorum_denominator: '0',
+    });
     expect(zero.status).toBe(422);
     expect(fieldError(zero.text, 'quorum_denominator')).toMatch(/at least 1/);
 
-    const negative = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), quorum_numerator: '-1' });
+    const negative = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      quorum_numerator: '-1',
+    });
     expect(negative.status).toBe(422);
     expect(fieldError(negative.text, 'quorum_numerator')).toMatch(/at least 0/);
     expect(await campaigns()).toHaveLength(0);
@@ -162,10 +193,15 @@ describe('an administrator sets up a campaign', () => {
   it('answers empty, oversize, hostile and wrong-type input with 422, keeps what was typed and escapes it', async () => {
     const empty = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {});
     expect(empty.status).toBe(422);
-    for (const f of ['name', 'starts_on', 'ends_on', 'threshold', 'quorum_numerator', 'quorum_denominator']) expect(fieldError(empty.text, f), f).toBeTruthy();
+    for (const f of ['name', 'starts_on', 'ends_on', 'threshold', 'quorum_numerator', 'quorum_denominator'])
+      expect(fieldError(empty.text, f), f).toBeTruthy();
     expect(fieldError(empty.text, 'description')).toBeNull();
 
-    const big = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), name: 'n'.repeat(201), description: 'd'.repeat(5001) });
+    const big = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      name: 'n'.repeat(201),
+      description: 'd'.repeat(5001),
+    });
     expect(big.status).toBe(422);
     expect(fieldError(big.text, 'name')).toMatch(/200 characters or fewer/);
     expect(fieldError(big.text, 'description')).toMatch(/5000 characters or fewer/);
@@ -191,14 +227,22 @@ describe('an administrator sets up a campaign', () => {
     }
 
     // A hostile name and description that are otherwise valid are stored as text and shown escaped.
-    const stored = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), name: HOSTILE.script, description: HOSTILE.sql });
+    const stored = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      name: HOSTILE.script,
+      description: HOSTILE.sql,
+    });
     expect(stored.status).toBe(303);
     const list = await admin.get('/staff/campaigns');
     expect(list.text).not.toContain(HOSTILE.script);
     expect(list.text).toContain(escaped(HOSTILE.script));
     expect((await campaigns()).map((c) => c.name)).toEqual([HOSTILE.script]);
 
-    const wrongType = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), name: ['a', 'b'], threshold: ['80', '90'] });
+    const wrongType = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      name: ['a', 'b'],
+      threshold: ['80', '90'],
+    });
     expect(wrongType.status).toBe(422);
     expect(fieldError(wrongType.text, 'name')).toMatch(/not a valid value/);
     expect(fieldError(wrongType.text, 'threshold')).toMatch(/not a valid value/);
@@ -207,18 +251,30 @@ describe('an administrator sets up a campaign', () => {
   });
 
   it('asks for an empty date like any empty field, and for a real date only when one is malformed', async () => {
-    const empty = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '', ends_on: '' });
+    const empty = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      starts_on: '',
+      ends_on: '',
+    });
     expect(empty.status).toBe(422);
     expect(fieldError(empty.text, 'starts_on')).toBe('Enter this information');
     expect(fieldError(empty.text, 'ends_on')).toBe('Enter this information');
     expect(fieldError(empty.text, 'name')).toBeNull();
 
-    const malformed = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '1/3/2026', ends_on: '2026-02-30' });
+    const malformed = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      starts_on: '1/3/2026',
+      ends_on: '2026-02-30',
+    });
     expect(fieldError(malformed.text, 'starts_on')).toBe('Enter a real date');
     expect(fieldError(malformed.text, 'ends_on')).toBe('Enter a real date');
 
     await admin.get('/lang/zh-CN');
-    const zh = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', { ...good(), starts_on: '', ends_on: 'tomorrow' });
+    const zh = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
+      ...good(),
+      starts_on: '',
+      ends_on: 'tomorrow',
+    });
     expect(fieldError(zh.text, 'starts_on')).toBe('请填写此项');
     expect(fieldError(zh.text, 'ends_on')).toBe('请输入有效的日期');
     expect(await campaigns()).toHaveLength(0);
@@ -233,13 +289,29 @@ describe('an administrator sets up a campaign', () => {
   it('records creation and each change in the audit log, and nothing for a save without changes', async () => {
     await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', good());
     const [c] = await campaigns();
-    await submitForm(admin, `/staff/campaigns/${c!.id}/edit`, `/staff/campaigns/${c!.id}`, { ...good(), threshold: '85' });
-    await submitForm(admin, `/staff/campaigns/${c!.id}/edit`, `/staff/campaigns/${c!.id}`, { ...good(), threshold: '85' });
+    await submitForm(admin, `/staff/campaigns/${c!.id}/edit`, `/staff/campaigns/${c!.id}`, {
+      ...good(),
+      threshold: '85',
+    });
+    await submitForm(admin, `/staff/campaigns/${c!.id}/edit`, `/staff/campaigns/${c!.id}`, {
+      ...good(),
+      threshold: '85',
+    });
 
-    const entries = await t.app.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'campaign').orderBy('id').execute();
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'campaign')
+      .orderBy('id')
+      .execute();
     expect(entries.map((e) => e.action)).toEqual(['campaign.created', 'campaign.updated']);
     for (const e of entries) expect(e).toMatchObject({ actor_id: adminId, entity_id: String(c!.id) });
-    expect(JSON.parse(entries[0]!.data!)).toMatchObject({ name: good().name, threshold: 80, quorum_numerator: 2, quorum_denominator: 3 });
+    expect(JSON.parse(entries[0]!.data!)).toMatchObject({
+      name: good().name,
+      threshold: 80,
+      quorum_numerator: 2,
+      quorum_denominator: 3,
+    });
     expect(JSON.parse(entries[1]!.data!)).toEqual({ changes: { threshold: { from: 80, to: 85 } } });
   });
 });

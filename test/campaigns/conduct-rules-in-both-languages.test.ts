@@ -34,7 +34,9 @@ describe('conduct rules in both languages', () => {
 
     // The staff recording form and the administrator's list too.
     const { agent: coordinator } = await signInAs(t, 'coordinator');
-    expect((await coordinator.get('/staff/opinions/new?channel=hotline').set('Accept-Language', 'en')).text).toContain('No drinking at noon');
+    expect((await coordinator.get('/staff/opinions/new?channel=hotline').set('Accept-Language', 'en')).text).toContain(
+      'No drinking at noon',
+    );
     const list = (await admin.get('/staff/conduct-rules').set('Accept-Language', 'en')).text;
     expect(list).toContain('No drinking at noon');
     expect(list).toContain('不准中午饮酒'); // the other language beside it, for the administrator
@@ -42,10 +44,17 @@ describe('conduct rules in both languages', () => {
 
   it('a rule written in one language shows in it to readers of the other, and the list says it lacks the other', async () => {
     const { agent: admin } = await signInAs(t, 'administrator');
-    const saved = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_zh: '不准收受购物卡', description_zh: '任何形式都不行。', title_en: '', description_en: '' });
+    const saved = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_zh: '不准收受购物卡',
+      description_zh: '任何形式都不行。',
+      title_en: '',
+      description_en: '',
+    });
     expect(saved.status).toBe(303);
     expect(await publicForm('en')).toContain('不准收受购物卡');
-    expect((await admin.get('/staff/conduct-rules').set('Accept-Language', 'en')).text).toContain('Written in one language only');
+    expect((await admin.get('/staff/conduct-rules').set('Accept-Language', 'en')).text).toContain(
+      'Written in one language only',
+    );
 
     // Adding the English: each reader now sees their own.
     const rule = await t.app.db.selectFrom('conduct_rules').select('id').executeTakeFirstOrThrow();
@@ -64,7 +73,12 @@ describe('conduct rules in both languages', () => {
 
   it('a rule with no title in either language is refused (422), said by both fields, the typed text kept', async () => {
     const { agent: admin } = await signInAs(t, 'administrator');
-    const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', { title_zh: '  ', description_zh: '说明', title_en: '', description_en: 'Only the explanation' });
+    const res = await submitForm(admin, '/staff/conduct-rules/new', '/staff/conduct-rules', {
+      title_zh: '  ',
+      description_zh: '说明',
+      title_en: '',
+      description_en: 'Only the explanation',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'title_en')).toContain('Write the rule in at least one language');
     expect(fieldError(res.text, 'title_zh')).toContain('Write the rule in at least one language');

@@ -35,9 +35,26 @@ describe('the home page’s key figures', () => {
     expect(figure(html, 'redone')).toBe(1);
     expect(figure(html, 'overdue')).toBe(1);
     expect(tableValues(html, `figures-${s.campaignId}-channels`)).toEqual({
-      leadership: 0, peer_review: 0, self_check: 0, visit: 0, questionnaire: 0, petition: 1, suggestion_box: 3, hotline: 4, supervisor: 0, enforcement: 0,
+      leadership: 0,
+      peer_review: 0,
+      self_check: 0,
+      visit: 0,
+      questionnaire: 0,
+      petition: 1,
+      suggestion_box: 3,
+      hotline: 4,
+      supervisor: 0,
+      enforcement: 0,
     });
-    for (const secret of ['Zhang Sanfeng', 'A section chief takes gifts', 'Permit window closes early', '热线无人接听', 'Director Wang', 'Depot drinking', 'Housing bureau']) {
+    for (const secret of [
+      'Zhang Sanfeng',
+      'A section chief takes gifts',
+      'Permit window closes early',
+      '热线无人接听',
+      'Director Wang',
+      'Depot drinking',
+      'Housing bureau',
+    ]) {
       expect(html, secret).not.toContain(secret);
     }
 

@@ -6,7 +6,18 @@ import { signInAs } from '../helpers/factories.js';
 import { htmlProblems } from '../helpers/html.js';
 import { barValues, buildScenario, tableValues, type Scenario } from './support.js';
 
-const ZERO = { leadership: 0, peer_review: 0, self_check: 0, visit: 0, questionnaire: 0, petition: 0, suggestion_box: 0, hotline: 0, supervisor: 0, enforcement: 0 };
+const ZERO = {
+  leadership: 0,
+  peer_review: 0,
+  self_check: 0,
+  visit: 0,
+  questionnaire: 0,
+  petition: 0,
+  suggestion_box: 0,
+  hotline: 0,
+  supervisor: 0,
+  enforcement: 0,
+};
 
 describe('the dashboard', () => {
   let t: TestApp;
@@ -32,8 +43,14 @@ describe('the dashboard', () => {
     // By unit: the suggestion moved to unit B in triage counts there, and the two opinions linked
     // to p2 without a unit took the problem's (B); one CSV call is still without a unit.
     const units = { [String(s.unitA)]: 2, [String(s.unitB)]: 5, none: 1 };
-    const stored = await t.app.db.selectFrom('opinions').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('unit_id').execute();
-    expect(Object.fromEntries(stored.map((r) => [r.unit_id === null ? 'none' : String(r.unit_id), Number(r.n)]))).toEqual(units);
+    const stored = await t.app.db
+      .selectFrom('opinions')
+      .select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('unit_id')
+      .execute();
+    expect(
+      Object.fromEntries(stored.map((r) => [r.unit_id === null ? 'none' : String(r.unit_id), Number(r.n)])),
+    ).toEqual(units);
     expect(tableValues(html, 'by-unit')).toEqual(units);
     expect(barValues(html, 'by-unit')).toEqual(units);
     // By week, in the portal's zone: the call at 01:00 on Monday 16 Nov is in that week.
@@ -49,19 +66,44 @@ describe('the dashboard', () => {
     // Problems: p2 merged into p1, so p1 counts four; the same as the problems list.
     expect(html).toContain('Problems identified: 5');
     const top = tableValues(html, 'top-problems');
-    expect(top).toEqual({ [s.problems.p1]: 4, [s.problems.p3]: 1, [s.problems.p4]: 0, [s.problems.p5]: 0, [s.problems.p6]: 0 });
+    expect(top).toEqual({
+      [s.problems.p1]: 4,
+      [s.problems.p3]: 1,
+      [s.problems.p4]: 0,
+      [s.problems.p5]: 0,
+      [s.problems.p6]: 0,
+    });
     const list = await agent.get(`/staff/problems?campaign=${s.campaignId}`);
-    for (const [id, n] of Object.entries(top)) expect(list.text).toMatch(new RegExp(`data-problem="${id}">[\\s\\S]*?<td class="number">${n}</td>`));
+    for (const [id, n] of Object.entries(top))
+      expect(list.text).toMatch(new RegExp(`data-problem="${id}">[\\s\\S]*?<td class="number">${n}</td>`));
     expect(html).toContain(`href="/staff/problems?campaign=${s.campaignId}" data-all-problems`);
     expect(html).not.toContain('Zhang Sanfeng');
 
     // Rectifications by state: all nine states.
-    expect(tableValues(html, 'by-state')).toEqual({ draft: 1, committed: 2, in_progress: 1, reported_done: 0, under_review: 0, passed: 1, failed: 0, confirmed: 0, relapsed: 0 });
+    expect(tableValues(html, 'by-state')).toEqual({
+      draft: 1,
+      committed: 2,
+      in_progress: 1,
+      reported_done: 0,
+      under_review: 0,
+      passed: 1,
+      failed: 0,
+      confirmed: 0,
+      relapsed: 0,
+    });
     expect(html).toContain('Rectifications: 5');
 
     // Rounds against the line: 1 of 3 is 33.3%, to be done again; 2 of 2 valid is 100.0%, written as the results page writes it.
-    expect(html).toMatch(new RegExp(`<tr data-row="${s.rounds.failed}">[\\s\\S]*?data-rate-tenths="333">33.3%</td><td class="number">80%</td><td>To be done again</td>`));
-    expect(html).toMatch(new RegExp(`<tr data-row="${s.rounds.passed}">[\\s\\S]*?data-rate-tenths="1000">100.0%</td><td class="number">80%</td><td>Passed</td>`));
+    expect(html).toMatch(
+      new RegExp(
+        `<tr data-row="${s.rounds.failed}">[\\s\\S]*?data-rate-tenths="333">33.3%</td><td class="number">80%</td><td>To be done again</td>`,
+      ),
+    );
+    expect(html).toMatch(
+      new RegExp(
+        `<tr data-row="${s.rounds.passed}">[\\s\\S]*?data-rate-tenths="1000">100.0%</td><td class="number">80%</td><td>Passed</td>`,
+      ),
+    );
     expect(html).toContain(`data-bar="${s.rounds.failed}" data-rate-tenths="333"`);
     expect(html).toContain('data-line="80"');
 
@@ -97,7 +139,9 @@ describe('the dashboard', () => {
     expect(tableValues(html, 'by-channel')).toEqual({ ...ZERO, suggestion_box: 1, petition: 1 });
     expect(tableValues(html, 'by-unit')).toEqual({ [String(s.unitA)]: 2 });
     expect(html).toContain('Problems identified: 3');
-    expect(Object.keys(tableValues(html, 'top-problems')).sort()).toEqual([s.problems.p3, s.problems.p5, s.problems.p6].map(String).sort());
+    expect(Object.keys(tableValues(html, 'top-problems')).sort()).toEqual(
+      [s.problems.p3, s.problems.p5, s.problems.p6].map(String).sort(),
+    );
     expect(html).not.toContain('Windows close early');
     expect(tableValues(html, 'by-state')).toMatchObject({ committed: 2, passed: 1, in_progress: 0, draft: 0 });
     expect(html).not.toContain(`data-bar="${s.rounds.failed}" data-rate-tenths`);

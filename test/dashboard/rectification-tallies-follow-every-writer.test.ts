@@ -10,14 +10,28 @@ async function recount(t: TestApp) {
   const rows = await t.app.db
     .selectFrom('rectifications')
     .innerJoin('problems', 'problems.id', 'rectifications.problem_id')
-    .select(['rectifications.campaign_id as c', 'rectifications.unit_id as u', 'rectifications.state as s', 'problems.level as l', (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      'rectifications.campaign_id as c',
+      'rectifications.unit_id as u',
+      'rectifications.state as s',
+      'problems.level as l',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
     .groupBy(['rectifications.campaign_id', 'rectifications.unit_id', 'rectifications.state', 'problems.level'])
     .execute();
-  return Object.fromEntries(rows.map((r) => [`${r.c}/${r.u}/${r.s}/${r.l}`, Number(r.n)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(
+    rows
+      .map((r) => [`${r.c}/${r.u}/${r.s}/${r.l}`, Number(r.n)])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
 }
 async function tallied(t: TestApp) {
   const rows = await t.app.db.selectFrom('rectification_tallies').selectAll().where('count', '<>', 0).execute();
-  return Object.fromEntries(rows.map((r) => [`${r.campaign_id}/${r.unit_id}/${r.state}/${r.level}`, r.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(
+    rows
+      .map((r) => [`${r.campaign_id}/${r.unit_id}/${r.state}/${r.level}`, r.count])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
 }
 /** The "N commitments" the public list says it has. */
 async function listedTotal(t: TestApp): Promise<number> {
@@ -45,7 +59,9 @@ describe('the rectification tallies', () => {
     expect(await listedTotal(t)).toBe(3);
 
     // Any other writer, straight in SQL: a state, a unit, a problem's level both ways.
-    await sql`update rectifications set state = 'committed', committed_at = '2026-11-20T00:00:00.000Z' where id = ${s.rectifications.draft}`.execute(t.app.db);
+    await sql`update rectifications set state = 'committed', committed_at = '2026-11-20T00:00:00.000Z' where id = ${s.rectifications.draft}`.execute(
+      t.app.db,
+    );
     await sql`update rectifications set unit_id = ${s.unitA} where id = ${s.rectifications.failed}`.execute(t.app.db);
     await sql`update problems set level = 'unit', cadre_name = null where id = ${s.problems.p6}`.execute(t.app.db);
     await sql`update problems set level = 'individual' where id = ${s.problems.p4}`.execute(t.app.db);

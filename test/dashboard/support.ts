@@ -8,7 +8,13 @@ import type { Choice } from '../../server/evaluations/tally.js';
 import { closeRound, issueBallots, openRound } from '../../server/evaluations/service.js';
 import { castVote } from '../../server/evaluations/voting.js';
 import { moveDue } from '../../server/looking-back/service.js';
-import { commitRectification, reportDone, reportProgress, saveDraft, startRectification } from '../../server/rectifications/service.js';
+import {
+  commitRectification,
+  reportDone,
+  reportProgress,
+  saveDraft,
+  startRectification,
+} from '../../server/rectifications/service.js';
 import type { TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit, createUser, signInAs } from '../helpers/factories.js';
 import { submitForm } from '../helpers/forms.js';
@@ -41,21 +47,44 @@ export async function buildScenario(t: TestApp): Promise<Scenario> {
   const { agent } = await signInAs(t, 'coordinator');
 
   // The suggestion box: two about unit A, one without a unit; received now (week of 16 Nov).
-  for (const body of ['Permit window closes early every Friday.', 'Housing queue numbers are given to friends first.']) {
+  for (const body of [
+    'Permit window closes early every Friday.',
+    'Housing queue numbers are given to friends first.',
+  ]) {
     receiptOf(await sendOpinion(t.agent(), { body, unit_id: String(unitA) }));
   }
   receiptOf(await sendOpinion(t.agent(), { body: 'Nobody answers the complaints line.' }));
 
   // Staff recording: a hotline call about unit B at 01:00 on Monday 16 Nov in Shanghai (still
   // Sunday in UTC: the week is the portal zone's), and a petition letter about unit A on 3 Nov.
-  savedCode(await recordVia(agent, 'hotline', { body: 'Bus depot staff drink at lunch.', unit_id: String(unitB), received_at: '2026-11-16T01:00' }), 'hotline');
-  savedCode(await recordVia(agent, 'petition', { body: 'A letter about gifts at the housing bureau.', unit_id: String(unitA), petition_kind: 'letter', received_at: '2026-11-03T10:00' }), 'petition');
+  savedCode(
+    await recordVia(agent, 'hotline', {
+      body: 'Bus depot staff drink at lunch.',
+      unit_id: String(unitB),
+      received_at: '2026-11-16T01:00',
+    }),
+    'hotline',
+  );
+  savedCode(
+    await recordVia(agent, 'petition', {
+      body: 'A letter about gifts at the housing bureau.',
+      unit_id: String(unitA),
+      petition_kind: 'letter',
+      received_at: '2026-11-03T10:00',
+    }),
+    'petition',
+  );
 
   // A CSV of three hotline calls on 3 Nov, without a unit.
   await importFile(agent, {
     campaignId,
     channel: 'hotline',
-    data: csv(['编号,收到时间,意见内容', 'RX-1,2026-11-03 14:20,办证窗口提前下班。', 'RX-2,2026-11-03 14:25,热线无人接听。', 'RX-3,2026-11-03 14:30,公示时间不准确。']),
+    data: csv([
+      '编号,收到时间,意见内容',
+      'RX-1,2026-11-03 14:20,办证窗口提前下班。',
+      'RX-2,2026-11-03 14:25,热线无人接听。',
+      'RX-3,2026-11-03 14:30,公示时间不准确。',
+    ]),
   });
 
   // Problems: p1 and p2 at unit B, p3 at unit A; p4 (B), p5 (A) without opinions; p6 about an individual cadre (A).
@@ -64,12 +93,20 @@ export async function buildScenario(t: TestApp): Promise<Scenario> {
   const p3 = await createProblem(t, campaignId, unitA, { title: 'Gifts at festivals' });
   const p4 = await createProblem(t, campaignId, unitB, { title: 'Depot drinking' });
   const p5 = await createProblem(t, campaignId, unitA, { title: 'Queue numbers for friends', published: true });
-  const p6 = await createProblem(t, campaignId, unitA, { title: 'A section chief takes gifts', level: 'individual', cadreName: 'Zhang Sanfeng' });
+  const p6 = await createProblem(t, campaignId, unitA, {
+    title: 'A section chief takes gifts',
+    level: 'individual',
+    cadreName: 'Zhang Sanfeng',
+  });
 
   // Triage: the first suggestion (unit A) is moved to unit B and linked to p1; a CSV call to p1
   // at unit B; the suggestion without a unit and another CSV call to p2 (taking p2's unit, B); the petition to p3.
   const link = async (id: number, problem: number, unit: number | null) => {
-    const res = await triage(agent, id, { outcome: 'link', problem_id: String(problem), unit_id: unit === null ? '' : String(unit) });
+    const res = await triage(agent, id, {
+      outcome: 'link',
+      problem_id: String(problem),
+      unit_id: unit === null ? '' : String(unit),
+    });
     expect(res.status, res.text.slice(0, 300)).toBe(303);
   };
   await link(await idOf(t, 'Permit window closes early every Friday.'), p1, unitB);
@@ -78,7 +115,10 @@ export async function buildScenario(t: TestApp): Promise<Scenario> {
   await link(await idOf(t, '热线无人接听。'), p2, null);
   await link(await idOf(t, 'A letter about gifts at the housing bureau.'), p3, unitA);
   // p2 is p1: merged, its two opinions count in p1 (four in all).
-  const merged = await submitForm(agent, `/staff/problems/${p2}`, `/staff/problems/${p2}/merge`, { target_id: String(p1), reason: 'The same early closing' });
+  const merged = await submitForm(agent, `/staff/problems/${p2}`, `/staff/problems/${p2}/merge`, {
+    target_id: String(p1),
+    reason: 'The same early closing',
+  });
   expect(merged.status).toBe(303);
 
   // Rectifications.
@@ -89,7 +129,11 @@ export async function buildScenario(t: TestApp): Promise<Scenario> {
     const started = await startRectification(db, actor, now(), problemId, ALL);
     if (typeof started === 'string' || !started.ok) throw new Error('not started');
     const id = started.value.id;
-    await saveDraft(db, actor, now(), id, ALL, { responsible_person: 'Director Wang', target_date: '2026-12-31', measures: [{ row: 0, id: null, description: 'Post the hours', owner: 'Office', deadline, remove: false }] });
+    await saveDraft(db, actor, now(), id, ALL, {
+      responsible_person: 'Director Wang',
+      target_date: '2026-12-31',
+      measures: [{ row: 0, id: null, description: 'Post the hours', owner: 'Office', deadline, remove: false }],
+    });
     return id;
   };
   const judged = async (id: number, choices: Choice[]) => {
@@ -97,11 +141,21 @@ export async function buildScenario(t: TestApp): Promise<Scenario> {
     const m = await db.selectFrom('measures').select('id').where('rectification_id', '=', id).executeTakeFirstOrThrow();
     await reportProgress(db, actor, now(), id, ALL, { note: 'Done.', percent: 100, done: [m.id] });
     await reportDone(db, actor, now(), id, ALL, 'Done.');
-    const opened = await openRound(db, actor, now(), id, { opensAt: now(), closesAt: new Date(now().getTime() + 86_400_000) });
+    const opened = await openRound(db, actor, now(), id, {
+      opensAt: now(),
+      closesAt: new Date(now().getTime() + 86_400_000),
+    });
     if (!opened.ok) throw new Error('not opened');
-    const issued = await issueBallots(db, actor, now(), opened.value.roundId, choices.map(() => ({ personId: null, how: 'slip' as const })));
+    const issued = await issueBallots(
+      db,
+      actor,
+      now(),
+      opened.value.roundId,
+      choices.map(() => ({ personId: null, how: 'slip' as const })),
+    );
     if (!issued.ok) throw new Error('not issued');
-    for (const [i, code] of issued.value.codes.entries()) await castVote(db, t.clock, t.config.timeZone, { code, choice: choices[i]!, comment: null });
+    for (const [i, code] of issued.value.codes.entries())
+      await castVote(db, t.clock, t.config.timeZone, { code, choice: choices[i]!, comment: null });
     await closeRound(db, actor, now(), opened.value.roundId, t.config.timeZone);
     return opened.value.roundId;
   };
@@ -143,15 +197,23 @@ export function tableValue(html: string, chart: string, row: string): number | n
 }
 
 /** The value each bar of a chart's SVG is drawn for, by key. */
-export function barValues(html: string, chart: string, attr: 'data-bar' | 'data-column' = 'data-bar'): Record<string, number> {
+export function barValues(
+  html: string,
+  chart: string,
+  attr: 'data-bar' | 'data-column' = 'data-bar',
+): Record<string, number> {
   const fig = new RegExp(`<figure class="chart" id="${chart}"[\\s\\S]*?</figure>`).exec(html);
   if (!fig) return {};
-  return Object.fromEntries([...fig[0].matchAll(new RegExp(`${attr}="([^"]+)" data-value="(\\d+)"`, 'g'))].map((m) => [m[1]!, Number(m[2])]));
+  return Object.fromEntries(
+    [...fig[0].matchAll(new RegExp(`${attr}="([^"]+)" data-value="(\\d+)"`, 'g'))].map((m) => [m[1]!, Number(m[2])]),
+  );
 }
 
 /** Every row of a chart's table: key -> value. */
 export function tableValues(html: string, chart: string): Record<string, number> {
   const table = new RegExp(`<table class="chart-table" data-table="${chart}">([\\s\\S]*?)</table>`).exec(html);
   if (!table) return {};
-  return Object.fromEntries([...table[1]!.matchAll(/<tr data-row="([^"]+)">[\s\S]*?data-value="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]));
+  return Object.fromEntries(
+    [...table[1]!.matchAll(/<tr data-row="([^"]+)">[\s\S]*?data-value="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]),
+  );
 }

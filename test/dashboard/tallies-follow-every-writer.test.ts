@@ -8,10 +8,17 @@ import { buildScenario } from './support.js';
 
 /** The tallies worked out again here, from every opinion, with the week reckoned in JavaScript. */
 async function recount(t: TestApp) {
-  const setting = await t.app.db.selectFrom('settings').select('value').where('key', '=', 'dashboard.week_offset').executeTakeFirstOrThrow();
+  const setting = await t.app.db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', 'dashboard.week_offset')
+    .executeTakeFirstOrThrow();
   const offsetMs = Number(/^([+-]\d+) minutes$/.exec(setting.value)![1]) * 60_000;
   const counts: Record<string, number> = {};
-  for (const o of await t.app.db.selectFrom('opinions').select(['campaign_id', 'unit_id', 'channel', 'received_at']).execute()) {
+  for (const o of await t.app.db
+    .selectFrom('opinions')
+    .select(['campaign_id', 'unit_id', 'channel', 'received_at'])
+    .execute()) {
     const local = new Date(Date.parse(o.received_at) + offsetMs);
     const monday = new Date(local.getTime() - ((local.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
     const k = `${o.campaign_id}/${o.unit_id ?? 0}/${o.channel}/${monday}`;
@@ -21,10 +28,20 @@ async function recount(t: TestApp) {
 }
 async function tallied(t: TestApp) {
   const rows = await t.app.db.selectFrom('opinion_tallies').selectAll().execute();
-  return Object.fromEntries(rows.map((r) => [`${r.campaign_id}/${r.unit_id}/${r.channel}/${r.week_start}`, r.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(
+    rows
+      .map((r) => [`${r.campaign_id}/${r.unit_id}/${r.channel}/${r.week_start}`, r.count])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
 }
 async function problemRecount(t: TestApp) {
-  const rows = await t.app.db.selectFrom('opinions').select(['problem_id', (eb) => eb.fn.countAll<number>().as('n')]).where('state', '=', 'linked').where('problem_id', 'is not', null).groupBy('problem_id').execute();
+  const rows = await t.app.db
+    .selectFrom('opinions')
+    .select(['problem_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('state', '=', 'linked')
+    .where('problem_id', 'is not', null)
+    .groupBy('problem_id')
+    .execute();
   return Object.fromEntries(rows.map((r) => [String(r.problem_id), Number(r.n)]));
 }
 async function problemTallied(t: TestApp) {
@@ -49,7 +66,9 @@ describe('the running tallies', () => {
     await sql`update opinions set channel = 'visit' where channel = 'petition'`.execute(t.app.db);
     await sql`update opinions set unit_id = ${s.unitA} where unit_id is null`.execute(t.app.db);
     await sql`update opinions set received_at = '2026-06-01T12:00:00.000Z' where id = 1`.execute(t.app.db);
-    await sql`update opinions set state = 'triaged', problem_id = null where problem_id = ${s.problems.p2}`.execute(t.app.db);
+    await sql`update opinions set state = 'triaged', problem_id = null where problem_id = ${s.problems.p2}`.execute(
+      t.app.db,
+    );
     expect(await tallied(t)).toEqual(await recount(t));
     expect(await problemTallied(t)).toEqual(await problemRecount(t));
   });
@@ -58,11 +77,26 @@ describe('the running tallies', () => {
     expect(standardOffsetMinutes('Asia/Shanghai', 2026)).toBe(480);
     expect(standardOffsetMinutes('Europe/London', 2026)).toBe(0);
     expect(standardOffsetMinutes('America/New_York', 2026)).toBe(-300);
-    const stored = async () => (await t.app.db.selectFrom('settings').select('value').where('key', '=', 'dashboard.week_offset').executeTakeFirst())?.value;
+    const stored = async () =>
+      (
+        await t.app.db
+          .selectFrom('settings')
+          .select('value')
+          .where('key', '=', 'dashboard.week_offset')
+          .executeTakeFirst()
+      )?.value;
     expect(await stored()).toBe('+480 minutes');
     const s = await buildScenario(t);
     const weekOf = async () =>
-      (await t.app.db.selectFrom('opinion_tallies').select('week_start').where('channel', '=', 'hotline').where('unit_id', '=', s.unitB).where('campaign_id', '=', s.campaignId).execute()).map((r) => r.week_start);
+      (
+        await t.app.db
+          .selectFrom('opinion_tallies')
+          .select('week_start')
+          .where('channel', '=', 'hotline')
+          .where('unit_id', '=', s.unitB)
+          .where('campaign_id', '=', s.campaignId)
+          .execute()
+      ).map((r) => r.week_start);
     // The call at 01:00 on Monday 16 Nov in Shanghai is Sunday 15 Nov in UTC; the imported calls
     // (3 Nov, afternoon) are in the week of 2 Nov either way.
     expect(await weekOf()).toEqual(['2026-11-02', '2026-11-16']);

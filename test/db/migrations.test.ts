@@ -54,7 +54,10 @@ describe('migrations', () => {
     const db = await fresh();
     await migrateToLatest(db);
     const at = new Date().toISOString();
-    await db.insertInto('campaigns').values({ name: 'c', starts_on: '2026-01-01', ends_on: '2026-12-31', created_at: at, updated_at: at }).execute();
+    await db
+      .insertInto('campaigns')
+      .values({ name: 'c', starts_on: '2026-01-01', ends_on: '2026-12-31', created_at: at, updated_at: at })
+      .execute();
     const opinion = {
       campaign_id: 1,
       tracking_code: 'ABCDABCDABCD',
@@ -77,9 +80,24 @@ describe('migrations', () => {
     await expect(sql`update opinions set channel = 'twitter'`.execute(db)).rejects.toThrow(/check constraint/i);
     await expect(sql`delete from opinions`.execute(db)).rejects.toThrow(/never deleted/);
     await expect(sql`update campaigns set threshold = 101`.execute(db)).rejects.toThrow(/check constraint/i);
-    await expect(sql`update campaigns set quorum_numerator = 4, quorum_denominator = 3`.execute(db)).rejects.toThrow(/check constraint/i);
+    await expect(sql`update campaigns set quorum_numerator = 4, quorum_denominator = 3`.execute(db)).rejects.toThrow(
+      /check constraint/i,
+    );
     await expect(
-      db.insertInto('users').values({ email: 'u@x', name: 'u', role: 'unit_officer', unit_id: null, locale: 'en', password_hash: null, created_at: at, updated_at: at, last_login_at: null }).execute(),
+      db
+        .insertInto('users')
+        .values({
+          email: 'u@x',
+          name: 'u',
+          role: 'unit_officer',
+          unit_id: null,
+          locale: 'en',
+          password_hash: null,
+          created_at: at,
+          updated_at: at,
+          last_login_at: null,
+        })
+        .execute(),
     ).rejects.toThrow(/check constraint/i);
     await db.destroy();
   });

@@ -22,7 +22,14 @@ async function everyCount(t: TestApp): Promise<Record<string, number>> {
   const tables = (await t.app.db.introspection.getTables()).map((x) => x.name).filter((n) => !n.startsWith('kysely_'));
   const out: Record<string, number> = {};
   for (const name of tables) {
-    out[name] = Number((await t.app.db.selectFrom(name as 'units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    out[name] = Number(
+      (
+        await t.app.db
+          .selectFrom(name as 'units')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return out;
 }
@@ -33,7 +40,11 @@ describe('the demo campaign on an empty database', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    demo = await loadDemo(t.app.db, { seed: SEED, today: localDay(t.clock.now(), t.config.timeZone), timeZone: t.config.timeZone });
+    demo = await loadDemo(t.app.db, {
+      seed: SEED,
+      today: localDay(t.clock.now(), t.config.timeZone),
+      timeZone: t.config.timeZone,
+    });
     // The portal starts after the demo was loaded.
     t.clock.set(new Date(demo.now.getTime() + 3600_000));
   }, 120_000);
@@ -47,22 +58,49 @@ describe('the demo campaign on an empty database', () => {
     for (const c of CHANNELS) expect(s.opinionsByChannel[c]).toBeGreaterThan(10);
     expect(s.opinionsByLocale.en).toBeGreaterThan(100);
     expect(s.opinionsByLocale['zh-CN']).toBeGreaterThan(800);
-    expect(s.opinionsByState).toMatchObject({ received: expect.any(Number), triaged: expect.any(Number), linked: expect.any(Number), duplicate: expect.any(Number), not_actionable: expect.any(Number) });
+    expect(s.opinionsByState).toMatchObject({
+      received: expect.any(Number),
+      triaged: expect.any(Number),
+      linked: expect.any(Number),
+      duplicate: expect.any(Number),
+      not_actionable: expect.any(Number),
+    });
     expect(s.opinionsByState.linked).toBeGreaterThan(1000);
     expect(s.problems).toBeGreaterThanOrEqual(18);
     expect(s.problems).toBeLessThanOrEqual(22);
     expect(Object.keys(s.problemLevels).sort()).toEqual(['individual', 'organisation', 'unit']);
     expect(s.rectificationStatesReached).toEqual([...RECTIFICATION_STATES].sort());
-    expect(Object.keys(s.rectificationsByState).sort()).toEqual(['committed', 'confirmed', 'draft', 'in_progress', 'passed', 'reported_done', 'under_review']);
+    expect(Object.keys(s.rectificationsByState).sort()).toEqual([
+      'committed',
+      'confirmed',
+      'draft',
+      'in_progress',
+      'passed',
+      'reported_done',
+      'under_review',
+    ]);
     expect(s.roundsByOutcome).toEqual({ PASS: 4, REDO: 1, NO_QUORUM: 1, OPEN: 1 });
     expect(s.paperTallies).toBeGreaterThan(0);
     expect(s.auditIntact).toBe(true);
 
     // What the summary says is what the database holds.
     const db = t.app.db;
-    expect(Number((await db.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(s.opinions);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom('opinions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(s.opinions);
     const anonymous = await db.selectFrom('opinions').select('id').where('anonymous', '=', 1).execute();
-    const withContacts = await db.selectFrom('opinions').select('id').where('submitter_phone', 'is not', null).execute();
+    const withContacts = await db
+      .selectFrom('opinions')
+      .select('id')
+      .where('submitter_phone', 'is not', null)
+      .execute();
     const namingRule = await db.selectFrom('opinions').select('id').where('conduct_rule_id', 'is not', null).execute();
     expect(anonymous.length).toBeGreaterThan(300);
     expect(withContacts.length).toBeGreaterThan(100);
@@ -77,7 +115,12 @@ describe('the demo campaign on an empty database', () => {
     expect(findings).toContain('relapsed');
     expect(s.lookingBack.some((c) => c.finding === null && c.due_on <= today)).toBe(true);
     // Some measures are overdue: past their deadline and not done.
-    const overdue = await db.selectFrom('measures').select('id').where('done_at', 'is', null).where('deadline', '<', today).execute();
+    const overdue = await db
+      .selectFrom('measures')
+      .select('id')
+      .where('done_at', 'is', null)
+      .where('deadline', '<', today)
+      .execute();
     expect(overdue.length).toBeGreaterThan(0);
   });
 
@@ -86,7 +129,17 @@ describe('the demo campaign on an empty database', () => {
   });
 
   it('prints each account once with a password that signs in over HTTP', async () => {
-    expect(demo.accounts.map((a) => a.role).sort()).toEqual(['administrator', 'coordinator', 'coordinator', 'supervisor', 'supervisor', 'unit_officer', 'unit_officer', 'unit_officer', 'unit_officer']);
+    expect(demo.accounts.map((a) => a.role).sort()).toEqual([
+      'administrator',
+      'coordinator',
+      'coordinator',
+      'supervisor',
+      'supervisor',
+      'unit_officer',
+      'unit_officer',
+      'unit_officer',
+      'unit_officer',
+    ]);
     const report = formatReport(demo, { baseUrl: t.config.baseUrl, seconds: 1, seed: SEED });
     for (const a of demo.accounts) expect(report).toContain(a.password);
 
@@ -100,7 +153,10 @@ describe('the demo campaign on an empty database', () => {
       expect(res.status).toBe(303);
       expect((await agent.get('/staff')).status).toBe(200);
     }
-    const wrong = await submitForm(t.agent(), '/login', '/login', { email: demo.accounts[0]!.login, password: 'not the password' });
+    const wrong = await submitForm(t.agent(), '/login', '/login', {
+      email: demo.accounts[0]!.login,
+      password: 'not the password',
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -109,10 +165,17 @@ describe('the demo campaign on an empty database', () => {
     const voter = t.agent();
     const page = await voter.get(`/vote?code=${encodeURIComponent(demo.ballotCodes[0]!)}`);
     expect(page.status).toBe(200);
-    const cast = await voter.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ ...hiddenFields(page.text), choice: 'satisfied', confirm: '1' }));
+    const cast = await voter
+      .post('/vote')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(browserBody({ ...hiddenFields(page.text), choice: 'satisfied', confirm: '1' }));
     expect(cast.status).toBeLessThan(400);
     expect(cast.text).toContain('data-receipt');
-    const votes = await t.app.db.selectFrom('votes').select('receipt').where('round_id', '=', demo.openRoundId).execute();
+    const votes = await t.app.db
+      .selectFrom('votes')
+      .select('receipt')
+      .where('round_id', '=', demo.openRoundId)
+      .execute();
     expect(votes.length).toBe(11);
     // Used now: a second try is refused.
     const again = await t.agent().get(`/vote?code=${encodeURIComponent(demo.ballotCodes[0]!)}`);
@@ -125,9 +188,16 @@ describe('the demo campaign on an empty database', () => {
     expect(sheets).toBe(100);
     expect(demo.summary.surveyAnswers.paper).toBeGreaterThan(0);
     expect(demo.surveyCodes.length).toBeGreaterThanOrEqual(3);
-    const page = await request(t.app.server).get(`/questionnaires/${demo.surveyId}?code=${encodeURIComponent(demo.surveyCodes[0]!)}`);
+    const page = await request(t.app.server).get(
+      `/questionnaires/${demo.surveyId}?code=${encodeURIComponent(demo.surveyCodes[0]!)}`,
+    );
     expect(page.status).toBe(200);
-    const used = await t.app.db.selectFrom('survey_codes').select('id').where('survey_id', '=', demo.surveyId).where('used', '=', 1).execute();
+    const used = await t.app.db
+      .selectFrom('survey_codes')
+      .select('id')
+      .where('survey_id', '=', demo.surveyId)
+      .where('used', '=', 1)
+      .execute();
     expect(used.length).toBe(45);
   });
 
@@ -139,15 +209,24 @@ describe('the demo campaign on an empty database', () => {
     }
     const setAside = demo.trackingCodes.find((c) => c.what.includes('not actionable'))!;
     const page = await request(t.app.server).get(`/track/${setAside.code}`);
-    const reasons = await t.app.db.selectFrom('opinion_events').select('note').where('to_state', '=', 'not_actionable').execute();
+    const reasons = await t.app.db
+      .selectFrom('opinion_events')
+      .select('note')
+      .where('to_state', '=', 'not_actionable')
+      .execute();
     expect(reasons.some((r) => r.note !== null && page.text.includes(r.note))).toBe(true);
   });
 
   it('is the same campaign for the same seed', async () => {
     const again = await buildTestApp();
     try {
-      const second = await loadDemo(again.app.db, { seed: SEED, today: localDay(again.clock.now(), again.config.timeZone), timeZone: again.config.timeZone });
-      const bodies = (x: TestApp) => x.app.db.selectFrom('opinions').select(['body', 'channel', 'state', 'received_at']).orderBy('id').execute();
+      const second = await loadDemo(again.app.db, {
+        seed: SEED,
+        today: localDay(again.clock.now(), again.config.timeZone),
+        timeZone: again.config.timeZone,
+      });
+      const bodies = (x: TestApp) =>
+        x.app.db.selectFrom('opinions').select(['body', 'channel', 'state', 'received_at']).orderBy('id').execute();
       expect(await bodies(again)).toEqual(await bodies(t));
       expect(second.summary.opinionsByState).toEqual(demo.summary.opinionsByState);
     } finally {
@@ -167,7 +246,9 @@ describe('the demo on a database that has data', () => {
   it('refuses in-process and writes nothing', async () => {
     const before = await everyCount(t);
     const auditBefore = await t.app.db.selectFrom('audit_log').selectAll().execute();
-    await expect(loadDemo(t.app.db, { seed: SEED, today: '2026-11-20', timeZone: t.config.timeZone })).rejects.toBeInstanceOf(DatabaseNotEmpty);
+    await expect(
+      loadDemo(t.app.db, { seed: SEED, today: '2026-11-20', timeZone: t.config.timeZone }),
+    ).rejects.toBeInstanceOf(DatabaseNotEmpty);
     expect(await everyCount(t)).toEqual(before);
     expect(await t.app.db.selectFrom('audit_log').selectAll().execute()).toEqual(auditBefore);
   });

@@ -41,16 +41,29 @@ describe('a portal killed with SIGKILL at random moments loses nothing it acknow
 
   // The campaign and a round taking votes, set up through the use-cases on the same file before the portal starts.
   beforeAll(async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: file, JOBS_IN_PROCESS: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DATABASE_URL: file,
+      JOBS_IN_PROCESS: 'false',
+    });
     const clock = new ManualClock(new Date());
     const app = await buildApp({ config, clock });
     const t = { app, config, clock, dataDir } as TestApp;
     const { campaignId, rectificationId } = await reportedDone(t);
     // Collecting opinions today, whatever today is.
     const day = (ms: number) => new Date(clock.now().getTime() + ms).toISOString().slice(0, 10);
-    await app.db.updateTable('campaigns').set({ starts_on: day(-30 * DAY), ends_on: day(365 * DAY) }).where('id', '=', campaignId).execute();
+    await app.db
+      .updateTable('campaigns')
+      .set({ starts_on: day(-30 * DAY), ends_on: day(365 * DAY) })
+      .where('id', '=', campaignId)
+      .execute();
     const actor = { id: null, label: 'system' } as const;
-    const opened = await openRound(app.db, actor, clock.now(), rectificationId, { opensAt: new Date(clock.now().getTime() - 60_000), closesAt: new Date(clock.now().getTime() + DAY) });
+    const opened = await openRound(app.db, actor, clock.now(), rectificationId, {
+      opensAt: new Date(clock.now().getTime() - 60_000),
+      closesAt: new Date(clock.now().getTime() + DAY),
+    });
     if (!opened.ok) throw new Error('round not opened');
     roundId = opened.value.roundId;
     const issued = await issueSlips(app.db, actor, clock.now(), roundId, BALLOTS, 'durability-test');
@@ -72,7 +85,13 @@ describe('a portal killed with SIGKILL at random moments loses nothing it acknow
   });
 
   it(`keeps every acknowledged opinion and vote through ${KILLS} kills`, { timeout: 400_000 }, async () => {
-    const portal = new PortalProcess({ DATA_DIR: dataDir, DATABASE_URL: file, JOBS_IN_PROCESS: 'false', TRUST_PROXY: 'true', NODE_ENV: 'production' });
+    const portal = new PortalProcess({
+      DATA_DIR: dataDir,
+      DATABASE_URL: file,
+      JOBS_IN_PROCESS: 'false',
+      TRUST_PROXY: 'true',
+      NODE_ENV: 'production',
+    });
     const acknowledged: Array<{ code: string; body: string }> = [];
     const receipts: Array<{ code: string; receipt: string; choice: string }> = [];
     const unexpected: string[] = [];
@@ -86,7 +105,11 @@ describe('a portal killed with SIGKILL at random moments loses nothing it acknow
     };
 
     /** Sends a request, waiting for the portal to come back as long as it is down. */
-    async function send(v: Visitor, url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response | null> {
+    async function send(
+      v: Visitor,
+      url: string,
+      init: { method?: string; form?: Record<string, string> } = {},
+    ): Promise<Response | null> {
       for (;;) {
         if (stopped) return null;
         try {
@@ -149,7 +172,10 @@ describe('a portal killed with SIGKILL at random moments loses nothing it acknow
     let kills = 0;
     try {
       await portal.start();
-      const clients = [...Array.from({ length: OPINION_CLIENTS }, opinionClient), ...Array.from({ length: VOTE_CLIENTS }, voteClient)];
+      const clients = [
+        ...Array.from({ length: OPINION_CLIENTS }, opinionClient),
+        ...Array.from({ length: VOTE_CLIENTS }, voteClient),
+      ];
       while (kills < KILLS) {
         // Once writes are being acknowledged, at a random moment within the window: mostly mid-write
         // (every client always has a request in flight).
@@ -185,16 +211,31 @@ describe('a portal killed with SIGKILL at random moments loses nothing it acknow
       for (const a of acknowledged) expect(byCode.get(a.code), a.code).toEqual([a.body]);
       const bodies = rows.map((r) => r.body);
       expect(new Set(bodies).size).toBe(bodies.length);
-      const received = await db.selectFrom('audit_log').select('entity_id').where('action', '=', 'opinion.received').execute();
+      const received = await db
+        .selectFrom('audit_log')
+        .select('entity_id')
+        .where('action', '=', 'opinion.received')
+        .execute();
       expect(received).toHaveLength(rows.length);
 
       // Every vote whose receipt was shown is counted with its choice, and its code is used; no code
       // is used without a vote, nor a vote stored without using a code.
-      const votes = await db.selectFrom('votes').select(['receipt', 'choice']).where('round_id', '=', roundId).execute();
+      const votes = await db
+        .selectFrom('votes')
+        .select(['receipt', 'choice'])
+        .where('round_id', '=', roundId)
+        .execute();
       const choiceOf = new Map(votes.map((v) => [v.receipt, v.choice]));
       for (const r of receipts) expect(choiceOf.get(r.receipt), r.receipt).toBe(r.choice);
       const usedHashes = new Set(
-        (await db.selectFrom('ballots').select('code_hash').where('round_id', '=', roundId).where('used', '=', 1).execute()).map((b) => b.code_hash),
+        (
+          await db
+            .selectFrom('ballots')
+            .select('code_hash')
+            .where('round_id', '=', roundId)
+            .where('used', '=', 1)
+            .execute()
+        ).map((b) => b.code_hash),
       );
       for (const r of receipts) expect(usedHashes.has(hashBallotCode(r.code)), r.receipt).toBe(true);
       expect(usedHashes.size).toBe(votes.length);

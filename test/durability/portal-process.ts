@@ -23,7 +23,14 @@ export class PortalProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
       cwd: REPO_ROOT,
       // Only what the portal is meant to read: not the test runner's own environment.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...this.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -36,7 +43,9 @@ export class PortalProcess {
         const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
         if (m) resolve(m[1]!);
       });
-      child.once('exit', (code, signal) => reject(new Error(`the portal exited before listening (${code ?? signal}): ${stderr}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`the portal exited before listening (${code ?? signal}): ${stderr}`)),
+      );
     });
     return this.ready;
   }
@@ -78,7 +87,11 @@ export class Visitor {
 
   constructor(readonly address: string) {}
 
-  async fetch(base: string, pathAndQuery: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  async fetch(
+    base: string,
+    pathAndQuery: string,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { 'X-Forwarded-For': this.address };
     if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
@@ -86,7 +99,12 @@ export class Visitor {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(`${base}${pathAndQuery}`, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
+    const res = await fetch(`${base}${pathAndQuery}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body,
+      redirect: 'manual',
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const at = pair!.indexOf('=');

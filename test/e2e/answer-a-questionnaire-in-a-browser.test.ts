@@ -25,7 +25,12 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
     coordinator = (await signInAs(t, 'coordinator', { locale: 'zh-CN' })).agent;
     open = await buildOverHttp(t, coordinator, { template: 'three_degree' });
     byCode = await buildOverHttp(t, coordinator, { access: 'codes' });
-    const slips = await postFrom(coordinator, `/staff/questionnaires/${byCode.id}`, `/staff/questionnaires/${byCode.id}/codes`, { count: '3' });
+    const slips = await postFrom(
+      coordinator,
+      `/staff/questionnaires/${byCode.id}`,
+      `/staff/questionnaires/${byCode.id}/codes`,
+      { count: '3' },
+    );
     codes = slipsOn(slips.text).map((s) => s.code);
     base = await listen(t);
     browser = await launchChromium();
@@ -40,7 +45,13 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
     await page.waitForLoadState();
   };
 
-  for (const [i, [locale, javaScriptEnabled]] of ([['en', true], ['zh-CN', true], ['zh-CN', false]] as const).entries()) {
+  for (const [i, [locale, javaScriptEnabled]] of (
+    [
+      ['en', true],
+      ['zh-CN', true],
+      ['zh-CN', false],
+    ] as const
+  ).entries()) {
     it(`answers on a phone, in ${locale}${javaScriptEnabled ? '' : ', without JavaScript'}`, async () => {
       const context = await browser.newContext({ ...PHONE, locale, javaScriptEnabled });
       context.setDefaultTimeout(5000);
@@ -59,7 +70,9 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
       // The first two answered, the third (required) not: sent back with the error by it.
       await page.locator(`#q${satisfaction}-4`).check();
       await page.locator(`#q${recognition}-3`).check();
-      await page.locator(`#field-q${text}`).fill(locale === 'en' ? 'Answer the phone at lunchtime.' : '中午也要有人接电话。');
+      await page
+        .locator(`#field-q${text}`)
+        .fill(locale === 'en' ? 'Answer the phone at lunchtime.' : '中午也要有人接电话。');
       await submit(page);
       expect(await page.locator(`#field-q${approval}-error`).count()).toBe(1);
       expect(await page.locator('.error-summary').count()).toBe(1);
@@ -104,7 +117,12 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
       await page.fill('#field-password', PASSWORD);
       await page.locator('form[action="/login"] button[type=submit]').click();
       await page.waitForURL(`${base}/staff`);
-      for (const path of [`/staff/questionnaires`, `/staff/questionnaires/${open.id}`, `/staff/questionnaires/${open.id}/results`, `/staff/questionnaires/${byCode.id}/paper`]) {
+      for (const path of [
+        `/staff/questionnaires`,
+        `/staff/questionnaires/${open.id}`,
+        `/staff/questionnaires/${open.id}/results`,
+        `/staff/questionnaires/${byCode.id}/paper`,
+      ]) {
         await page.goto(`${base}${path}`);
         expect(await page.getAttribute('html', 'lang')).toBe(locale);
         await expectSoundPage(page, true);
@@ -117,7 +135,12 @@ describe('answering a questionnaire in a real browser', { timeout: 120_000 }, ()
   });
 
   it('counted every answer sent', async () => {
-    const counts = await t.app.db.selectFrom('survey_responses').select(['survey_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('survey_id').orderBy('survey_id').execute();
+    const counts = await t.app.db
+      .selectFrom('survey_responses')
+      .select(['survey_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('survey_id')
+      .orderBy('survey_id')
+      .execute();
     expect(counts.map((c) => [c.survey_id, Number(c.n)])).toEqual([
       [open.id, 3],
       [byCode.id, 3],

@@ -47,7 +47,13 @@ describe('the dashboard and the key figures in a browser', { timeout: 120_000 },
       await page.locator('.chart-details summary').click();
       expect(await axeViolations(page), 'axe on the dashboard').toEqual([]);
       expect(await fitsWidth(page), 'dashboard fits').toBe(true);
-      const widths = await page.locator('svg.chart-svg').evaluateAll((svgs) => svgs.map((s) => (s as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width));
+      const widths = await page
+        .locator('svg.chart-svg')
+        .evaluateAll((svgs) =>
+          svgs.map(
+            (s) => (s as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width,
+          ),
+        );
       for (const w of widths) expect(w).toBeLessThanOrEqual(PHONE.viewport!.width);
       await context.close();
     });

@@ -29,9 +29,18 @@ describe('reading public commitments in a real browser', { timeout: 90_000 }, ()
         description: '多条意见反映，部分窗口工作人员中午饮酒，下午办事拖沓、态度生硬。',
         person: '王芳，副主任',
         measures: [
-          { description: '书面重申工作日午间禁酒规定，全体窗口人员签字承诺', owner: '办公室主任', deadline: '2026-11-15' },
+          {
+            description: '书面重申工作日午间禁酒规定，全体窗口人员签字承诺',
+            owner: '办公室主任',
+            deadline: '2026-11-15',
+          },
           { description: '纪检组每周不定期抽查午间纪律，结果在大厅公示', owner: '纪检组', deadline: '2026-12-20' },
-          { description: 'Publish the waiting times at every window, in both languages, with a supervision telephone number', owner: 'Service hall director', deadline: '2026-12-30' },
+          {
+            description:
+              'Publish the waiting times at every window, in both languages, with a supervision telephone number',
+            owner: 'Service hall director',
+            deadline: '2026-12-30',
+          },
         ],
         progress: [{ note: '禁酒规定已书面下发，签字承诺已完成一半。', percent: 30 }],
       })
@@ -45,7 +54,11 @@ describe('reading public commitments in a real browser', { timeout: 90_000 }, ()
     await t?.close();
   });
 
-  for (const [locale, javaScriptEnabled] of [['en', true], ['zh-CN', true], ['zh-CN', false]] as const) {
+  for (const [locale, javaScriptEnabled] of [
+    ['en', true],
+    ['zh-CN', true],
+    ['zh-CN', false],
+  ] as const) {
     it(`reads the list, a commitment and its wall notice on a phone, in ${locale}${javaScriptEnabled ? '' : ', without JavaScript'}`, async () => {
       const context = await browser.newContext({ ...PHONE, locale, javaScriptEnabled });
       context.setDefaultTimeout(5000);
@@ -104,7 +117,10 @@ describe('reading public commitments in a real browser', { timeout: 90_000 }, ()
     await page.goto(`${base}/notices/${overdueId}/poster`);
     const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
     // A4 is 595 × 842 points.
-    const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+    const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [
+      Math.round(Number(m[1])),
+      Math.round(Number(m[2])),
+    ]);
     expect(boxes.length).toBeGreaterThan(0);
     for (const [w, h] of boxes) {
       expect(w).toBe(595);

@@ -15,8 +15,18 @@ import { reportedDone } from '../evaluations/support.js';
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 const WORDS = {
-  en: { satisfied: 'Satisfied', meeting: 'Symposium of employee representatives, 25 November', note: 'Deputy Li, asked in person: satisfied.', passed: 'Passed' },
-  'zh-CN': { satisfied: '满意', meeting: '职工代表座谈会，11月25日', note: '李代表当面征求意见：满意。', passed: '通过' },
+  en: {
+    satisfied: 'Satisfied',
+    meeting: 'Symposium of employee representatives, 25 November',
+    note: 'Deputy Li, asked in person: satisfied.',
+    passed: 'Passed',
+  },
+  'zh-CN': {
+    satisfied: '满意',
+    meeting: '职工代表座谈会，11月25日',
+    note: '李代表当面征求意见：满意。',
+    passed: '通过',
+  },
 } as const;
 
 describe('running a round in a real browser', { timeout: 180_000 }, () => {
@@ -56,7 +66,9 @@ describe('running a round in a real browser', { timeout: 180_000 }, () => {
   for (const [locale, screen, viewport] of cases) {
     it(`a coordinator runs a round from opening to the result, in ${locale} on ${screen}`, async () => {
       const words = WORDS[locale];
-      const r = await reportedDone(t, { title: locale === 'en' ? `Long waits at the service hall (${screen})` : `办事大厅窗口排队时间长（${screen}）` });
+      const r = await reportedDone(t, {
+        title: locale === 'en' ? `Long waits at the service hall (${screen})` : `办事大厅窗口排队时间长（${screen}）`,
+      });
       const email = `coordinator-${locale.toLowerCase()}-${viewport === PHONE ? 'phone' : 'desktop'}@example.org`;
       await createUser(t.app.db, { role: 'coordinator', email, locale });
 
@@ -77,13 +89,17 @@ describe('running a round in a real browser', { timeout: 180_000 }, () => {
       await checkPage(page, 'the rounds overview');
 
       // Opening: the form, once sent wrong, then with its defaults (now, and a week on).
-      await page.locator(`[data-awaiting="${r.rectificationId}"] a[href="/staff/rectifications/${r.rectificationId}/rounds/new"]`).click();
+      await page
+        .locator(
+          `[data-awaiting="${r.rectificationId}"] a[href="/staff/rectifications/${r.rectificationId}/rounds/new"]`,
+        )
+        .click();
       await page.waitForURL(`${base}/staff/rectifications/${r.rectificationId}/rounds/new`);
       await checkPage(page, 'the form to open a round');
       const closesAt = await page.locator('#field-closes_at').inputValue();
       await page.locator('#field-closes_at').fill('');
       await send(page, `/staff/rectifications/${r.rectificationId}/rounds`);
-      expect(await page.locator(".error-summary").count()).toBe(1);
+      expect(await page.locator('.error-summary').count()).toBe(1);
       await checkPage(page, 'the form to open a round, sent wrong');
       await page.locator('#field-closes_at').fill(closesAt);
       await send(page, `/staff/rectifications/${r.rectificationId}/rounds`);
@@ -173,7 +189,9 @@ describe('running a round in a real browser', { timeout: 180_000 }, () => {
       await page.waitForURL(`${base}/rounds/${roundId}/results`);
       await checkPage(page, 'the result page');
       // 6 of 7 cast (2 codes that count, 5 people present; the voided one not); 5 of 6 valid, 83.3%.
-      expect(await page.locator('[data-turnout]').textContent()).toContain(locale === 'en' ? '6 of 7 ballots cast' : '已发放 7 张选票，投出 6 张');
+      expect(await page.locator('[data-turnout]').textContent()).toContain(
+        locale === 'en' ? '6 of 7 ballots cast' : '已发放 7 张选票，投出 6 张',
+      );
       expect(await page.locator(`tr[data-receipt="${receipt}"]`).count()).toBe(1);
       expect(await page.locator('[data-voided]').count()).toBe(1);
       expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] [data-line]').count()).toBe(1);

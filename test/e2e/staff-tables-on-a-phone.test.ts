@@ -21,9 +21,17 @@ interface Cell {
 function cellsOf(page: Page): Promise<Cell[]> {
   return page.evaluate(() => {
     // This runs in the page; the test code is compiled without the DOM's types, so just what is used.
-    interface Box { top: number; width: number }
-    interface Node { textContent: string | null }
-    interface Element extends Node { innerText: string; getBoundingClientRect(): Box }
+    interface Box {
+      top: number;
+      width: number;
+    }
+    interface Node {
+      textContent: string | null;
+    }
+    interface Element extends Node {
+      innerText: string;
+      getBoundingClientRect(): Box;
+    }
     interface Doc {
       querySelectorAll(selector: string): Iterable<Element>;
       createTreeWalker(root: Element, show: number): { nextNode(): Node | null };
@@ -65,13 +73,23 @@ describe('staff tables on a phone, in Chinese', { timeout: 60_000 }, () => {
     t = await buildTestApp();
     await createCampaign(t.app.db, { name: '2026年干部形象问题征集活动' });
     const unit = await createUnit(t.app.db, { name: UNIT });
-    await createUser(t.app.db, { role: 'administrator', name: '王芳', email: 'wang.fang@example.org', locale: 'zh-CN' });
+    await createUser(t.app.db, {
+      role: 'administrator',
+      name: '王芳',
+      email: 'wang.fang@example.org',
+      locale: 'zh-CN',
+    });
     await createUser(t.app.db, { role: 'unit_officer', name: '欧阳建国', unitId: unit, locale: 'zh-CN' });
     await createUser(t.app.db, { role: 'coordinator', name: '李娜', locale: 'zh-CN' });
     receiptOf(await sendOpinion(t.agent(), { body: LONG, unit_id: String(unit) }));
     base = await listen(t);
     browser = await launchChromium();
-    const context = await browser.newContext({ ...PHONE, viewport: { width: 375, height: 740 }, locale: 'zh-CN', extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } });
+    const context = await browser.newContext({
+      ...PHONE,
+      viewport: { width: 375, height: 740 },
+      locale: 'zh-CN',
+      extraHTTPHeaders: { 'Accept-Language': 'zh-CN' },
+    });
     context.setDefaultTimeout(5000);
     page = await context.newPage();
     await page.goto(`${base}/login`);
@@ -95,7 +113,17 @@ describe('staff tables on a phone, in Chinese', { timeout: 60_000 }, () => {
     await page.goto(`${base}/staff/accounts`);
     expect(await fitsWidth(page), 'the page itself does not scroll sideways').toBe(true);
     const cells = await cellsOf(page);
-    for (const text of ['姓名', '角色', '所属单位', '王芳', '欧阳建国', '系统管理员', '单位联络员', '活动统筹员', UNIT]) {
+    for (const text of [
+      '姓名',
+      '角色',
+      '所属单位',
+      '王芳',
+      '欧阳建国',
+      '系统管理员',
+      '单位联络员',
+      '活动统筹员',
+      UNIT,
+    ]) {
       expect(cell(cells, text).lines, text).toBe(1);
     }
     expectNoSqueezedCell(cells);

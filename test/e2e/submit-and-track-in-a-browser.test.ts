@@ -63,7 +63,10 @@ describe('a member of the public in a real browser', { timeout: 60_000 }, () => 
     await check();
 
     // Filled in properly, with a name and an email.
-    const text = lang === 'zh-CN' ? '中午在食堂饮酒，下午办事窗口无人。' : 'Staff at the eastern service window were drinking at lunch.';
+    const text =
+      lang === 'zh-CN'
+        ? '中午在食堂饮酒，下午办事窗口无人。'
+        : 'Staff at the eastern service window were drinking at lunch.';
     await page.fill('#field-body', text);
     const unit = await page.locator('#field-unit_id option', { hasText: 'Eastern district' }).getAttribute('value');
     await page.selectOption('#field-unit_id', unit!);
@@ -99,23 +102,39 @@ describe('a member of the public in a real browser', { timeout: 60_000 }, () => 
   }
 
   it('in English: every page passes axe (WCAG 2.2 AA), fits a phone and is valid HTML', async () => {
-    const context = await browser.newContext({ ...PHONE, locale: 'en-GB', extraHTTPHeaders: { 'Accept-Language': 'en-GB' } });
+    const context = await browser.newContext({
+      ...PHONE,
+      locale: 'en-GB',
+      extraHTTPHeaders: { 'Accept-Language': 'en-GB' },
+    });
     const { visited } = await sendAndTrack(context, { withAxe: true });
     expect(visited.length).toBeGreaterThanOrEqual(7);
     await context.close();
   });
 
   it('in Chinese, chosen with the language link', async () => {
-    const context = await browser.newContext({ ...PHONE, locale: 'en-GB', extraHTTPHeaders: { 'Accept-Language': 'en-GB' } });
+    const context = await browser.newContext({
+      ...PHONE,
+      locale: 'en-GB',
+      extraHTTPHeaders: { 'Accept-Language': 'en-GB' },
+    });
     const { visited } = await sendAndTrack(context, { switchTo: '中文（简体）', withAxe: true });
     expect(visited.length).toBeGreaterThanOrEqual(7);
     await context.close();
   });
 
   it('with JavaScript switched off, the whole flow still works', async () => {
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false, extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } });
+    const context = await browser.newContext({
+      ...PHONE,
+      javaScriptEnabled: false,
+      extraHTTPHeaders: { 'Accept-Language': 'zh-CN' },
+    });
     const { code } = await sendAndTrack(context, { withAxe: false });
-    const row = await t.app.db.selectFrom('opinions').selectAll().where('tracking_code', '=', code.replace(/-/g, '')).executeTakeFirstOrThrow();
+    const row = await t.app.db
+      .selectFrom('opinions')
+      .selectAll()
+      .where('tracking_code', '=', code.replace(/-/g, ''))
+      .executeTakeFirstOrThrow();
     expect(row.channel).toBe('suggestion_box');
     expect(row.submitter_name).toBe('Li Wei');
     await context.close();

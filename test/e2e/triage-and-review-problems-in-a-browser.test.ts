@@ -79,12 +79,17 @@ describe('triage and public review in a real browser', { timeout: 90_000 }, () =
   });
 
   // axe runs inside the page, so the run without JavaScript checks the HTML only.
-  for (const [locale, javaScriptEnabled] of [['en', true], ['zh-CN', true], ['zh-CN', false]] as const) {
+  for (const [locale, javaScriptEnabled] of [
+    ['en', true],
+    ['zh-CN', true],
+    ['zh-CN', false],
+  ] as const) {
     it(`a member of the public reads the problems and comments on one, on a phone, in ${locale}${javaScriptEnabled ? '' : ', without JavaScript'}`, async () => {
       const problem = await t.app.db.selectFrom('problems').select(['id', 'published_at']).executeTakeFirstOrThrow();
       expect(problem.published_at).not.toBeNull();
       const context = await browser.newContext({ ...PHONE, locale, javaScriptEnabled });
-      const check = async (page: Page) => (javaScriptEnabled ? checkPage(page) : expect(await htmlProblems(await page.content())).toEqual([]));
+      const check = async (page: Page) =>
+        javaScriptEnabled ? checkPage(page) : expect(await htmlProblems(await page.content())).toEqual([]);
       context.setDefaultTimeout(5000);
       const page = await context.newPage();
       await page.goto(`${base}/problems`);
@@ -99,7 +104,9 @@ describe('triage and public review in a real browser', { timeout: 90_000 }, () =
       expect(await page.locator('.error-summary').count()).toBe(1);
       await check(page);
 
-      await page.locator('#field-body').fill(locale === 'en' ? 'It is still happening on Fridays.' : '周五仍然有这种情况。');
+      await page
+        .locator('#field-body')
+        .fill(locale === 'en' ? 'It is still happening on Fridays.' : '周五仍然有这种情况。');
       await page.locator('form[action$="/comments"] button[type=submit]').click();
       await page.waitForURL(/\/opinions\/receipt\//);
       await check(page);

@@ -39,7 +39,10 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
     const issued = await issueSlipsOverHttp(coordinator, roundId, 4);
     expect(issued.res.status).toBe(200);
     expect(await htmlProblems(issued.res.text), 'valid HTML on the slips page').toEqual([]);
-    expect(await htmlProblems((await coordinator.get(`/staff/rounds/${roundId}`)).text), 'valid HTML on the round page').toEqual([]);
+    expect(
+      await htmlProblems((await coordinator.get(`/staff/rounds/${roundId}`)).text),
+      'valid HTML on the round page',
+    ).toEqual([]);
     slips = issued.slips;
     base = await listen(t);
     browser = await launchChromium();
@@ -56,7 +59,13 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
     return `${base}${pathOf(slip.address)}`;
   }
 
-  for (const [i, [locale, javaScriptEnabled]] of ([['en', true], ['zh-CN', true], ['zh-CN', false]] as const).entries()) {
+  for (const [i, [locale, javaScriptEnabled]] of (
+    [
+      ['en', true],
+      ['zh-CN', true],
+      ['zh-CN', false],
+    ] as const
+  ).entries()) {
     it(`a representative votes with a slip on a phone, in ${locale}${javaScriptEnabled ? '' : ', without JavaScript'}`, async () => {
       const context = await browser.newContext({ ...PHONE, locale, javaScriptEnabled });
       context.setDefaultTimeout(5000);
@@ -117,7 +126,9 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
 
   it('anyone reads the result once the round is closed, in both languages', async () => {
     expect(receipts).toHaveLength(3);
-    expect((await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status).toBe(303);
+    expect(
+      (await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status,
+    ).toBe(303);
     for (const locale of ['en', 'zh-CN'] as const) {
       const context = await browser.newContext({ ...PHONE, locale });
       context.setDefaultTimeout(5000);
@@ -127,7 +138,9 @@ describe('voting with a paper slip in a real browser', { timeout: 120_000 }, () 
       await expectSoundPage(page, true);
       // 2 of 3 valid: 66.6%, below the line; 3 of 4 cast meets the quorum of two thirds.
       expect(await page.locator('[data-outcome]').getAttribute('data-outcome')).toBe('REDO');
-      expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] title').textContent()).toBe(locale === 'en' ? 'Satisfaction rate against the pass line' : '满意率与合格线对照');
+      expect(await page.locator('figure[data-chart="round-rate"] svg[role="img"] title').textContent()).toBe(
+        locale === 'en' ? 'Satisfaction rate against the pass line' : '满意率与合格线对照',
+      );
       for (const receipt of receipts) expect(await page.locator(`tr[data-receipt="${receipt}"]`).count()).toBe(1);
       // The closed round's slip now says where the result is.
       await page.goto(await scanned(slips[3]!));

@@ -9,7 +9,8 @@ import { signInAs } from '../helpers/factories.js';
 import { fieldError, submitForm } from '../helpers/forms.js';
 import { issueSlipsOverHttp, openRoundOverHttp, reportedDone, voteOverHttp, type Reported } from './support.js';
 
-const FROZEN = 'The rectification has been reported done and is before the representatives, who judge it as it stood then: its measures and progress cannot change until their round has closed';
+const FROZEN =
+  'The rectification has been reported done and is before the representatives, who judge it as it stood then: its measures and progress cannot change until their round has closed';
 
 describe('measures and progress are frozen while a round judges them', () => {
   let t: TestApp;
@@ -21,9 +22,23 @@ describe('measures and progress are frozen while a round judges them', () => {
   afterEach(async () => t.close());
 
   const snapshot = async () => ({
-    measures: await t.app.db.selectFrom('measures').selectAll().where('rectification_id', '=', r.rectificationId).orderBy('id').execute(),
-    progress: await t.app.db.selectFrom('progress_reports').selectAll().where('rectification_id', '=', r.rectificationId).orderBy('id').execute(),
-    rectification: await t.app.db.selectFrom('rectifications').selectAll().where('id', '=', r.rectificationId).executeTakeFirstOrThrow(),
+    measures: await t.app.db
+      .selectFrom('measures')
+      .selectAll()
+      .where('rectification_id', '=', r.rectificationId)
+      .orderBy('id')
+      .execute(),
+    progress: await t.app.db
+      .selectFrom('progress_reports')
+      .selectAll()
+      .where('rectification_id', '=', r.rectificationId)
+      .orderBy('id')
+      .execute(),
+    rectification: await t.app.db
+      .selectFrom('rectifications')
+      .selectAll()
+      .where('id', '=', r.rectificationId)
+      .executeTakeFirstOrThrow(),
   });
 
   it('refuses every change of measures or progress through the staff pages, and leads to the open round', async () => {
@@ -37,12 +52,18 @@ describe('measures and progress are frozen while a round judges them', () => {
     expect(overview.text).toContain(`href="/staff/rectifications/${r.rectificationId}/rounds/new"`);
 
     const roundId = await openRoundOverHttp(t, coordinator, r.rectificationId);
-    const opened = await t.app.db.selectFrom('evaluation_rounds').select('fingerprint').where('id', '=', roundId).executeTakeFirstOrThrow();
+    const opened = await t.app.db
+      .selectFrom('evaluation_rounds')
+      .select('fingerprint')
+      .where('id', '=', roundId)
+      .executeTakeFirstOrThrow();
     const before = await snapshot();
 
     // The rectification's page says why nothing changes now, and goes to the round.
     const show = await coordinator.get(`/staff/rectifications/${r.rectificationId}`);
-    expect(show.text).toContain('Evaluation round 1 is open: the representatives judge the rectification as it stood when the round opened');
+    expect(show.text).toContain(
+      'Evaluation round 1 is open: the representatives judge the rectification as it stood when the round opened',
+    );
     expect(show.text).toContain(`href="/staff/rounds/${roundId}"`);
     expect(show.text).not.toContain(`/rounds/new"`);
     expect(show.text).not.toContain(`action="/staff/rectifications/${r.rectificationId}/progress"`);
@@ -61,31 +82,56 @@ describe('measures and progress are frozen while a round judges them', () => {
     expect(officerShow.text).not.toContain(`href="/staff/rounds/${roundId}"`);
     const measureIds = before.measures.map((m) => String(m.id));
     for (const agent of [officer, coordinator]) {
-      const progress = await submitForm(agent, `/staff/rectifications/${r.rectificationId}`, `/staff/rectifications/${r.rectificationId}/progress`, { note: 'One more thing done.', percent: '100', done: measureIds });
+      const progress = await submitForm(
+        agent,
+        `/staff/rectifications/${r.rectificationId}`,
+        `/staff/rectifications/${r.rectificationId}/progress`,
+        { note: 'One more thing done.', percent: '100', done: measureIds },
+      );
       expect(progress.status).toBe(422);
       expect(progress.text).toContain(FROZEN);
-      const done = await submitForm(agent, `/staff/rectifications/${r.rectificationId}`, `/staff/rectifications/${r.rectificationId}/done`, { done_note: 'Done again.' });
+      const done = await submitForm(
+        agent,
+        `/staff/rectifications/${r.rectificationId}`,
+        `/staff/rectifications/${r.rectificationId}/done`,
+        { done_note: 'Done again.' },
+      );
       expect(done.status).toBe(422);
       expect(done.text).toContain('Only a rectification in progress can be reported done');
       const edit = await agent.get(`/staff/rectifications/${r.rectificationId}/edit`);
       expect(edit.status).toBe(303);
       expect(edit.headers.location).toBe(`/staff/rectifications/${r.rectificationId}`);
-      const draft = await submitForm(agent, `/staff/rectifications/${r.rectificationId}`, `/staff/rectifications/${r.rectificationId}/draft`, {
-        responsible_person: 'Someone else',
-        target_date: '2027-06-30',
-        measures_0_id: measureIds[0]!,
-        measures_0_description: 'A different promise',
-        measures_0_owner: 'Nobody',
-        measures_0_deadline: '2027-06-01',
-      });
+      const draft = await submitForm(
+        agent,
+        `/staff/rectifications/${r.rectificationId}`,
+        `/staff/rectifications/${r.rectificationId}/draft`,
+        {
+          responsible_person: 'Someone else',
+          target_date: '2027-06-30',
+          measures_0_id: measureIds[0]!,
+          measures_0_description: 'A different promise',
+          measures_0_owner: 'Nobody',
+          measures_0_deadline: '2027-06-01',
+        },
+      );
       // Back to the rectification, which says why.
       expect(draft.status).toBe(303);
       expect(draft.headers.location).toBe(`/staff/rectifications/${r.rectificationId}`);
-      expect((await agent.get(`/staff/rectifications/${r.rectificationId}`)).text).toContain('The rectification is committed: its measures can no longer be changed.');
+      expect((await agent.get(`/staff/rectifications/${r.rectificationId}`)).text).toContain(
+        'The rectification is committed: its measures can no longer be changed.',
+      );
     }
     // Empty or hostile progress is refused the same way: the form is not there to correct.
-    for (const fields of [{}, { note: '<script>alert(1)</script>', percent: 'lots', done: ['1; DROP TABLE measures'] }] as Array<Record<string, string | string[]>>) {
-      const bad = await submitForm(officer, `/staff/rectifications/${r.rectificationId}`, `/staff/rectifications/${r.rectificationId}/progress`, fields);
+    for (const fields of [
+      {},
+      { note: '<script>alert(1)</script>', percent: 'lots', done: ['1; DROP TABLE measures'] },
+    ] as Array<Record<string, string | string[]>>) {
+      const bad = await submitForm(
+        officer,
+        `/staff/rectifications/${r.rectificationId}`,
+        `/staff/rectifications/${r.rectificationId}/progress`,
+        fields,
+      );
       expect(bad.status).toBe(422);
       expect(bad.text).toContain(FROZEN);
       expect(fieldError(bad.text, 'note')).toBeNull();
@@ -99,7 +145,9 @@ describe('measures and progress are frozen while a round judges them', () => {
     // Once the round has closed (here: passed), the page no longer offers an open round.
     const { slips } = await issueSlipsOverHttp(coordinator, roundId, 1);
     await voteOverHttp(t.agent(), slips[0]!.code, { choice: 'satisfied', confirm: '1' });
-    expect((await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status).toBe(303);
+    expect(
+      (await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status,
+    ).toBe(303);
     const after = await coordinator.get(`/staff/rectifications/${r.rectificationId}`);
     expect(after.text).not.toContain('Evaluation round 1 is open');
     expect(after.text).not.toContain(`href="/staff/rounds/${roundId}"`);

@@ -21,11 +21,27 @@ describe('emailing ballot codes to members of the register', () => {
     await smtp.close();
   });
 
-  const person = async (name: string, email: string | null, locale: 'en' | 'zh-CN', term: [string | null, string | null] = [null, null]) =>
+  const person = async (
+    name: string,
+    email: string | null,
+    locale: 'en' | 'zh-CN',
+    term: [string | null, string | null] = [null, null],
+  ) =>
     (
       await t.app.db
         .insertInto('people')
-        .values({ name, affiliation: 'cppcc_member', email, phone: null, locale, term_starts_on: term[0], term_ends_on: term[1], user_id: null, created_at: 'x', updated_at: 'x' })
+        .values({
+          name,
+          affiliation: 'cppcc_member',
+          email,
+          phone: null,
+          locale,
+          term_starts_on: term[0],
+          term_ends_on: term[1],
+          user_id: null,
+          created_at: 'x',
+          updated_at: 'x',
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -48,20 +64,32 @@ describe('emailing ballot codes to members of the register', () => {
     expect(page.text).not.toContain(`id="people-${notYet}"`);
     expect(page.text).toContain(`id="people-${inTerm}"`);
     for (const outOfTerm of [ended, notYet]) {
-      const refused = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: [String(outOfTerm)] });
+      const refused = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {
+        people: [String(outOfTerm)],
+      });
       expect(refused.status).toBe(422);
-      expect(fieldError(refused.text, 'people')).toBe('Choose members of the register, within their term of appointment, with an email address');
+      expect(fieldError(refused.text, 'people')).toBe(
+        'Choose members of the register, within their term of appointment, with an email address',
+      );
     }
 
     const none = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {});
     expect(none.status).toBe(422);
-    expect(fieldError(none.text, 'people')).toBe('Choose members of the register, within their term of appointment, with an email address');
-    const withoutAddress = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: [String(noMail)] });
+    expect(fieldError(none.text, 'people')).toBe(
+      'Choose members of the register, within their term of appointment, with an email address',
+    );
+    const withoutAddress = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {
+      people: [String(noMail)],
+    });
     expect(withoutAddress.status).toBe(422);
-    const hostile = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: ["1; DROP TABLE people"] });
+    const hostile = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {
+      people: ['1; DROP TABLE people'],
+    });
     expect(hostile.status).toBe(422);
 
-    const sent = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: [String(zhou), String(wu)] });
+    const sent = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {
+      people: [String(zhou), String(wu)],
+    });
     expect(sent.status).toBe(303);
     const mails = await smtp.waitFor(2);
     const toZhou = mails.find((m) => m.to === 'zhou@example.org')!;
@@ -70,23 +98,56 @@ describe('emailing ballot codes to members of the register', () => {
     expect(toWu.subject).toBe(`您的评议票：${problemTitle}`);
     const codeOf = (text: string) => new RegExp(`code=([2-9A-HJKMNP-TW-Z]{${BALLOT_CODE_LENGTH}})`).exec(text)![1]!;
     expect(codeOf(toZhou.text)).not.toBe(codeOf(toWu.text));
-    expect((await t.app.db.selectFrom('evaluation_rounds').select('issued').where('id', '=', roundId).executeTakeFirstOrThrow()).issued).toBe(2);
-    const issues = await t.app.db.selectFrom('ballot_issues').select(['person_id', 'how']).where('round_id', '=', roundId).orderBy('person_id').execute();
-    expect(issues).toEqual([{ person_id: zhou, how: 'email' }, { person_id: wu, how: 'email' }].sort((a, b) => a.person_id - b.person_id));
+    expect(
+      (
+        await t.app.db
+          .selectFrom('evaluation_rounds')
+          .select('issued')
+          .where('id', '=', roundId)
+          .executeTakeFirstOrThrow()
+      ).issued,
+    ).toBe(2);
+    const issues = await t.app.db
+      .selectFrom('ballot_issues')
+      .select(['person_id', 'how'])
+      .where('round_id', '=', roundId)
+      .orderBy('person_id')
+      .execute();
+    expect(issues).toEqual(
+      [
+        { person_id: zhou, how: 'email' },
+        { person_id: wu, how: 'email' },
+      ].sort((a, b) => a.person_id - b.person_id),
+    );
     // The codes are nowhere in the database.
-    expect(JSON.stringify(await t.app.db.selectFrom('ballots').selectAll().execute())).not.toContain(codeOf(toZhou.text));
+    expect(JSON.stringify(await t.app.db.selectFrom('ballots').selectAll().execute())).not.toContain(
+      codeOf(toZhou.text),
+    );
 
     // Never a second code for the same member in the same round.
-    const again = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: [String(zhou)] });
+    const again = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {
+      people: [String(zhou)],
+    });
     expect(again.status).toBe(422);
-    expect((await t.app.db.selectFrom('evaluation_rounds').select('issued').where('id', '=', roundId).executeTakeFirstOrThrow()).issued).toBe(2);
+    expect(
+      (
+        await t.app.db
+          .selectFrom('evaluation_rounds')
+          .select('issued')
+          .where('id', '=', roundId)
+          .executeTakeFirstOrThrow()
+      ).issued,
+    ).toBe(2);
     expect((await agent.get(`/staff/rounds/${roundId}`)).text).not.toContain(`id="people-${zhou}"`);
 
     // The emailed link votes.
     const voter = t.agent();
     const ballot = await voter.get(linkIn(toZhou, t.config.baseUrl).replace(t.config.baseUrl, ''));
     expect(ballot.status).toBe(200);
-    const cast = await voter.post('/vote').type('form').send({ ...hiddenFields(ballot.text), choice: 'satisfied', confirm: '1' });
+    const cast = await voter
+      .post('/vote')
+      .type('form')
+      .send({ ...hiddenFields(ballot.text), choice: 'satisfied', confirm: '1' });
     expect(cast.status).toBe(200);
     expect(receiptOn(cast.text)).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){4}$/);
   });

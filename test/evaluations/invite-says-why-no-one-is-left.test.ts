@@ -23,7 +23,18 @@ describe('the invitation section says why no one is left to choose', () => {
     const { rectificationId } = await reportedDone(t);
     await t.app.db
       .insertInto('people')
-      .values({ name: 'Li Na', affiliation: 'cppcc_member', email: null, phone: null, locale: 'zh-CN', term_starts_on: null, term_ends_on: null, user_id: null, created_at: 'x', updated_at: 'x' })
+      .values({
+        name: 'Li Na',
+        affiliation: 'cppcc_member',
+        email: null,
+        phone: null,
+        locale: 'zh-CN',
+        term_starts_on: null,
+        term_ends_on: null,
+        user_id: null,
+        created_at: 'x',
+        updated_at: 'x',
+      })
       .execute();
     const { agent } = await signInAs(t, 'coordinator');
     const roundId = await openRoundOverHttp(t, agent, rectificationId);
@@ -38,12 +49,25 @@ describe('the invitation section says why no one is left to choose', () => {
     const { rectificationId } = await reportedDone(t);
     const { id } = await t.app.db
       .insertInto('people')
-      .values({ name: 'Zhou Min', affiliation: 'cppcc_member', email: 'zhou@example.org', phone: null, locale: 'en', term_starts_on: null, term_ends_on: null, user_id: null, created_at: 'x', updated_at: 'x' })
+      .values({
+        name: 'Zhou Min',
+        affiliation: 'cppcc_member',
+        email: 'zhou@example.org',
+        phone: null,
+        locale: 'en',
+        term_starts_on: null,
+        term_ends_on: null,
+        user_id: null,
+        created_at: 'x',
+        updated_at: 'x',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const { agent } = await signInAs(t, 'coordinator');
     const roundId = await openRoundOverHttp(t, agent, rectificationId);
-    const sent = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, { people: [String(id)] });
+    const sent = await postWithToken(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/invite`, {
+      people: [String(id)],
+    });
     expect(sent.status).toBeLessThan(400);
     const page = (await agent.get(`/staff/rounds/${roundId}`)).text;
     expect(page).toContain('has been emailed a code for this round already');

@@ -25,15 +25,23 @@ describe('a recount from the results page', () => {
     for (const [i, choice] of ['satisfied', 'dissatisfied', 'basically_satisfied', 'unable_to_judge'].entries()) {
       expect((await voteOverHttp(t.agent(), slips[i]!.code, { choice, comment: '', confirm: '1' })).status).toBe(200);
     }
-    expect((await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status).toBe(303);
+    expect(
+      (await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status,
+    ).toBe(303);
 
     const page = (await t.agent().get(`/rounds/${roundId}/results`).set('Accept-Language', 'en')).text;
-    expect(page).toContain('sorted by their bytes (as LC_ALL=C sort does), joined with a line feed, with none after the last line, and encoded in UTF-8');
+    expect(page).toContain(
+      'sorted by their bytes (as LC_ALL=C sort does), joined with a line feed, with none after the last line, and encoded in UTF-8',
+    );
     const zh = (await t.agent().get(`/rounds/${roundId}/results`).set('Accept-Language', 'zh-CN')).text;
     expect(zh).toContain('最后一行之后没有换行符');
 
     // The receipts and choice codes as a reader copies them off the page.
-    const rows = [...page.matchAll(/<code class="receipt-code">([^<]+)<\/code><\/td><td>[^<]*<\/td><td><code class="choice-code">([^<]+)<\/code>/g)].map((m) => `${m[1]} ${m[2]}`);
+    const rows = [
+      ...page.matchAll(
+        /<code class="receipt-code">([^<]+)<\/code><\/td><td>[^<]*<\/td><td><code class="choice-code">([^<]+)<\/code>/g,
+      ),
+    ].map((m) => `${m[1]} ${m[2]}`);
     expect(rows).toHaveLength(4);
     const dir = fs.mkdtempSync(path.join(t.dataDir, 'recount-'));
     fs.writeFileSync(path.join(dir, 'votes.txt'), rows.reverse().join('\n') + '\n');

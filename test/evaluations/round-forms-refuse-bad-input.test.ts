@@ -7,8 +7,27 @@ import { ROLES } from '../../server/accounts/tables.js';
 import { BALLOT_CODE_LENGTH } from '../../server/evaluations/ballots.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
-import { browserBody, csrfFrom, escaped, fieldError, HOSTILE, hiddenFields, inputValue, submitForm, textareaValue } from '../helpers/forms.js';
-import { DAY, issueSlipsOverHttp, local, openRoundOverHttp, pathOf, reportedDone, voteOverHttp, type Reported } from './support.js';
+import {
+  browserBody,
+  csrfFrom,
+  escaped,
+  fieldError,
+  HOSTILE,
+  hiddenFields,
+  inputValue,
+  submitForm,
+  textareaValue,
+} from '../helpers/forms.js';
+import {
+  DAY,
+  issueSlipsOverHttp,
+  local,
+  openRoundOverHttp,
+  pathOf,
+  reportedDone,
+  voteOverHttp,
+  type Reported,
+} from './support.js';
 
 describe('the round forms refuse what they cannot take', () => {
   let t: TestApp;
@@ -30,7 +49,10 @@ describe('the round forms refuse what they cannot take', () => {
     expect(fieldError(empty.text, 'closes_at')).toBe('Enter this information');
 
     // One of the two right and the other empty or wrong: the message by the one that is wrong.
-    for (const [good, bad] of [['opens_at', 'closes_at'], ['closes_at', 'opens_at']] as const) {
+    for (const [good, bad] of [
+      ['opens_at', 'closes_at'],
+      ['closes_at', 'opens_at'],
+    ] as const) {
       for (const typed of ['', 'soon']) {
         const half = await submitForm(agent, newUrl(), openUrl(), { [good]: local(t, DAY), [bad]: typed });
         expect(half.status, `${bad}=${typed}`).toBe(422);
@@ -40,18 +62,27 @@ describe('the round forms refuse what they cannot take', () => {
       }
     }
 
-    const malformed = await submitForm(agent, newUrl(), openUrl(), { opens_at: '2026-13-45T25:00', closes_at: 'next Friday' });
+    const malformed = await submitForm(agent, newUrl(), openUrl(), {
+      opens_at: '2026-13-45T25:00',
+      closes_at: 'next Friday',
+    });
     expect(malformed.status).toBe(422);
     expect(fieldError(malformed.text, 'opens_at')).toBe('Enter a real date and time');
     expect(fieldError(malformed.text, 'closes_at')).toBe('Enter a real date and time');
     expect(inputValue(malformed.text, 'closes_at')).toBe('next Friday');
 
-    const backwards = await submitForm(agent, newUrl(), openUrl(), { opens_at: local(t, 3 * DAY), closes_at: local(t, DAY) });
+    const backwards = await submitForm(agent, newUrl(), openUrl(), {
+      opens_at: local(t, 3 * DAY),
+      closes_at: local(t, DAY),
+    });
     expect(backwards.status).toBe(422);
     expect(fieldError(backwards.text, 'closes_at')).toBe('The closing time must be after the opening time');
     expect(inputValue(backwards.text, 'opens_at')).toBe(local(t, 3 * DAY));
 
-    const past = await submitForm(agent, newUrl(), openUrl(), { opens_at: local(t, -3 * DAY), closes_at: local(t, -DAY) });
+    const past = await submitForm(agent, newUrl(), openUrl(), {
+      opens_at: local(t, -3 * DAY),
+      closes_at: local(t, -DAY),
+    });
     expect(fieldError(past.text, 'closes_at')).toBe('The closing time must be in the future');
     const long = await submitForm(agent, newUrl(), openUrl(), { opens_at: local(t), closes_at: local(t, 400 * DAY) });
     expect(fieldError(long.text, 'closes_at')).toBe('A round can last a year at most');
@@ -65,7 +96,14 @@ describe('the round forms refuse what they cannot take', () => {
     // Unknown and impossible rectifications are not found; one not reported done cannot have a round.
     expect((await agent.get('/staff/rectifications/99999/rounds/new')).status).toBe(404);
     expect((await agent.get('/staff/rectifications/x/rounds/new')).status).toBe(404);
-    expect((await submitForm(agent, newUrl(), '/staff/rectifications/99999/rounds', { opens_at: local(t), closes_at: local(t, DAY) })).status).toBe(404);
+    expect(
+      (
+        await submitForm(agent, newUrl(), '/staff/rectifications/99999/rounds', {
+          opens_at: local(t),
+          closes_at: local(t, DAY),
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('a rectification not reported done cannot be put to a round', async () => {
@@ -80,7 +118,10 @@ describe('the round forms refuse what they cannot take', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('A round can be opened once the unit has reported the rectification done.');
     expect(page.text).not.toContain(`action="${openUrl()}"`);
-    const forced = await submitForm(agent, `/staff/rounds/${roundId}`, openUrl(), { opens_at: local(t), closes_at: local(t, DAY) });
+    const forced = await submitForm(agent, `/staff/rounds/${roundId}`, openUrl(), {
+      opens_at: local(t),
+      closes_at: local(t, DAY),
+    });
     expect(forced.status).toBe(422);
     expect(forced.text).toContain('A round can be opened only for a rectification reported done');
   });
@@ -92,7 +133,10 @@ describe('the round forms refuse what they cannot take', () => {
     const slips = async (count: string, key?: string) => {
       const page = await agent.get(url);
       const hidden = hiddenFields(page.text);
-      return agent.post(`${url}/slips`).set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ _csrf: hidden._csrf!, issue_key: key ?? hidden.issue_key!, count }));
+      return agent
+        .post(`${url}/slips`)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ _csrf: hidden._csrf!, issue_key: key ?? hidden.issue_key!, count }));
     };
     for (const [count, message] of [
       ['', 'Enter this information'],
@@ -132,9 +176,17 @@ describe('the round forms refuse what they cannot take', () => {
     const tally = (fields: Record<string, string>) => submitForm(agent, url, `${url}/paper`, fields);
     const empty = await tally({});
     expect(empty.status).toBe(422);
-    for (const f of ['meeting', 'present', 'satisfied', 'basically_satisfied', 'dissatisfied', 'unable_to_judge']) expect(fieldError(empty.text, f), f).toBe('Enter this information');
+    for (const f of ['meeting', 'present', 'satisfied', 'basically_satisfied', 'dissatisfied', 'unable_to_judge'])
+      expect(fieldError(empty.text, f), f).toBe('Enter this information');
 
-    const bad = await tally({ meeting: 'x'.repeat(201), present: '-1', satisfied: '2.5', basically_satisfied: 'many', dissatisfied: '100001', unable_to_judge: HOSTILE.html });
+    const bad = await tally({
+      meeting: 'x'.repeat(201),
+      present: '-1',
+      satisfied: '2.5',
+      basically_satisfied: 'many',
+      dissatisfied: '100001',
+      unable_to_judge: HOSTILE.html,
+    });
     expect(bad.status).toBe(422);
     expect(fieldError(bad.text, 'meeting')).toBe('Use 200 characters or fewer');
     expect(fieldError(bad.text, 'present')).toBe('Enter a number of at least 0');
@@ -145,17 +197,33 @@ describe('the round forms refuse what they cannot take', () => {
     expect(inputValue(bad.text, 'basically_satisfied')).toBe('many');
     expect(bad.text).not.toContain(HOSTILE.html);
 
-    const over = await tally({ meeting: 'Symposium', present: '0', satisfied: '1', basically_satisfied: '0', dissatisfied: '0', unable_to_judge: '0' });
+    const over = await tally({
+      meeting: 'Symposium',
+      present: '0',
+      satisfied: '1',
+      basically_satisfied: '0',
+      dissatisfied: '0',
+      unable_to_judge: '0',
+    });
     expect(over.status).toBe(422);
     expect(fieldError(over.text, 'present')).toBe('The votes add up to 1, more than the 0 people present');
     expect(await t.app.db.selectFrom('paper_tallies').selectAll().execute()).toEqual([]);
 
-    const hostile = await tally({ meeting: HOSTILE.script, present: '3', satisfied: '1', basically_satisfied: '1', dissatisfied: '0', unable_to_judge: '1' });
+    const hostile = await tally({
+      meeting: HOSTILE.script,
+      present: '3',
+      satisfied: '1',
+      basically_satisfied: '1',
+      dissatisfied: '0',
+      unable_to_judge: '1',
+    });
     expect(hostile.status).toBe(303);
     const shown = await agent.get(url);
     expect(shown.text).not.toContain(HOSTILE.script);
     expect(shown.text).toContain(escaped(HOSTILE.script));
-    expect((await t.app.db.selectFrom('paper_tallies').select('meeting').executeTakeFirstOrThrow()).meeting).toBe(HOSTILE.script);
+    expect((await t.app.db.selectFrom('paper_tallies').select('meeting').executeTakeFirstOrThrow()).meeting).toBe(
+      HOSTILE.script,
+    );
   });
 
   it('a solicitation note: empty, oversize, hostile', async () => {
@@ -181,10 +249,24 @@ describe('the round forms refuse what they cannot take', () => {
     const page = await agent.get(url);
     const hidden = hiddenFields(page.text);
     expect((await submitForm(agent, url, `${url}/close`, {})).status).toBe(303);
-    const post = (action: string, fields: Record<string, string>) => agent.post(`${url}/${action}`).set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ _csrf: hidden._csrf!, ...fields }));
+    const post = (action: string, fields: Record<string, string>) =>
+      agent
+        .post(`${url}/${action}`)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ _csrf: hidden._csrf!, ...fields }));
     for (const [action, fields] of [
       ['slips', { count: '2', issue_key: hidden.issue_key! }],
-      ['paper', { meeting: 'Late', present: '1', satisfied: '1', basically_satisfied: '0', dissatisfied: '0', unable_to_judge: '0' }],
+      [
+        'paper',
+        {
+          meeting: 'Late',
+          present: '1',
+          satisfied: '1',
+          basically_satisfied: '0',
+          dissatisfied: '0',
+          unable_to_judge: '0',
+        },
+      ],
       ['notes', { note: 'Too late' }],
       ['close', {}],
     ] as const) {
@@ -204,7 +286,11 @@ describe('the round forms refuse what they cannot take', () => {
     const page = await voter.get(pathOf(slips[0]!.address));
     const hidden = hiddenFields(page.text);
     expect(hidden.code).toBe(slips[0]!.code);
-    const post = (fields: Record<string, string | string[]>) => voter.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ _csrf: hidden._csrf!, ...fields }));
+    const post = (fields: Record<string, string | string[]>) =>
+      voter
+        .post('/vote')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ _csrf: hidden._csrf!, ...fields }));
 
     const empty = await post({ code: hidden.code! });
     expect(empty.status).toBe(422);
@@ -229,7 +315,10 @@ describe('the round forms refuse what they cannot take', () => {
       expect(res.text).toContain('This is not a ballot code');
       expect(res.text).not.toContain(HOSTILE.script);
     }
-    const missing = await voter.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ _csrf: hidden._csrf!, choice: 'satisfied', confirm: '1' }));
+    const missing = await voter
+      .post('/vote')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(browserBody({ _csrf: hidden._csrf!, choice: 'satisfied', confirm: '1' }));
     expect(missing.status).toBe(404);
 
     // A hostile comment is a comment: stored as text, shown escaped to the coordinator after the close.
@@ -261,7 +350,13 @@ describe('the round forms refuse what they cannot take', () => {
     const roundId = await openRoundOverHttp(t, coordinator, r.rectificationId);
     const { slips } = await issueSlipsOverHttp(coordinator, roundId, 1);
     const foreign = csrfFrom((await other.get(`/staff/rounds/${roundId}`)).text);
-    for (const action of [`/staff/rectifications/${r.rectificationId}/rounds`, `/staff/rounds/${roundId}/slips`, `/staff/rounds/${roundId}/paper`, `/staff/rounds/${roundId}/notes`, `/staff/rounds/${roundId}/close`]) {
+    for (const action of [
+      `/staff/rectifications/${r.rectificationId}/rounds`,
+      `/staff/rounds/${roundId}/slips`,
+      `/staff/rounds/${roundId}/paper`,
+      `/staff/rounds/${roundId}/notes`,
+      `/staff/rounds/${roundId}/close`,
+    ]) {
       const none = await coordinator.post(action).type('form').send({ count: '1', note: 'x' });
       expect(none.status, action).toBe(403);
       const wrong = await coordinator.post(action).type('form').send({ _csrf: foreign, count: '1', note: 'x' });
@@ -269,12 +364,20 @@ describe('the round forms refuse what they cannot take', () => {
     }
     const voter = t.agent();
     await voter.get(pathOf(slips[0]!.address));
-    const vote = await voter.post('/vote').type('form').send({ code: slips[0]!.code, choice: 'satisfied', confirm: '1' });
+    const vote = await voter
+      .post('/vote')
+      .type('form')
+      .send({ code: slips[0]!.code, choice: 'satisfied', confirm: '1' });
     expect(vote.status).toBe(403);
-    const wrong = await voter.post('/vote').type('form').send({ _csrf: foreign, code: slips[0]!.code, choice: 'satisfied', confirm: '1' });
+    const wrong = await voter
+      .post('/vote')
+      .type('form')
+      .send({ _csrf: foreign, code: slips[0]!.code, choice: 'satisfied', confirm: '1' });
     expect(wrong.status).toBe(403);
     // Nothing happened: the round is open, the code unused.
-    expect((await t.app.db.selectFrom('evaluation_rounds').select('state').executeTakeFirstOrThrow()).state).toBe('open');
+    expect((await t.app.db.selectFrom('evaluation_rounds').select('state').executeTakeFirstOrThrow()).state).toBe(
+      'open',
+    );
     expect(await t.app.db.selectFrom('votes').selectAll().execute()).toEqual([]);
     expect((await voter.get(pathOf(slips[0]!.address))).status).toBe(200);
   });
@@ -282,8 +385,18 @@ describe('the round forms refuse what they cannot take', () => {
   it('refuses every staff round page to anyone but coordinators and administrators', async () => {
     const { agent: coordinator } = await signInAs(t, 'coordinator');
     const roundId = await openRoundOverHttp(t, coordinator, r.rectificationId);
-    const gets = [`/staff/rectifications/${r.rectificationId}/rounds`, `/staff/rectifications/${r.rectificationId}/rounds/new`, `/staff/rounds/${roundId}`];
-    const posts = [`/staff/rectifications/${r.rectificationId}/rounds`, `/staff/rounds/${roundId}/slips`, `/staff/rounds/${roundId}/paper`, `/staff/rounds/${roundId}/notes`, `/staff/rounds/${roundId}/close`];
+    const gets = [
+      `/staff/rectifications/${r.rectificationId}/rounds`,
+      `/staff/rectifications/${r.rectificationId}/rounds/new`,
+      `/staff/rounds/${roundId}`,
+    ];
+    const posts = [
+      `/staff/rectifications/${r.rectificationId}/rounds`,
+      `/staff/rounds/${roundId}/slips`,
+      `/staff/rounds/${roundId}/paper`,
+      `/staff/rounds/${roundId}/notes`,
+      `/staff/rounds/${roundId}/close`,
+    ];
     for (const role of ROLES) {
       const { agent } = await signInAs(t, role);
       const token = csrfFrom((await agent.get('/staff')).text);
@@ -293,7 +406,9 @@ describe('the round forms refuse what they cannot take', () => {
         if (allowed) expect([200, 303], `${role} GET ${url}`).toContain(res.status);
         else expect(res.status, `${role} GET ${url}`).toBe(403);
       }
-      if (!allowed) for (const url of posts) expect((await agent.post(url).type('form').send({ _csrf: token })).status, `${role} POST ${url}`).toBe(403);
+      if (!allowed)
+        for (const url of posts)
+          expect((await agent.post(url).type('form').send({ _csrf: token })).status, `${role} POST ${url}`).toBe(403);
     }
     for (const url of gets) {
       const res = await t.agent().get(url);
@@ -301,7 +416,9 @@ describe('the round forms refuse what they cannot take', () => {
       expect(String(res.headers.location)).toMatch(/^\/login\?next=/);
     }
     // Nothing was done by the refused posts.
-    expect((await t.app.db.selectFrom('evaluation_rounds').select('state').executeTakeFirstOrThrow()).state).toBe('open');
+    expect((await t.app.db.selectFrom('evaluation_rounds').select('state').executeTakeFirstOrThrow()).state).toBe(
+      'open',
+    );
     expect(await t.app.db.selectFrom('ballots').selectAll().execute()).toEqual([]);
   });
 

@@ -12,7 +12,16 @@ import { SLIP_QR_OPTIONS } from '../../server/shared/slip-qr.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
 import { browserBody, escaped, fieldError, hiddenFields, inputValue, submitForm } from '../helpers/forms.js';
-import { DAY, issueSlipsOverHttp, openRoundOverHttp, pathOf, receiptOn, reportedDone, voteOverHttp, type Reported } from './support.js';
+import {
+  DAY,
+  issueSlipsOverHttp,
+  openRoundOverHttp,
+  pathOf,
+  receiptOn,
+  reportedDone,
+  voteOverHttp,
+  type Reported,
+} from './support.js';
 
 describe('a round from the slips to the result', () => {
   let t: TestApp;
@@ -39,7 +48,9 @@ describe('a round from the slips to the result', () => {
     const round = await coordinator.get(`/staff/rounds/${roundId}`);
     expect(round.text).toContain('The round is open. Issue the ballot slips next.');
     expect(round.text).toMatch(/data-fingerprint>[0-9a-f]{64}</);
-    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe('under_review');
+    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe(
+      'under_review',
+    );
     // A second round cannot be opened beside it: the form sends the coordinator to this one.
     const again = await coordinator.get(`/staff/rectifications/${r.rectificationId}/rounds/new`);
     expect(again.status).toBe(303);
@@ -58,7 +69,9 @@ describe('a round from the slips to the result', () => {
       expect(s.qr).toBe(await QRCode.toDataURL(s.address, SLIP_QR_OPTIONS));
     }
     // The codes were never stored; only their hashes.
-    const stored = JSON.stringify(await t.app.db.selectFrom('ballots').selectAll().execute()) + JSON.stringify(await t.app.db.selectFrom('audit_log').selectAll().execute());
+    const stored =
+      JSON.stringify(await t.app.db.selectFrom('ballots').selectAll().execute()) +
+      JSON.stringify(await t.app.db.selectFrom('audit_log').selectAll().execute());
     for (const s of slips) expect(stored).not.toContain(s.code);
     expect((await coordinator.get(`/staff/rounds/${roundId}`)).text).toMatch(/data-issued>10</);
 
@@ -74,21 +87,31 @@ describe('a round from the slips to the result', () => {
     expect(ballot.text).toContain('Owner: Hall office');
     expect(ballot.text).toContain('Time limits posted; spot checks every Monday.');
     expect(ballot.text).toContain(`href="/notices/${r.rectificationId}"`);
-    for (const c of ['satisfied', 'basically_satisfied', 'dissatisfied', 'unable_to_judge']) expect(ballot.text).toContain(`value="${c}"`);
+    for (const c of ['satisfied', 'basically_satisfied', 'dissatisfied', 'unable_to_judge'])
+      expect(ballot.text).toContain(`value="${c}"`);
 
     // Without a choice or without "I am sure": the form again, the comment kept.
     const hidden = hiddenFields(ballot.text);
-    const noChoice = await voter.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ ...hidden, comment: 'Much better now.', confirm: '1' }));
+    const noChoice = await voter
+      .post('/vote')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(browserBody({ ...hidden, comment: 'Much better now.', confirm: '1' }));
     expect(noChoice.status).toBe(422);
     expect(fieldError(noChoice.text, 'choice')).toBe('Choose one of the four answers');
     expect(noChoice.text).toContain('>Much better now.</textarea>');
-    const unsure = await voter.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ ...hidden, choice: 'satisfied' }));
+    const unsure = await voter
+      .post('/vote')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(browserBody({ ...hidden, choice: 'satisfied' }));
     expect(unsure.status).toBe(422);
     expect(fieldError(unsure.text, 'confirm')).toBe('Tick the box to confirm that this is your vote');
     expect(unsure.text).toMatch(/value="satisfied" required checked/);
 
     // Voting: the receipt, not the code; no redirect, not cached.
-    const cast = await voter.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ ...hidden, choice: 'satisfied', comment: 'Much better now.', confirm: '1' }));
+    const cast = await voter
+      .post('/vote')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(browserBody({ ...hidden, choice: 'satisfied', comment: 'Much better now.', confirm: '1' }));
     expect(cast.status).toBe(200);
     expect(cast.headers['cache-control']).toBe('no-store');
     const receipt = receiptOn(cast.text);
@@ -102,7 +125,10 @@ describe('a round from the slips to the result', () => {
     const used = await voter.get(pathOf(slips[0]!.address));
     expect(used.status).toBe(409);
     expect(used.text).toContain('This code has already been used');
-    const usedPost = await voter.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ ...hidden, choice: 'dissatisfied', confirm: '1' }));
+    const usedPost = await voter
+      .post('/vote')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(browserBody({ ...hidden, choice: 'dissatisfied', confirm: '1' }));
     expect(usedPost.status).toBe(409);
     expect(usedPost.text).toContain('This code has already been used');
 
@@ -119,7 +145,16 @@ describe('a round from the slips to the result', () => {
     expect((await voter.get(`/rounds/${roundId}/results`)).status).toBe(404);
 
     // Eight more vote: 7 favourable of 8 valid online, one unable to judge.
-    const choices = ['satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'satisfied', 'dissatisfied', 'unable_to_judge', 'satisfied'];
+    const choices = [
+      'satisfied',
+      'satisfied',
+      'basically_satisfied',
+      'basically_satisfied',
+      'satisfied',
+      'dissatisfied',
+      'unable_to_judge',
+      'satisfied',
+    ];
     const receipts = new Map<string, string>([[receipt, 'satisfied']]);
     for (const [i, choice] of choices.entries()) {
       const res = await voteOverHttp(t.agent(), slips[i + 1]!.code, { choice, confirm: '1' });
@@ -154,7 +189,9 @@ describe('a round from the slips to the result', () => {
     expect(withPaper.text).toMatch(/data-cast>9</);
 
     // A note from an individual solicitation: kept, not counted.
-    const note = await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/notes`, { note: 'Deputy Li, asked in person: satisfied, but wants Saturday opening.' });
+    const note = await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/notes`, {
+      note: 'Deputy Li, asked in person: satisfied, but wants Saturday opening.',
+    });
     expect(note.status).toBe(303);
     expect((await coordinator.get(`/staff/rounds/${roundId}`)).text).toContain('Deputy Li, asked in person');
 
@@ -170,28 +207,56 @@ describe('a round from the slips to the result', () => {
     // The published result: online 9 (6 satisfied, 2 basically, 1 dissatisfied... ), paper 5, together 14.
     const results = await t.agent().get(`/rounds/${roundId}/results`);
     expect(results.status).toBe(200);
-    const row = (choice: string) => new RegExp(`<tr data-choice="${choice}"><th scope="row">[^<]+</th><td>(\\d+)</td><td>(\\d+)</td><td>(\\d+)</td></tr>`).exec(results.text)!.slice(1).map(Number);
+    const row = (choice: string) =>
+      new RegExp(
+        `<tr data-choice="${choice}"><th scope="row">[^<]+</th><td>(\\d+)</td><td>(\\d+)</td><td>(\\d+)</td></tr>`,
+      )
+        .exec(results.text)!
+        .slice(1)
+        .map(Number);
     expect(row('satisfied')).toEqual([5, 3, 8]);
     expect(row('basically_satisfied')).toEqual([2, 1, 3]);
     expect(row('dissatisfied')).toEqual([1, 1, 2]);
     expect(row('unable_to_judge')).toEqual([1, 0, 1]);
     expect(row('all')).toEqual([9, 5, 14]);
     // 11 favourable of 13 valid = 84.6%; 14 cast of 16 issued (10 codes, 6 present); 11 needed.
-    expect(results.text).toContain('84.6% satisfied or basically satisfied: 11 of 13 valid votes. The pass line is 80%.');
-    expect(results.text).toContain('14 of 16 ballots cast (87.5%): 10 codes issued and 6 people present at symposiums. At least 11 had to be cast.');
+    expect(results.text).toContain(
+      '84.6% satisfied or basically satisfied: 11 of 13 valid votes. The pass line is 80%.',
+    );
+    expect(results.text).toContain(
+      '14 of 16 ballots cast (87.5%): 10 codes issued and 6 people present at symposiums. At least 11 had to be cast.',
+    );
     expect(results.text).toContain('data-outcome="PASS"');
     // The chart (partials/charts/rate): the bar filled to 84.6% of its 500 units, the pass line dashed at 80% and named.
-    expect(results.text).toMatch(new RegExp(`<rect x="0" y="\\d+" width="423" height="26" fill="#0b4f9c" data-bar="round-${roundId}" data-rate-tenths="846"/>`));
+    expect(results.text).toMatch(
+      new RegExp(
+        `<rect x="0" y="\\d+" width="423" height="26" fill="#0b4f9c" data-bar="round-${roundId}" data-rate-tenths="846"/>`,
+      ),
+    );
     expect(results.text).toMatch(/<line x1="400" [^>]*stroke-dasharray="6 3" data-line="80"\/>/);
     expect(results.text).toMatch(/<text x="400" [^>]*data-line-name="80">Pass line 80%<\/text>/);
     expect(results.text).toContain('<title id="round-rate-title">Satisfaction rate against the pass line</title>');
     expect(results.text).toContain('<desc id="round-rate-desc">A bar filled to 84.6%; the pass line is at 80%.</desc>');
-    expect(results.text).toMatch(new RegExp(`<tr data-row="round-${roundId}"><th scope="row">Round 1</th><td class="number" data-rate-tenths="846">84.6%</td><td class="number">80%</td><td>Passed</td></tr>`));
+    expect(results.text).toMatch(
+      new RegExp(
+        `<tr data-row="round-${roundId}"><th scope="row">Round 1</th><td class="number" data-rate-tenths="846">84.6%</td><td class="number">80%</td><td>Passed</td></tr>`,
+      ),
+    );
     expect(results.text).toContain('Symposium of employee representatives, 25 November');
     // Every receipt with its choice, sorted, and the hash anyone can recompute from them.
-    const listed = [...results.text.matchAll(/<tr data-receipt="([0-9A-F-]+)" data-choice="([a-z_]+)">/g)].map((m) => [m[1]!, m[2]!]);
+    const listed = [...results.text.matchAll(/<tr data-receipt="([0-9A-F-]+)" data-choice="([a-z_]+)">/g)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]);
     expect(listed).toEqual([...receipts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
-    const hash = createHash('sha256').update(listed.map(([rc, c]) => `${rc} ${c}`).sort().join('\n')).digest('hex');
+    const hash = createHash('sha256')
+      .update(
+        listed
+          .map(([rc, c]) => `${rc} ${c}`)
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex');
     expect(results.text).toContain(`data-ballots-hash>${hash}<`);
     // Comments are not published.
     expect(results.text).not.toContain('Much better now.');
@@ -203,7 +268,9 @@ describe('a round from the slips to the result', () => {
     expect(late.text).toContain(`href="/rounds/${roundId}/results"`);
 
     // The rectification has passed; the round is listed with its outcome.
-    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe('passed');
+    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe(
+      'passed',
+    );
     const after = await coordinator.get(`/staff/rectifications/${r.rectificationId}`);
     expect(after.text).toContain('state-passed');
     expect(after.text).not.toContain(`/rounds/new"`);
@@ -214,32 +281,55 @@ describe('a round from the slips to the result', () => {
     expect(notice.text).toContain(`<a href="/rounds/${roundId}/results">Round 1, closed`);
     expect(notice.text).toContain('<strong>Passed</strong>');
     // The audit log has the opening, the issue, the tally, the note and the close, in one chain.
-    const actions = (await t.app.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'evaluation_round').orderBy('id').execute()).map((a) => a.action);
-    expect(actions).toEqual(['evaluation.opened', 'evaluation.ballots_issued', 'evaluation.paper_tally', 'evaluation.solicitation_note', 'evaluation.closed', 'evaluation.result_sent']);
+    const actions = (
+      await t.app.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_type', '=', 'evaluation_round')
+        .orderBy('id')
+        .execute()
+    ).map((a) => a.action);
+    expect(actions).toEqual([
+      'evaluation.opened',
+      'evaluation.ballots_issued',
+      'evaluation.paper_tally',
+      'evaluation.solicitation_note',
+      'evaluation.closed',
+      'evaluation.result_sent',
+    ]);
   });
 
   it('below the line goes back to work as round 2, and without a quorum stays under review', async () => {
     const { agent: coordinator } = await signInAs(t, 'coordinator');
     const first = await openRoundOverHttp(t, coordinator, r.rectificationId);
     const { slips } = await issueSlipsOverHttp(coordinator, first, 3);
-    for (const s of slips.slice(0, 1)) expect((await voteOverHttp(t.agent(), s.code, { choice: 'satisfied', confirm: '1' })).status).toBe(200);
-    expect((await submitForm(coordinator, `/staff/rounds/${first}`, `/staff/rounds/${first}/close`, {})).status).toBe(303);
+    for (const s of slips.slice(0, 1))
+      expect((await voteOverHttp(t.agent(), s.code, { choice: 'satisfied', confirm: '1' })).status).toBe(200);
+    expect((await submitForm(coordinator, `/staff/rounds/${first}`, `/staff/rounds/${first}/close`, {})).status).toBe(
+      303,
+    );
     const noQuorum = await t.agent().get(`/rounds/${first}/results`);
     expect(noQuorum.text).toContain('data-outcome="NO_QUORUM"');
     expect(noQuorum.text).toContain('The quorum was not met.');
-    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe('under_review');
+    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe(
+      'under_review',
+    );
 
     // Still under review, with no round open: a new one can be opened.
     const show = await coordinator.get(`/staff/rectifications/${r.rectificationId}`);
     expect(show.text).toContain(`/rounds/new"`);
     const second = await openRoundOverHttp(t, coordinator, r.rectificationId);
     const two = await issueSlipsOverHttp(coordinator, second, 3);
-    for (const [i, choice] of ['satisfied', 'dissatisfied', 'dissatisfied'].entries()) await voteOverHttp(t.agent(), two.slips[i]!.code, { choice, confirm: '1' });
+    for (const [i, choice] of ['satisfied', 'dissatisfied', 'dissatisfied'].entries())
+      await voteOverHttp(t.agent(), two.slips[i]!.code, { choice, confirm: '1' });
     await submitForm(coordinator, `/staff/rounds/${second}`, `/staff/rounds/${second}/close`, {});
     const redo = await t.agent().get(`/rounds/${second}/results`);
     expect(redo.text).toContain('data-outcome="REDO"');
     expect(redo.text).toContain('33.3% satisfied or basically satisfied: 1 of 3 valid votes.');
-    expect(await t.app.db.selectFrom('rectifications').select(['state', 'round']).executeTakeFirstOrThrow()).toEqual({ state: 'in_progress', round: 2 });
+    expect(await t.app.db.selectFrom('rectifications').select(['state', 'round']).executeTakeFirstOrThrow()).toEqual({
+      state: 'in_progress',
+      round: 2,
+    });
   });
 
   it('a round that has not opened yet says when it will', async () => {
@@ -260,7 +350,9 @@ describe('a round from the slips to the result', () => {
     expect(ended.text).toContain(`http://portal.test/rounds/${roundId}/results`);
     // (Ten days on, the first coordinator's session has expired; a colleague looks.)
     const { agent: colleague } = await signInAs(t, 'coordinator');
-    expect((await colleague.get(`/staff/rounds/${roundId}`)).text).toContain('Close the round to count the votes and publish the result.');
+    expect((await colleague.get(`/staff/rounds/${roundId}`)).text).toContain(
+      'Close the round to count the votes and publish the result.',
+    );
   });
 
   it('works in Chinese', async () => {

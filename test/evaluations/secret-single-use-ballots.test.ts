@@ -9,7 +9,13 @@ import { BALLOT_CODE_BITS, BALLOT_CODE_LENGTH, hashBallotCode } from '../../serv
 import { ballotsHash, closeRound, issueBallots, openRound } from '../../server/evaluations/service.js';
 import { castVote } from '../../server/evaluations/voting.js';
 import type { Choice } from '../../server/evaluations/tally.js';
-import { commitRectification, reportDone, reportProgress, saveDraft, startRectification } from '../../server/rectifications/service.js';
+import {
+  commitRectification,
+  reportDone,
+  reportProgress,
+  saveDraft,
+  startRectification,
+} from '../../server/rectifications/service.js';
 import { columnNames, tableNames } from '../helpers/schema.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit, createUser } from '../helpers/factories.js';
@@ -31,22 +37,40 @@ describe('secret, single-use ballots and the result', () => {
     const started = await startRectification(t.app.db, actor, now(), problemId, all);
     if (!started.ok) throw new Error('not started');
     rectificationId = started.value.id;
-    await saveDraft(t.app.db, actor, now(), rectificationId, all, { responsible_person: 'Director', target_date: '2026-12-31', measures: [{ row: 0, id: null, description: 'Fix it', owner: 'Office', deadline: '2026-12-01', remove: false }] });
+    await saveDraft(t.app.db, actor, now(), rectificationId, all, {
+      responsible_person: 'Director',
+      target_date: '2026-12-31',
+      measures: [{ row: 0, id: null, description: 'Fix it', owner: 'Office', deadline: '2026-12-01', remove: false }],
+    });
     await commitRectification(t.app.db, actor, now(), rectificationId);
     const measure = await t.app.db.selectFrom('measures').select('id').executeTakeFirstOrThrow();
-    await reportProgress(t.app.db, actor, now(), rectificationId, all, { note: 'Fixed.', percent: 100, done: [measure.id] });
+    await reportProgress(t.app.db, actor, now(), rectificationId, all, {
+      note: 'Fixed.',
+      percent: 100,
+      done: [measure.id],
+    });
     await reportDone(t.app.db, actor, now(), rectificationId, all, 'All done.');
   });
   afterEach(async () => t.close());
 
   async function open(slips: number) {
-    const opened = await openRound(t.app.db, actor, t.clock.now(), rectificationId, { opensAt: t.clock.now(), closesAt: new Date(t.clock.now().getTime() + 7 * 86_400_000) });
+    const opened = await openRound(t.app.db, actor, t.clock.now(), rectificationId, {
+      opensAt: t.clock.now(),
+      closesAt: new Date(t.clock.now().getTime() + 7 * 86_400_000),
+    });
     if (!opened.ok) throw new Error('round not opened');
-    const issued = await issueBallots(t.app.db, actor, t.clock.now(), opened.value.roundId, Array.from({ length: slips }, () => ({ personId: null, how: 'slip' as const })));
+    const issued = await issueBallots(
+      t.app.db,
+      actor,
+      t.clock.now(),
+      opened.value.roundId,
+      Array.from({ length: slips }, () => ({ personId: null, how: 'slip' as const })),
+    );
     if (!issued.ok) throw new Error('not issued');
     return { roundId: opened.value.roundId, codes: issued.value.codes };
   }
-  const vote = (code: string, choice: Choice = 'satisfied') => castVote(t.app.db, t.clock, t.config.timeZone, { code, choice, comment: null });
+  const vote = (code: string, choice: Choice = 'satisfied') =>
+    castVote(t.app.db, t.clock, t.config.timeZone, { code, choice, comment: null });
 
   it('makes codes of at least 128 bits, stored only as a hash', async () => {
     expect(BALLOT_CODE_BITS).toBeGreaterThanOrEqual(128);
@@ -79,12 +103,27 @@ describe('secret, single-use ballots and the result', () => {
   it('keeps no link between a member, a code and a vote', async () => {
     const member = await t.app.db
       .insertInto('people')
-      .values({ name: 'Zhou Min', affiliation: 'npc_deputy', email: 'zhou@example.org', phone: null, term_starts_on: null, term_ends_on: null, user_id: null, created_at: 'x', updated_at: 'x' })
+      .values({
+        name: 'Zhou Min',
+        affiliation: 'npc_deputy',
+        email: 'zhou@example.org',
+        phone: null,
+        term_starts_on: null,
+        term_ends_on: null,
+        user_id: null,
+        created_at: 'x',
+        updated_at: 'x',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const opened = await openRound(t.app.db, actor, t.clock.now(), rectificationId, { opensAt: t.clock.now(), closesAt: new Date(t.clock.now().getTime() + 86_400_000) });
+    const opened = await openRound(t.app.db, actor, t.clock.now(), rectificationId, {
+      opensAt: t.clock.now(),
+      closesAt: new Date(t.clock.now().getTime() + 86_400_000),
+    });
     if (!opened.ok) throw new Error('round not opened');
-    const issued = await issueBallots(t.app.db, actor, t.clock.now(), opened.value.roundId, [{ personId: member.id, how: 'email' }]);
+    const issued = await issueBallots(t.app.db, actor, t.clock.now(), opened.value.roundId, [
+      { personId: member.id, how: 'email' },
+    ]);
     if (!issued.ok) throw new Error('not issued');
     const cast = await vote(issued.value.codes[0]!, 'dissatisfied');
     expect(cast.ok).toBe(true);
@@ -106,7 +145,14 @@ describe('secret, single-use ballots and the result', () => {
       if (dump.includes(code)) holding.code.push(table);
       if (dump.includes(hash)) holding.hash.push(table);
       if (dump.includes(vote1.receipt)) holding.receipt.push(table);
-      if (rows.some((row) => Object.entries(row).some(([k, v]) => (k === 'person_id' || (table === 'people' && k === 'id')) && v === member.id))) holding.member.push(table);
+      if (
+        rows.some((row) =>
+          Object.entries(row).some(
+            ([k, v]) => (k === 'person_id' || (table === 'people' && k === 'id')) && v === member.id,
+          ),
+        )
+      )
+        holding.member.push(table);
     }
     expect(holding).toEqual({ code: [], hash: ['ballots'], receipt: ['votes'], member: ['ballot_issues', 'people'] });
     // ballots and ballot_issues share nothing but the round: no join can pair a member with a code.
@@ -123,30 +169,59 @@ describe('secret, single-use ballots and the result', () => {
 
   it('closes with the pass rule: 80% passes, below it is done again as the next round', async () => {
     const { roundId, codes } = await open(10);
-    const choices: Choice[] = ['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'satisfied', 'satisfied', 'dissatisfied', 'unable_to_judge'];
+    const choices: Choice[] = [
+      'satisfied',
+      'satisfied',
+      'satisfied',
+      'basically_satisfied',
+      'basically_satisfied',
+      'satisfied',
+      'satisfied',
+      'dissatisfied',
+      'unable_to_judge',
+    ];
     for (const [i, c] of choices.entries()) expect((await vote(codes[i]!, c)).ok).toBe(true);
     const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId, t.config.timeZone);
     if (!closed.ok) throw new Error('not closed');
     // 7 favourable of 8 valid = 87.5%, 9 of 10 cast: the quorum of two thirds is met.
     expect(closed.value).toMatchObject({ outcome: 'PASS', cast: 9, valid: 8, favourable: 7 });
-    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe('passed');
+    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe(
+      'passed',
+    );
     // Passing schedules the looking-back check, six months on.
-    expect(await t.app.db.selectFrom('looking_back_checks').select(['rectification_id', 'due_on', 'finding']).execute()).toEqual([{ rectification_id: rectificationId, due_on: '2027-05-20', finding: null }]);
+    expect(
+      await t.app.db.selectFrom('looking_back_checks').select(['rectification_id', 'due_on', 'finding']).execute(),
+    ).toEqual([{ rectification_id: rectificationId, due_on: '2027-05-20', finding: null }]);
     // A closed round takes no more votes.
     expect(await vote(codes[9]!)).toEqual(conflict('closed'));
-    const entry = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'evaluation.closed').executeTakeFirstOrThrow();
+    const entry = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'evaluation.closed')
+      .executeTakeFirstOrThrow();
     const votes = await t.app.db.selectFrom('votes').select(['receipt', 'choice']).execute();
     expect(JSON.parse(entry.data!)).toMatchObject({ outcome: 'PASS', ballots_hash: ballotsHash(votes) });
   });
 
   it('below the line fails and goes back to work as round 2, the failure kept on the timeline', async () => {
     const { roundId, codes } = await open(6);
-    for (const [i, c] of (['satisfied', 'satisfied', 'satisfied', 'dissatisfied', 'dissatisfied'] as Choice[]).entries()) await vote(codes[i]!, c);
+    for (const [i, c] of (
+      ['satisfied', 'satisfied', 'satisfied', 'dissatisfied', 'dissatisfied'] as Choice[]
+    ).entries())
+      await vote(codes[i]!, c);
     const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId, t.config.timeZone);
     if (!closed.ok) throw new Error('not closed');
     expect(closed.value.outcome).toBe('REDO');
-    expect(await t.app.db.selectFrom('rectifications').select(['state', 'round']).executeTakeFirstOrThrow()).toEqual({ state: 'in_progress', round: 2 });
-    const timeline = await t.app.db.selectFrom('rectification_events').select(['to_state', 'round']).where('kind', '=', 'state').orderBy('id').execute();
+    expect(await t.app.db.selectFrom('rectifications').select(['state', 'round']).executeTakeFirstOrThrow()).toEqual({
+      state: 'in_progress',
+      round: 2,
+    });
+    const timeline = await t.app.db
+      .selectFrom('rectification_events')
+      .select(['to_state', 'round'])
+      .where('kind', '=', 'state')
+      .orderBy('id')
+      .execute();
     expect(timeline.slice(-3)).toEqual([
       { to_state: 'under_review', round: 1 },
       { to_state: 'failed', round: 1 },
@@ -160,8 +235,13 @@ describe('secret, single-use ballots and the result', () => {
     const closed = await closeRound(t.app.db, actor, t.clock.now(), roundId, t.config.timeZone);
     if (!closed.ok) throw new Error('not closed');
     expect(closed.value.outcome).toBe('NO_QUORUM');
-    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe('under_review');
-    const next = await openRound(t.app.db, actor, t.clock.now(), rectificationId, { opensAt: t.clock.now(), closesAt: new Date(t.clock.now().getTime() + 86_400_000) });
+    expect((await t.app.db.selectFrom('rectifications').select('state').executeTakeFirstOrThrow()).state).toBe(
+      'under_review',
+    );
+    const next = await openRound(t.app.db, actor, t.clock.now(), rectificationId, {
+      opensAt: t.clock.now(),
+      closesAt: new Date(t.clock.now().getTime() + 86_400_000),
+    });
     expect(next.ok).toBe(true);
   });
 });

@@ -22,7 +22,8 @@ describe('voiding a spoiled or returned slip', () => {
   });
   afterEach(async () => t.close());
 
-  const voidIt = (agent: Parameters<typeof submitForm>[0], roundId: number, code: string) => submitForm(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/void`, { code });
+  const voidIt = (agent: Parameters<typeof submitForm>[0], roundId: number, code: string) =>
+    submitForm(agent, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/void`, { code });
 
   it('voids unused slips typed or scanned; they cannot vote, and the quorum is reckoned without them', async () => {
     const { agent: coordinator } = await signInAs(t, 'coordinator');
@@ -68,10 +69,16 @@ describe('voiding a spoiled or returned slip', () => {
     expect(posted.status).toBe(409);
     expect(posted.text).toContain('This code has been voided');
     expect(await t.app.db.selectFrom('votes').select('receipt').execute()).toHaveLength(1);
-    expect((await voteOverHttp(voter, slips[3]!.code, { choice: 'basically_satisfied', confirm: '1' })).status).toBe(200);
+    expect((await voteOverHttp(voter, slips[3]!.code, { choice: 'basically_satisfied', confirm: '1' })).status).toBe(
+      200,
+    );
 
     // The audit log: one entry each, saying one ballot was voided, never which.
-    const entries = await t.app.db.selectFrom('audit_log').select(['action', 'data']).where('action', '=', 'evaluation.ballot_voided').execute();
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .select(['action', 'data'])
+      .where('action', '=', 'evaluation.ballot_voided')
+      .execute();
     expect(entries.map((e) => JSON.parse(e.data!))).toEqual([
       { count: 1, voided: 1 },
       { count: 1, voided: 2 },
@@ -84,12 +91,20 @@ describe('voiding a spoiled or returned slip', () => {
 
     // Two votes of the two codes that count meet the quorum: it passes. With the two void slips
     // counted as issued it would have been 2 of 4, short of two thirds.
-    expect((await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status).toBe(303);
+    expect(
+      (await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/close`, {})).status,
+    ).toBe(303);
     const results = await t.agent().get(`/rounds/${roundId}/results`);
     expect(results.text).toContain('data-outcome="PASS"');
-    expect(results.text).toContain('2 of 2 ballots cast (100.0%): 2 codes issued and 0 people present at symposiums. At least 2 had to be cast.');
+    expect(results.text).toContain(
+      '2 of 2 ballots cast (100.0%): 2 codes issued and 0 people present at symposiums. At least 2 had to be cast.',
+    );
     expect(results.text).toContain('2 spoiled or returned codes were voided before use and are not counted as issued.');
-    const closed = await t.app.db.selectFrom('audit_log').select('data').where('action', '=', 'evaluation.closed').executeTakeFirstOrThrow();
+    const closed = await t.app.db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'evaluation.closed')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(closed.data!)).toMatchObject({ issued: 4, voided: 2 });
     // A closed round voids nothing more, and offers no form for it.
     expect((await coordinator.get(`/staff/rounds/${roundId}`)).text).not.toContain('/void"');
@@ -133,15 +148,21 @@ describe('voiding a spoiled or returned slip', () => {
     const list = await coordinator
       .post(`/staff/rounds/${roundId}/void`)
       .set('Content-Type', 'application/x-www-form-urlencoded')
-      .send(`code=${slips[2]!.code}&code=${slips[2]!.code}&_csrf=${encodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(page.text)![1]!)}`);
+      .send(
+        `code=${slips[2]!.code}&code=${slips[2]!.code}&_csrf=${encodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(page.text)![1]!)}`,
+      );
     expect(list.status).toBe(422);
 
     // Nothing else was voided; the other round's code still votes.
-    expect(await t.app.db.selectFrom('evaluation_rounds').select(['id', 'issued', 'voided']).orderBy('id').execute()).toEqual([
+    expect(
+      await t.app.db.selectFrom('evaluation_rounds').select(['id', 'issued', 'voided']).orderBy('id').execute(),
+    ).toEqual([
       { id: roundId, issued: 3, voided: 1 },
       { id: otherRound, issued: 1, voided: 0 },
     ]);
-    expect((await voteOverHttp(t.agent(), otherSlips[0]!.code, { choice: 'satisfied', confirm: '1' })).status).toBe(200);
+    expect((await voteOverHttp(t.agent(), otherSlips[0]!.code, { choice: 'satisfied', confirm: '1' })).status).toBe(
+      200,
+    );
     expect((await voteOverHttp(t.agent(), slips[2]!.code, { choice: 'satisfied', confirm: '1' })).status).toBe(200);
   });
 
@@ -158,7 +179,9 @@ describe('voiding a spoiled or returned slip', () => {
         .send({ code: slips[0]!.code, _csrf: /name="_csrf" value="([^"]+)"/.exec(home.text)![1]! });
       expect(res.status, role).toBe(403);
     }
-    expect((await t.agent().post(`/staff/rounds/${roundId}/void`).type('form').send({ code: slips[0]!.code })).status).not.toBe(303);
+    expect(
+      (await t.agent().post(`/staff/rounds/${roundId}/void`).type('form').send({ code: slips[0]!.code })).status,
+    ).not.toBe(303);
     const page = await coordinator.get(`/staff/rounds/${roundId}`);
     const missing = await coordinator
       .post('/staff/rounds/99999/void')
@@ -183,10 +206,16 @@ describe('voiding a spoiled or returned slip', () => {
       const wins = [voted.ok, voided.ok].filter(Boolean);
       expect(wins, s.code).toHaveLength(1);
     }
-    const round = await t.app.db.selectFrom('evaluation_rounds').select(['issued', 'voided']).where('id', '=', roundId).executeTakeFirstOrThrow();
+    const round = await t.app.db
+      .selectFrom('evaluation_rounds')
+      .select(['issued', 'voided'])
+      .where('id', '=', roundId)
+      .executeTakeFirstOrThrow();
     const votes = await t.app.db.selectFrom('votes').select('receipt').execute();
     expect(votes.length + round.voided).toBe(10);
-    expect(await t.app.db.selectFrom('ballots').select('id').where('used', '=', 1).where('voided', '=', 1).execute()).toEqual([]);
+    expect(
+      await t.app.db.selectFrom('ballots').select('id').where('used', '=', 1).where('voided', '=', 1).execute(),
+    ).toEqual([]);
   });
 
   it('the database keeps a void ballot void and never lets it be used', async () => {
@@ -197,10 +226,20 @@ describe('voiding a spoiled or returned slip', () => {
     await voteOverHttp(t.agent(), slips[1]!.code, { choice: 'satisfied', confirm: '1' });
     const voidHash = hashBallotCode(slips[0]!.code);
     const usedHash = hashBallotCode(slips[1]!.code);
-    await expect(sql`update ballots set voided = 0 where code_hash = ${voidHash}`.execute(t.app.db)).rejects.toThrow(/stays void/);
-    await expect(sql`update ballots set used = 1 where code_hash = ${voidHash}`.execute(t.app.db)).rejects.toThrow(/never both/);
-    await expect(sql`update ballots set voided = 1 where code_hash = ${usedHash}`.execute(t.app.db)).rejects.toThrow(/never both/);
-    await expect(sql`update ballots set used = 0 where code_hash = ${usedHash}`.execute(t.app.db)).rejects.toThrow(/stays used/);
-    await expect(sql`update ballots set voided = 2 where code_hash = ${usedHash}`.execute(t.app.db)).rejects.toThrow(/check constraint/i);
+    await expect(sql`update ballots set voided = 0 where code_hash = ${voidHash}`.execute(t.app.db)).rejects.toThrow(
+      /stays void/,
+    );
+    await expect(sql`update ballots set used = 1 where code_hash = ${voidHash}`.execute(t.app.db)).rejects.toThrow(
+      /never both/,
+    );
+    await expect(sql`update ballots set voided = 1 where code_hash = ${usedHash}`.execute(t.app.db)).rejects.toThrow(
+      /never both/,
+    );
+    await expect(sql`update ballots set used = 0 where code_hash = ${usedHash}`.execute(t.app.db)).rejects.toThrow(
+      /stays used/,
+    );
+    await expect(sql`update ballots set voided = 2 where code_hash = ${usedHash}`.execute(t.app.db)).rejects.toThrow(
+      /check constraint/i,
+    );
   });
 });

@@ -7,7 +7,15 @@ import { LOOKUP_LIMIT, VOTE_LIMIT } from '../../server/evaluations/public-routes
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { signInAs } from '../helpers/factories.js';
 import { browserBody, hiddenFields, submitForm } from '../helpers/forms.js';
-import { issueSlipsOverHttp, openRoundOverHttp, pathOf, receiptOn, reportedDone, voteOverHttp, type Reported } from './support.js';
+import {
+  issueSlipsOverHttp,
+  openRoundOverHttp,
+  pathOf,
+  receiptOn,
+  reportedDone,
+  voteOverHttp,
+  type Reported,
+} from './support.js';
 
 describe('one vote per slip', () => {
   let t: TestApp;
@@ -60,7 +68,12 @@ describe('one vote per slip', () => {
     const { slips } = await issueSlipsOverHttp(coordinator, roundId, 6);
     const cast: string[] = [];
     for (const [i, choice] of ['satisfied', 'satisfied', 'dissatisfied'].entries()) {
-      cast.push(receiptOn((await voteOverHttp(t.agent(), slips[i]!.code, { choice, comment: `Secret comment ${i}`, confirm: '1' })).text));
+      cast.push(
+        receiptOn(
+          (await voteOverHttp(t.agent(), slips[i]!.code, { choice, comment: `Secret comment ${i}`, confirm: '1' }))
+            .text,
+        ),
+      );
     }
     // A paper tally with counts no other number on the page shares.
     const paper = await submitForm(coordinator, `/staff/rounds/${roundId}`, `/staff/rounds/${roundId}/paper`, {
@@ -93,7 +106,8 @@ describe('one vote per slip', () => {
       expect(text).not.toContain('Secret comment');
     }
     // The public result does not exist yet, for anyone.
-    for (const agent of [t.agent(), coordinator]) expect((await agent.get(`/rounds/${roundId}/results`)).status).toBe(404);
+    for (const agent of [t.agent(), coordinator])
+      expect((await agent.get(`/rounds/${roundId}/results`)).status).toBe(404);
     // Nor is a voter told anything about the others.
     const fresh = await t.agent().get(pathOf(slips[3]!.address));
     expect(fresh.text).not.toContain('data-cast');
@@ -119,7 +133,11 @@ describe('one vote per slip', () => {
     const roundId = await openRoundOverHttp(t, coordinator, r.rectificationId);
     const { slips } = await issueSlipsOverHttp(coordinator, roundId, 1);
     const { _csrf } = hiddenFields((await agent.get(pathOf(slips[0]!.address))).text);
-    const post = () => agent.post('/vote').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ _csrf: _csrf!, code: 'nothing', choice: 'satisfied', confirm: '1' }));
+    const post = () =>
+      agent
+        .post('/vote')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ _csrf: _csrf!, code: 'nothing', choice: 'satisfied', confirm: '1' }));
     for (let i = 0; i < VOTE_LIMIT.max; i += 50) {
       const batch = await Promise.all(Array.from({ length: Math.min(50, VOTE_LIMIT.max - i) }, post));
       expect(batch.every((b) => b.status === 404)).toBe(true);

@@ -28,13 +28,31 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
       details: { caller_number: '13812345678', duration_minutes: 12 },
       receivedAt: new Date('2026-11-18T01:30:00Z'),
     });
-    const anonymous = await seed(t, { campaignId, body: 'Anonymous caller.', unitId: other, details: { officer_on_duty: 'Li Na' } });
+    const anonymous = await seed(t, {
+      campaignId,
+      body: 'Anonymous caller.',
+      unitId: other,
+      details: { officer_on_duty: 'Li Na' },
+    });
     // Stored before the rule that anonymous callers leave no number: still never exported.
-    await t.app.db.updateTable('opinions').set({ details: JSON.stringify({ caller_number: '13700001111', officer_on_duty: 'Li Na' }) }).where('id', '=', anonymous.id).execute();
-    const petition = await seed(t, { campaignId, channel: 'petition', body: 'A letter.', details: { petition_kind: 'visit', visitors: 3 } });
+    await t.app.db
+      .updateTable('opinions')
+      .set({ details: JSON.stringify({ caller_number: '13700001111', officer_on_duty: 'Li Na' }) })
+      .where('id', '=', anonymous.id)
+      .execute();
+    const petition = await seed(t, {
+      campaignId,
+      channel: 'petition',
+      body: 'A letter.',
+      details: { petition_kind: 'visit', visitors: 3 },
+    });
     const formulas = [];
-    for (const body of FORMULAS) formulas.push(await seed(t, { campaignId, channel: 'suggestion_box', body, details: { slip_number: '=1+1' } }));
-    await seed(t, { campaignId: await createCampaign(t.app.db, { name: 'Other campaign' }), body: 'Another campaign.' });
+    for (const body of FORMULAS)
+      formulas.push(await seed(t, { campaignId, channel: 'suggestion_box', body, details: { slip_number: '=1+1' } }));
+    await seed(t, {
+      campaignId: await createCampaign(t.app.db, { name: 'Other campaign' }),
+      body: 'Another campaign.',
+    });
     ids = { named: named.id, anonymous: anonymous.id, petition: petition.id };
     codes = [named, anonymous, petition, ...formulas].map((o) => o.trackingCode);
   });
@@ -45,17 +63,36 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
     const d = await download(agent, `/staff/opinions/export.csv?campaign=${campaignId}`);
     expect(d.res.status).toBe(200);
     expect(d.res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(d.res.headers['content-disposition']).toBe(`attachment; filename="opinions-campaign-${campaignId}-2026-11-20.csv"`);
+    expect(d.res.headers['content-disposition']).toBe(
+      `attachment; filename="opinions-campaign-${campaignId}-2026-11-20.csv"`,
+    );
     expect(d.res.headers['cache-control']).toBe('no-store');
     expect(d.text.split('\r\n').length).toBeGreaterThan(7); // CRLF line ends
 
-    expect(d.header.slice(0, 8)).toEqual(['Opinion number', 'Received', 'Channel', 'External reference', 'Unit', 'Category', 'State', 'Opinion text']);
+    expect(d.header.slice(0, 8)).toEqual([
+      'Opinion number',
+      'Received',
+      'Channel',
+      'External reference',
+      'Unit',
+      'Category',
+      'State',
+      'Opinion text',
+    ]);
     expect(d.header).toContain("Caller's number");
     expect(d.header).toContain('Letter or visit');
     expect(d.header[d.header.length - 1]).toBe('Anonymous');
     expect(d.header).not.toContain('Name');
     expect(d.header).not.toContain('Email');
-    expect(d.records.map((r) => Number(r['Opinion number']))).toEqual([ids.named, ids.anonymous, ids.petition, ids.petition! + 1, ids.petition! + 2, ids.petition! + 3, ids.petition! + 4]);
+    expect(d.records.map((r) => Number(r['Opinion number']))).toEqual([
+      ids.named,
+      ids.anonymous,
+      ids.petition,
+      ids.petition! + 1,
+      ids.petition! + 2,
+      ids.petition! + 3,
+      ids.petition! + 4,
+    ]);
 
     const named = d.records[0]!;
     expect(named).toMatchObject({
@@ -68,19 +105,38 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
       'Call length (minutes)': '12',
       Anonymous: 'no',
     });
-    expect(d.records[1]).toMatchObject({ "Caller's number": '', 'Officer on duty': 'Li Na', Anonymous: 'yes', Unit: '交通局' });
-    expect(d.records[2]).toMatchObject({ Channel: 'Letters and visits reception', 'Letter or visit': 'Visit in person', 'Number of visitors': '3' });
+    expect(d.records[1]).toMatchObject({
+      "Caller's number": '',
+      'Officer on duty': 'Li Na',
+      Anonymous: 'yes',
+      Unit: '交通局',
+    });
+    expect(d.records[2]).toMatchObject({
+      Channel: 'Letters and visits reception',
+      'Letter or visit': 'Visit in person',
+      'Number of visitors': '3',
+    });
     // Formulas come out as text.
     expect(d.records.slice(3).map((r) => r['Opinion text'])).toEqual(FORMULAS.map((f) => `'${f}`));
     expect(d.records[3]!['Slip number']).toBe("'=1+1");
     for (const line of d.text.split('\r\n').slice(1)) expect(line, line).not.toMatch(/(^|,)"?[=+@-]/);
 
-    for (const secret of [...codes, 'Chen Jing', '139 0000 1111', 'chen@example.org', '13812345678', '13700001111']) expect(d.text, secret).not.toContain(secret);
+    for (const secret of [...codes, 'Chen Jing', '139 0000 1111', 'chen@example.org', '13812345678', '13700001111'])
+      expect(d.text, secret).not.toContain(secret);
     expect(d.text).not.toContain('Another campaign.');
 
-    const audit = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'opinions.exported').execute();
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'opinions.exported')
+      .execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor_id: user.id, actor: user.email, entity_type: 'campaign', entity_id: String(campaignId) });
+    expect(audit[0]).toMatchObject({
+      actor_id: user.id,
+      actor: user.email,
+      entity_type: 'campaign',
+      entity_id: String(campaignId),
+    });
     expect(JSON.parse(audit[0]!.data!)).toEqual({ personal: false, rows: 7, filters: {} });
   });
 
@@ -88,14 +144,25 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
     const { user, agent } = await signInAs(t, 'coordinator');
     const d = await download(agent, `/staff/opinions/export.csv?campaign=${campaignId}&personal=1`);
     expect(d.res.status).toBe(200);
-    expect(d.res.headers['content-disposition']).toBe(`attachment; filename="opinions-campaign-${campaignId}-2026-11-20-personal.csv"`);
+    expect(d.res.headers['content-disposition']).toBe(
+      `attachment; filename="opinions-campaign-${campaignId}-2026-11-20-personal.csv"`,
+    );
     expect(d.header.slice(-3)).toEqual(['Name', 'Phone', 'Email']);
-    expect(d.records[0]).toMatchObject({ Name: 'Chen Jing', Phone: '139 0000 1111', Email: 'chen@example.org', "Caller's number": '13812345678' });
+    expect(d.records[0]).toMatchObject({
+      Name: 'Chen Jing',
+      Phone: '139 0000 1111',
+      Email: 'chen@example.org',
+      "Caller's number": '13812345678',
+    });
     expect(d.records[1]).toMatchObject({ Name: '', Phone: '', Email: '', "Caller's number": '', Anonymous: 'yes' });
     expect(d.text).not.toContain('13700001111');
     for (const code of codes) expect(d.text).not.toContain(code);
 
-    const audit = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'opinions.exported').execute();
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'opinions.exported')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: user.id });
     expect(JSON.parse(audit[0]!.data!)).toMatchObject({ personal: true, rows: 7 });
@@ -110,7 +177,14 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
 
   it('gives a supervisor only what they may read, and refuses them personal details', async () => {
     const { user, agent } = await signInAs(t, 'supervisor', { watches: [watched] });
-    const own = await seed(t, { campaignId, channel: 'visit', body: 'Recorded by the supervisor.', unitId: other, details: { place: 'Market' }, recordedBy: { id: user.id, label: user.email } });
+    const own = await seed(t, {
+      campaignId,
+      channel: 'visit',
+      body: 'Recorded by the supervisor.',
+      unitId: other,
+      details: { place: 'Market' },
+      recordedBy: { id: user.id, label: user.email },
+    });
     const d = await download(agent, `/staff/opinions/export.csv?campaign=${campaignId}`);
     expect(d.res.status).toBe(200);
     expect(d.records.map((r) => Number(r['Opinion number']))).toEqual([ids.named, own.id]);
@@ -119,7 +193,11 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
     const refused = await agent.get(`/staff/opinions/export.csv?campaign=${campaignId}&personal=1`);
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain('Chen Jing');
-    const audit = await t.app.db.selectFrom('audit_log').select('data').where('action', '=', 'opinions.exported').execute();
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'opinions.exported')
+      .execute();
     expect(audit.map((a) => JSON.parse(a.data!).personal)).toEqual([false]);
   });
 
@@ -129,14 +207,28 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
     expect(hotline.records.map((r) => Number(r['Opinion number']))).toEqual([ids.named, ids.anonymous]);
     expect(hotline.header).toContain("Caller's number");
     expect(hotline.header).not.toContain('Letter or visit'); // only the channel's own particulars
-    const day = await download(agent, `/staff/opinions/export.csv?campaign=${campaignId}&from=2026-11-18&to=2026-11-18`);
+    const day = await download(
+      agent,
+      `/staff/opinions/export.csv?campaign=${campaignId}&from=2026-11-18&to=2026-11-18`,
+    );
     expect(day.records.map((r) => Number(r['Opinion number']))).toEqual([ids.named]);
     const unit = await download(agent, `/staff/opinions/export.csv?campaign=${campaignId}&unit=${other}`);
     expect(unit.records.map((r) => Number(r['Opinion number']))).toEqual([ids.anonymous]);
-    const audit = await t.app.db.selectFrom('audit_log').select('data').where('action', '=', 'opinions.exported').orderBy('id').execute();
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'opinions.exported')
+      .orderBy('id')
+      .execute();
     expect(JSON.parse(audit[1]!.data!).filters).toEqual({ from: '2026-11-18', to: '2026-11-18' });
 
-    for (const q of ['channel=fax', 'from=2026-02-30', 'unit=abc', 'personal=yes', `campaign=${campaignId}&campaign=${campaignId}`]) {
+    for (const q of [
+      'channel=fax',
+      'from=2026-02-30',
+      'unit=abc',
+      'personal=yes',
+      `campaign=${campaignId}&campaign=${campaignId}`,
+    ]) {
       const res = await agent.get(`/staff/opinions/export.csv?campaign=${campaignId}&${q}`);
       expect(res.status, q).toBe(400);
     }
@@ -151,7 +243,12 @@ describe('a coordinator downloads the campaign’s opinions as CSV', () => {
     const d = await download(agent, `/staff/opinions/export.csv?campaign=${campaignId}&personal=1`, 'zh-CN');
     expect(d.header.slice(0, 8)).toEqual(['意见序号', '收到时间', '渠道', '编号', '单位', '类别', '状态', '意见内容']);
     expect(d.header.slice(-4)).toEqual(['是否匿名', '姓名', '联系电话', '电子邮箱']);
-    expect(d.records[0]).toMatchObject({ 渠道: '公布热线电话', 状态: '已收到', 是否匿名: '否', 来电号码: '13812345678' });
+    expect(d.records[0]).toMatchObject({
+      渠道: '公布热线电话',
+      状态: '已收到',
+      是否匿名: '否',
+      来电号码: '13812345678',
+    });
     expect(d.records[2]).toMatchObject({ 来信或来访: '来访' });
     expect(d.records[1]!.是否匿名).toBe('是');
   });

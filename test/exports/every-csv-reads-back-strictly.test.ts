@@ -42,8 +42,18 @@ describe('every CSV the portal writes reads back strictly', () => {
   afterEach(async () => t.close());
 
   it('the inbox export, with and without personal details', async () => {
-    for (const body of TEXTS) await seed(t, { campaignId, unitId, body, anonymous: false, submitterName: 'Chen\nJing', submitterPhone: '139 0000 1111', submitterEmail: 'chen@example.org' });
-    for (const body of FORMULAS) await seed(t, { campaignId, body, channel: 'suggestion_box', details: { slip_number: '=1+1' } });
+    for (const body of TEXTS)
+      await seed(t, {
+        campaignId,
+        unitId,
+        body,
+        anonymous: false,
+        submitterName: 'Chen\nJing',
+        submitterPhone: '139 0000 1111',
+        submitterEmail: 'chen@example.org',
+      });
+    for (const body of FORMULAS)
+      await seed(t, { campaignId, body, channel: 'suggestion_box', details: { slip_number: '=1+1' } });
     const { agent } = await signInAs(t, 'coordinator');
     for (const personal of ['', '&personal=1']) {
       const rows = await strictly(agent, `/staff/opinions/export.csv?campaign=${campaignId}${personal}`);
@@ -58,9 +68,27 @@ describe('every CSV the portal writes reads back strictly', () => {
 
   it('the open data’s rectifications', async () => {
     const actor = await coordinator(t);
-    await promised(t, actor, { campaignId, unitId, title: MULTI_LINE, description: FORMULAS[0], measures: [{ description: 'Fix it', deadline: '2026-12-31' }] });
-    await promised(t, actor, { campaignId, unitId, title: FORMULAS[1], description: LF, measures: [{ description: 'Fix it', deadline: '2026-12-31' }] });
-    await promised(t, actor, { campaignId, unitId, title: CR, description: '-1 and more', measures: [{ description: 'Fix it', deadline: '2026-12-31' }] });
+    await promised(t, actor, {
+      campaignId,
+      unitId,
+      title: MULTI_LINE,
+      description: FORMULAS[0],
+      measures: [{ description: 'Fix it', deadline: '2026-12-31' }],
+    });
+    await promised(t, actor, {
+      campaignId,
+      unitId,
+      title: FORMULAS[1],
+      description: LF,
+      measures: [{ description: 'Fix it', deadline: '2026-12-31' }],
+    });
+    await promised(t, actor, {
+      campaignId,
+      unitId,
+      title: CR,
+      description: '-1 and more',
+      measures: [{ description: 'Fix it', deadline: '2026-12-31' }],
+    });
     for (const lang of ['en', 'zh-CN']) {
       const rows = await strictly(t.agent(), '/open-data/rectifications.csv', lang);
       expect(rows).toHaveLength(4);
@@ -83,8 +111,16 @@ describe('every CSV the portal writes reads back strictly', () => {
     const [single, text] = built.questions as [number, number];
     // The forms keep a textarea's line breaks as LF (a browser sends CRLF).
     const written = 'Open at lunchtime,\nand "answer" the phone.\n=1+1';
-    for (const [option, answer] of [['0', written], ['1', FORMULAS[0]!], ['2', 'Line one\nline two'], ['0', '']] as const) {
-      const res = await answerOverHttp(t.agent(), built.id, { [`q${single}`]: option, ...(answer ? { [`q${text}`]: answer } : {}) });
+    for (const [option, answer] of [
+      ['0', written],
+      ['1', FORMULAS[0]!],
+      ['2', 'Line one\nline two'],
+      ['0', ''],
+    ] as const) {
+      const res = await answerOverHttp(t.agent(), built.id, {
+        [`q${single}`]: option,
+        ...(answer ? { [`q${text}`]: answer } : {}),
+      });
       expect(res.status, res.text.slice(0, 500)).toBe(303);
     }
 
@@ -101,7 +137,7 @@ describe('every CSV the portal writes reads back strictly', () => {
 
       const results = await strictly(agent, `/staff/questionnaires/${built.id}/results.csv`, lang);
       expect(results.length).toBeGreaterThan(4);
-      expect(cells(results)).toContain("'=Which, \"one\"?");
+      expect(cells(results)).toContain('\'=Which, "one"?');
       expect(cells(results)).toContain('Yes, "mostly"');
       expect(cells(results)).toContain("'@No");
       expect(cells(results)).toContain("'-Maybe");

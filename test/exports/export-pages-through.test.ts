@@ -30,7 +30,11 @@ describe('a campaign with more opinions than one page of the export', () => {
     // One header, and the byte-order mark only at the very start.
     expect(d.text.split('\uFEFF')).toHaveLength(1);
     expect(d.rows.filter((r) => r[0] === 'Opinion number')).toHaveLength(1);
-    const audit = await t.app.db.selectFrom('audit_log').select('data').where('action', '=', 'opinions.exported').executeTakeFirstOrThrow();
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'opinions.exported')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.data!)).toMatchObject({ rows: n });
   });
 });

@@ -25,11 +25,14 @@ export interface Download {
 
 /** GETs a CSV and reads it back as spreadsheet software would. */
 export async function download(agent: request.Agent, url: string, lang?: string): Promise<Download> {
-  let req = agent.get(url).buffer(true).parse((r, done) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  let req = agent
+    .get(url)
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
   if (lang) req = req.set('Accept-Language', lang);
   const res = await req;
   const bytes = Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.text ?? '');
@@ -48,7 +51,12 @@ export async function download(agent: request.Agent, url: string, lang?: string)
  * wide as the header. Throws on the first record that is not.
  */
 export function readStrictly(text: string): string[][] {
-  const rows = parse(text, { relax_column_count: false, relax_quotes: false, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: false }) as string[][];
+  const rows = parse(text, {
+    relax_column_count: false,
+    relax_quotes: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    skip_empty_lines: false,
+  }) as string[][];
   const width = rows[0]?.length ?? 0;
   rows.forEach((r, i) => expect(r.length, `record ${i + 1} is as wide as the header`).toBe(width));
   return rows;

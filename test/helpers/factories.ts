@@ -17,14 +17,24 @@ const nowIso = () => new Date().toISOString();
 let seq = 0;
 const next = () => ++seq;
 
-export async function createUnit(db: DB, o: { name?: string; kind?: UnitKind; parentId?: number | null; contacts?: string[] } = {}) {
+export async function createUnit(
+  db: DB,
+  o: { name?: string; kind?: UnitKind; parentId?: number | null; contacts?: string[] } = {},
+) {
   const at = nowIso();
   const { id } = await db
     .insertInto('units')
-    .values({ name: o.name ?? `Unit ${next()}`, kind: o.kind ?? 'unit', parent_id: o.parentId ?? null, created_at: at, updated_at: at })
+    .values({
+      name: o.name ?? `Unit ${next()}`,
+      kind: o.kind ?? 'unit',
+      parent_id: o.parentId ?? null,
+      created_at: at,
+      updated_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (const email of o.contacts ?? []) await db.insertInto('unit_contacts').values({ unit_id: id, email, name: null, locale: 'zh-CN' }).execute();
+  for (const email of o.contacts ?? [])
+    await db.insertInto('unit_contacts').values({ unit_id: id, email, name: null, locale: 'zh-CN' }).execute();
   return id;
 }
 
@@ -50,7 +60,11 @@ export async function createCampaign(
 
 export async function createConductRule(db: DB, title = `Rule ${next()}`) {
   const at = nowIso();
-  const { id } = await db.insertInto('conduct_rules').values({ title, position: next(), created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('conduct_rules')
+    .values({ title, position: next(), created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 

@@ -3,7 +3,12 @@ import { expect } from 'vitest';
 import { ForbiddenMove, type LifeCycle } from '../../server/shared/life-cycle.js';
 
 /** Exactly the moves of `allowed` are allowed, and every other pair is refused with the noun's message. */
-export function expectExactlyTheseMoves<S extends string>(states: readonly S[], cycle: LifeCycle<S>, noun: string, allowed: Record<string, string[]>): void {
+export function expectExactlyTheseMoves<S extends string>(
+  states: readonly S[],
+  cycle: LifeCycle<S>,
+  noun: string,
+  allowed: Record<string, string[]>,
+): void {
   expect(Object.keys(allowed).sort()).toEqual([...states].sort());
   for (const from of states) {
     expect([...cycle.allowedMoves(from)].sort(), from).toEqual([...allowed[from]!].sort());

@@ -77,7 +77,10 @@ export async function startSmtpServer(): Promise<SmtpCatcher> {
 export async function readOutbox(dataDir: string, folder: '' | 'unsent' = ''): Promise<CapturedMail[]> {
   const dir = path.join(dataDir, 'outbox', folder);
   if (!fs.existsSync(dir)) return [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
   return Promise.all(files.map(async (f) => toCaptured(await simpleParser(fs.readFileSync(path.join(dir, f))))));
 }
 

@@ -29,12 +29,15 @@ export async function adminQuery(text: string): Promise<void> {
 }
 
 /** A new database: a copy of the migrated template, or empty (`template0`) for the migration tests. */
-export async function createTestDatabase(o: { empty?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  o: { empty?: boolean } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `portal_t_${randomBytes(6).toString('hex')}`;
   const create = `create database ${name} template ${o.empty ? 'template0' : inject('postgresTemplate')}`;
   // Copying the files is several times quicker than PostgreSQL 15's default of logging every page
   // (measured here: 64 against 352 ms); servers before 15 know only the file copy, and no STRATEGY.
   await adminQuery(`${create} strategy file_copy`).catch(() => adminQuery(create));
-  const drop = () => (THROWAWAY_SERVER ? Promise.resolve() : adminQuery(`drop database if exists ${name} with (force)`));
+  const drop = () =>
+    THROWAWAY_SERVER ? Promise.resolve() : adminQuery(`drop database if exists ${name} with (force)`);
   return { url: databaseUrl(name), drop };
 }

@@ -6,7 +6,10 @@ type AnyDb = Kysely<any>;
 
 /** Every table the portal made (not Kysely's own migration tables), by name. */
 export async function tableNames(db: AnyDb): Promise<string[]> {
-  return (await db.introspection.getTables()).filter((t) => !t.isView).map((t) => t.name).sort();
+  return (await db.introspection.getTables())
+    .filter((t) => !t.isView)
+    .map((t) => t.name)
+    .sort();
 }
 
 export async function columnNames(db: AnyDb, table: string): Promise<string[]> {

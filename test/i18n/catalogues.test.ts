@@ -37,7 +37,8 @@ describe('the two languages', () => {
         const p = path.join(dir, f.name);
         if (f.isDirectory()) walk(p);
         else if (/\.(eta|ts)$/.test(f.name)) {
-          for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z0-9_.]*[a-zA-Z0-9_])'/g)) used.add(m[1]!);
+          for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z0-9_.]*[a-zA-Z0-9_])'/g))
+            used.add(m[1]!);
         }
       }
     };

@@ -61,9 +61,12 @@ describe('every event kind has words in both languages', () => {
     for (const locale of LOCALES) {
       for (const kind of Object.keys(TIMELINE_KINDS)) {
         expect(hasWords(locale, `notices.timeline.${kind}`), `notices.timeline.${kind} in ${locale}`).toBe(true);
-        expect(hasWords(locale, `evaluations.timeline.${kind}`), `evaluations.timeline.${kind} in ${locale}`).toBe(true);
+        expect(hasWords(locale, `evaluations.timeline.${kind}`), `evaluations.timeline.${kind} in ${locale}`).toBe(
+          true,
+        );
       }
-      for (const s of OPINION_STATES) expect(hasWords(locale, `states.opinion.${s}`), `states.opinion.${s} in ${locale}`).toBe(true);
+      for (const s of OPINION_STATES)
+        expect(hasWords(locale, `states.opinion.${s}`), `states.opinion.${s} in ${locale}`).toBe(true);
     }
   });
 });
@@ -81,19 +84,46 @@ describe('staff timelines and the audit log show words and names', () => {
     const problemId = await createProblem(t, campaignId, unitId, { title: 'Drinking at noon' });
     const { agent: coordinator, user: cora } = await signInAs(t, 'coordinator', { locale: 'zh-CN' });
     const { agent: officer, user: otto } = await signInAs(t, 'unit_officer', { unitId });
-    expect((await submitForm(coordinator, `/staff/problems/${problemId}`, `/staff/problems/${problemId}/publish`, {})).status).toBe(303);
+    expect(
+      (await submitForm(coordinator, `/staff/problems/${problemId}`, `/staff/problems/${problemId}/publish`, {}))
+        .status,
+    ).toBe(303);
     const id = await startFromProblem(coordinator, problemId);
-    expect((await saveDraft(officer, id, draftFields({ measures: [{ description: 'Ban it in writing', owner: 'Office', deadline: '2026-11-30' }] }))).status).toBe(303);
+    expect(
+      (
+        await saveDraft(
+          officer,
+          id,
+          draftFields({ measures: [{ description: 'Ban it in writing', owner: 'Office', deadline: '2026-11-30' }] }),
+        )
+      ).status,
+    ).toBe(303);
     expect((await onPage(coordinator, id, 'approve')).status).toBe(303);
     expect((await onPage(officer, id, 'progress', { note: 'Signed.', percent: '50' })).status).toBe(303);
     const { agent: admin } = await signInAs(t, 'administrator', { locale: 'zh-CN' });
     // An opinion recorded by the coordinator: its staff page shows its audit entries too.
     const recorded = await recordVia(coordinator, 'hotline', { body: 'The queue is long.', officer_on_duty: 'Li' });
-    const opinionId = (await t.app.db.selectFrom('opinions').select('id').where('tracking_code', '=', savedCode(recorded, 'hotline')).executeTakeFirstOrThrow()).id;
+    const opinionId = (
+      await t.app.db
+        .selectFrom('opinions')
+        .select('id')
+        .where('tracking_code', '=', savedCode(recorded, 'hotline'))
+        .executeTakeFirstOrThrow()
+    ).id;
 
     const pages: { agent: typeof coordinator; url: string; words: string[]; from?: string }[] = [
       { agent: coordinator, url: `/staff/problems/${problemId}`, words: ['公开了该问题。'] },
-      { agent: coordinator, url: `/staff/rectifications/${id}`, words: ['开始对该问题进行整改。', '保存了整改草稿。', '公开作出了整改承诺。', '开始落实整改。', '报告了整改进展。'] },
+      {
+        agent: coordinator,
+        url: `/staff/rectifications/${id}`,
+        words: [
+          '开始对该问题进行整改。',
+          '保存了整改草稿。',
+          '公开作出了整改承诺。',
+          '开始落实整改。',
+          '报告了整改进展。',
+        ],
+      },
       { agent: admin, url: '/staff/audit', words: ['公开作出了整改承诺。', '报告了整改进展。'] },
       // Its audit section (the page also says who recorded it, with their address, on purpose).
       { agent: coordinator, url: `/staff/opinions/${opinionId}`, words: ['收到该意见。'], from: 'id="audit-title"' },

@@ -8,12 +8,17 @@ describe('the portal’s time zone is named in the reader’s language', () => {
   afterEach(async () => t?.close());
 
   const zoneOf = (env: Record<string, string> = {}) =>
-    buildTestApp({ env, extraRoutes: (app) => app.get('/test/zone', async (req) => ({ zone: req.fmt.timeZoneName() })) });
+    buildTestApp({
+      env,
+      extraRoutes: (app) => app.get('/test/zone', async (req) => ({ zone: req.fmt.timeZoneName() })),
+    });
 
   it('in Chinese for a Chinese reader and in English for an English one', async () => {
     t = await zoneOf();
     expect((await t.agent().get('/test/zone').set('Accept-Language', 'zh-CN')).body).toEqual({ zone: '中国标准时间' });
-    expect((await t.agent().get('/test/zone').set('Accept-Language', 'en')).body).toEqual({ zone: 'China Standard Time' });
+    expect((await t.agent().get('/test/zone').set('Accept-Language', 'en')).body).toEqual({
+      zone: 'China Standard Time',
+    });
     const chosen = t.agent();
     await chosen.get('/lang/zh-CN');
     expect((await chosen.get('/test/zone').set('Accept-Language', 'en')).body).toEqual({ zone: '中国标准时间' });
@@ -21,8 +26,12 @@ describe('the portal’s time zone is named in the reader’s language', () => {
 
   it('for the season the portal’s clock is in', async () => {
     t = await zoneOf({ TIME_ZONE: 'Europe/London' });
-    expect((await t.agent().get('/test/zone').set('Accept-Language', 'en')).body).toEqual({ zone: 'Greenwich Mean Time' });
+    expect((await t.agent().get('/test/zone').set('Accept-Language', 'en')).body).toEqual({
+      zone: 'Greenwich Mean Time',
+    });
     t.clock.set(new Date('2027-07-01T09:00:00Z'));
-    expect((await t.agent().get('/test/zone').set('Accept-Language', 'en')).body).toEqual({ zone: 'British Summer Time' });
+    expect((await t.agent().get('/test/zone').set('Accept-Language', 'en')).body).toEqual({
+      zone: 'British Summer Time',
+    });
   });
 });

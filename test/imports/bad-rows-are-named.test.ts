@@ -62,7 +62,13 @@ describe('a file with bad rows', () => {
     expect(forced.status).toBe(422);
     expect(forced.text).toContain('Nothing was imported');
     expect(await t.app.db.selectFrom('opinions').select('id').execute()).toHaveLength(0);
-    expect(await t.app.db.selectFrom('audit_log').select('id').where('action', 'in', ['import.committed', 'opinion.received']).execute()).toHaveLength(0);
+    expect(
+      await t.app.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', 'in', ['import.committed', 'opinion.received'])
+        .execute(),
+    ).toHaveLength(0);
     expect((await t.app.db.selectFrom('imports').select('state').executeTakeFirstOrThrow()).state).toBe('previewed');
   });
 
@@ -82,10 +88,21 @@ describe('a file with bad rows', () => {
 
   it('numbers rows as the spreadsheet does, across blank lines and cells with line breaks', async () => {
     const { agent } = await signInAs(t, 'coordinator');
-    const data = csv(['received_at,body', '2026-11-03 14:20,"First line', 'second line"', '', '2026-11-03 14:25,', '2026-11-03 14:30,Fine.']);
+    const data = csv([
+      'received_at,body',
+      '2026-11-03 14:20,"First line',
+      'second line"',
+      '',
+      '2026-11-03 14:25,',
+      '2026-11-03 14:30,Fine.',
+    ]);
     const id = await uploadOk(agent, { campaignId, channel: 'hotline', data });
     const rows = previewRows((await agent.get(`/staff/imports/${id}`)).text);
-    expect(rows.map((r) => [r.row, r.status])).toEqual([[2, 'ready'], [4, 'invalid'], [5, 'ready']]);
+    expect(rows.map((r) => [r.row, r.status])).toEqual([
+      [2, 'ready'],
+      [4, 'invalid'],
+      [5, 'ready'],
+    ]);
   });
 
   it('imports once the file is corrected and uploaded again', async () => {
@@ -95,13 +112,29 @@ describe('a file with bad rows', () => {
     expect((await press(agent, bad, 'discard')).status).toBe(303);
     const discarded = await agent.get(`/staff/imports/${bad}`);
     expect(discarded.text).toContain('This import was discarded');
-    expect((await t.app.db.selectFrom('imports').select(['state', 'payload']).where('id', '=', bad).executeTakeFirstOrThrow())).toEqual({ state: 'discarded', payload: '{"unused":[],"rows":[]}' });
+    expect(
+      await t.app.db.selectFrom('imports').select(['state', 'payload']).where('id', '=', bad).executeTakeFirstOrThrow(),
+    ).toEqual({ state: 'discarded', payload: '{"unused":[],"rows":[]}' });
 
-    const fixed = await uploadOk(agent, { campaignId, channel: 'hotline', data: csv([HEADER, ROWS[0]!, 'A-2,2026-11-03 14:25,Now with its text.,Housing bureau,,,,']) });
+    const fixed = await uploadOk(agent, {
+      campaignId,
+      channel: 'hotline',
+      data: csv([HEADER, ROWS[0]!, 'A-2,2026-11-03 14:25,Now with its text.,Housing bureau,,,,']),
+    });
     expect(counts((await agent.get(`/staff/imports/${fixed}`)).text)).toMatchObject({ ready: 2, invalid: 0 });
     expect((await press(agent, fixed, 'commit')).status).toBe(303);
-    expect(await t.app.db.selectFrom('opinions').select('external_ref').orderBy('id').execute()).toEqual([{ external_ref: 'A-1' }, { external_ref: 'A-2' }]);
-    expect(await t.app.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'import').orderBy('id').execute()).toEqual([
+    expect(await t.app.db.selectFrom('opinions').select('external_ref').orderBy('id').execute()).toEqual([
+      { external_ref: 'A-1' },
+      { external_ref: 'A-2' },
+    ]);
+    expect(
+      await t.app.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_type', '=', 'import')
+        .orderBy('id')
+        .execute(),
+    ).toEqual([
       { action: 'import.uploaded' },
       { action: 'import.discarded' },
       { action: 'import.uploaded' },

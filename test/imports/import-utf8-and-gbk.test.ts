@@ -35,12 +35,21 @@ describe('a supervisor imports a hotline export', () => {
 
   it('imports a UTF-8 file: every row an opinion with its own code, event and audit entry', async () => {
     const { user, agent } = await signInAs(t, 'supervisor', { watches: [housing] });
-    const id = await uploadOk(agent, { campaignId, channel: 'hotline', data: csv(ENGLISH), filename: 'hotline-november.csv' });
+    const id = await uploadOk(agent, {
+      campaignId,
+      channel: 'hotline',
+      data: csv(ENGLISH),
+      filename: 'hotline-november.csv',
+    });
 
     const preview = await agent.get(`/staff/imports/${id}`);
     expect(preview.status).toBe(200);
     expect(counts(preview.text)).toEqual({ ready: 3, existing: 0, repeated: 0, invalid: 0 });
-    expect(previewRows(preview.text).map((r) => [r.row, r.status])).toEqual([[2, 'ready'], [3, 'ready'], [4, 'ready']]);
+    expect(previewRows(preview.text).map((r) => [r.row, r.status])).toEqual([
+      [2, 'ready'],
+      [3, 'ready'],
+      [4, 'ready'],
+    ]);
     expect(preview.text).toContain('hotline-november.csv');
     expect(preview.text).toContain('<button type="submit">Import opinions (3)</button>');
     expect(await htmlProblems(preview.text)).toEqual([]);
@@ -72,29 +81,64 @@ describe('a supervisor imports a hotline export', () => {
       state: 'received',
       received_at: '2026-11-03T06:20:00.000Z', // 14:20 in Shanghai
     });
-    expect(JSON.parse(named!.details)).toEqual({ caller_number: '13812345678', duration_minutes: 12, officer_on_duty: 'Li Na' });
+    expect(JSON.parse(named!.details)).toEqual({
+      caller_number: '13812345678',
+      duration_minutes: 12,
+      officer_on_duty: 'Li Na',
+    });
     // Asked to stay anonymous: no number kept either.
-    expect(anonymous).toMatchObject({ body: 'Nobody answers the hotline after 5pm, "ever".', anonymous: 1, submitter_name: null, external_ref: 'HL-1002', received_at: '2026-11-03T01:05:00.000Z' });
+    expect(anonymous).toMatchObject({
+      body: 'Nobody answers the hotline after 5pm, "ever".',
+      anonymous: 1,
+      submitter_name: null,
+      external_ref: 'HL-1002',
+      received_at: '2026-11-03T01:05:00.000Z',
+    });
     expect(JSON.parse(anonymous!.details)).toEqual({});
-    expect(plain).toMatchObject({ anonymous: 1, received_at: '2026-11-04T08:00:00.000Z', external_ref: 'HL-1003', unit_id: null });
+    expect(plain).toMatchObject({
+      anonymous: 1,
+      received_at: '2026-11-04T08:00:00.000Z',
+      external_ref: 'HL-1003',
+      unit_id: null,
+    });
 
     const codes = new Set(rows.map((r) => r.tracking_code));
     expect(codes.size).toBe(3);
     for (const r of rows) expect(r.tracking_code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTWXYZ]{12}$/);
     const events = await t.app.db.selectFrom('opinion_events').selectAll().execute();
     expect(events.map((e) => e.opinion_id).sort()).toEqual(rows.map((r) => r.id).sort());
-    const received = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'opinion.received').execute();
+    const received = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'opinion.received')
+      .execute();
     expect(received).toHaveLength(3);
     for (const a of received) {
       expect(a).toMatchObject({ actor_id: user.id, actor: user.email, entity_type: 'opinion' });
       expect(JSON.parse(a.data!)).toEqual({ channel: 'hotline', campaign_id: campaignId, import_id: id });
     }
-    const committed = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'import.committed').execute();
+    const committed = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'import.committed')
+      .execute();
     expect(committed).toHaveLength(1);
-    expect(committed[0]).toMatchObject({ actor_id: user.id, entity_type: 'import', entity_id: String(id), from_state: 'previewed', to_state: 'imported' });
+    expect(committed[0]).toMatchObject({
+      actor_id: user.id,
+      entity_type: 'import',
+      entity_id: String(id),
+      from_state: 'previewed',
+      to_state: 'imported',
+    });
     expect(JSON.parse(committed[0]!.data!)).toMatchObject({ imported: 3, skipped_existing: 0, skipped_repeated: 0 });
     const imp = await t.app.db.selectFrom('imports').selectAll().executeTakeFirstOrThrow();
-    expect(imp).toMatchObject({ state: 'imported', imported_count: 3, encoding: 'utf-8', row_count: 3, uploaded_by: user.id });
+    expect(imp).toMatchObject({
+      state: 'imported',
+      imported_count: 3,
+      encoding: 'utf-8',
+      row_count: 3,
+      uploaded_by: user.id,
+    });
 
     // The supervisor sees them in the inbox: their own, whatever the unit.
     const inbox = await agent.get(`/staff/opinions?campaign=${campaignId}`);
@@ -103,11 +147,17 @@ describe('a supervisor imports a hotline export', () => {
 
   it('reads a UTF-8 file with a byte-order mark, header included', async () => {
     const { agent } = await signInAs(t, 'coordinator');
-    const data = csv(['意见内容,收到时间,编号,来电号码', '窗口工作人员态度生硬。,2026-11-18 09:30,RX-9,13812345678'], { bom: true });
+    const data = csv(['意见内容,收到时间,编号,来电号码', '窗口工作人员态度生硬。,2026-11-18 09:30,RX-9,13812345678'], {
+      bom: true,
+    });
     expect(data.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     await importFile(agent, { campaignId, channel: 'hotline', data });
     const row = await t.app.db.selectFrom('opinions').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ body: '窗口工作人员态度生硬。', external_ref: 'RX-9', received_at: '2026-11-18T01:30:00.000Z' });
+    expect(row).toMatchObject({
+      body: '窗口工作人员态度生硬。',
+      external_ref: 'RX-9',
+      received_at: '2026-11-18T01:30:00.000Z',
+    });
     expect(JSON.parse(row.details)).toEqual({ caller_number: '13812345678' });
     expect((await t.app.db.selectFrom('imports').select('encoding').executeTakeFirstOrThrow()).encoding).toBe('utf-8');
   });
@@ -135,9 +185,26 @@ describe('a supervisor imports a hotline export', () => {
       .execute();
     expect(rows).toEqual([
       // A caller who left a number can be reached: not anonymous, as when recorded by hand.
-      { body: '窗口工作人员态度生硬，办事群众多次被推诿。', external_ref: 'RX-001', unit: '住建局', details: '{"caller_number":"13812345678"}', received_at: '2026-11-18T01:30:00.000Z', anonymous: 0 },
-      { body: '热线电话长时间无人接听。', external_ref: 'RX-002', unit: null, details: '{}', received_at: '2026-11-18T02:05:00.000Z', anonymous: 1 },
+      {
+        body: '窗口工作人员态度生硬，办事群众多次被推诿。',
+        external_ref: 'RX-001',
+        unit: '住建局',
+        details: '{"caller_number":"13812345678"}',
+        received_at: '2026-11-18T01:30:00.000Z',
+        anonymous: 0,
+      },
+      {
+        body: '热线电话长时间无人接听。',
+        external_ref: 'RX-002',
+        unit: null,
+        details: '{}',
+        received_at: '2026-11-18T02:05:00.000Z',
+        anonymous: 1,
+      },
     ]);
-    expect((await t.app.db.selectFrom('imports').select(['encoding', 'filename']).executeTakeFirstOrThrow())).toEqual({ encoding: 'gb18030', filename: '热线.csv' });
+    expect(await t.app.db.selectFrom('imports').select(['encoding', 'filename']).executeTakeFirstOrThrow()).toEqual({
+      encoding: 'gb18030',
+      filename: '热线.csv',
+    });
   });
 });

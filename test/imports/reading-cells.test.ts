@@ -12,7 +12,11 @@ describe('reading an import file', () => {
   it('tells UTF-8 (with or without BOM), GB18030 and not-text apart', () => {
     expect(decodeUpload(Buffer.from('\uFEFFa,b\n', 'utf8'))).toEqual({ ok: true, text: 'a,b\n', encoding: 'utf-8' });
     expect(decodeUpload(Buffer.from('意见,b\n', 'utf8'))).toEqual({ ok: true, text: '意见,b\n', encoding: 'utf-8' });
-    expect(decodeUpload(Buffer.from('d2e2bcfb2c620a', 'hex'))).toEqual({ ok: true, text: '意见,b\n', encoding: 'gb18030' });
+    expect(decodeUpload(Buffer.from('d2e2bcfb2c620a', 'hex'))).toEqual({
+      ok: true,
+      text: '意见,b\n',
+      encoding: 'gb18030',
+    });
     expect(decodeUpload(Buffer.from('\uFEFF', 'utf8'))).toEqual({ ok: false, reason: 'empty' });
     expect(decodeUpload(Buffer.from([0x61, 0x00, 0x62]))).toEqual({ ok: false, reason: 'binary' });
     expect(decodeUpload(Buffer.from('a\u0001b', 'utf8'))).toEqual({ ok: false, reason: 'binary' });
@@ -41,7 +45,9 @@ describe('reading an import file', () => {
     expect(h.unused).toEqual(['Remarks']);
     expect(h.missing).toEqual([]);
     // On the petition channel "Reference number" is the channel's own particular, not the external reference.
-    expect(readHeader(['Reference number', 'External reference', '编号', 'body', 'received_at'], 'petition')).toMatchObject({
+    expect(
+      readHeader(['Reference number', 'External reference', '编号', 'body', 'received_at'], 'petition'),
+    ).toMatchObject({
       columns: ['reference_number', 'external_ref', 'external_ref', 'body', 'received_at'],
       repeated: ['external_ref'],
     });
@@ -49,9 +55,21 @@ describe('reading an import file', () => {
   });
 
   it('splits by commas, or by what the header row or a "sep=" line uses', () => {
-    expect(readCsv('a,b\r\n1,2\r\n')).toMatchObject({ ok: true, header: ['a', 'b'], rows: [{ row: 2, cells: ['1', '2'] }] });
-    expect(readCsv('a\tb\n1\t2,5\n')).toMatchObject({ ok: true, header: ['a', 'b'], rows: [{ row: 2, cells: ['1', '2,5'] }] });
-    expect(readCsv('sep=;\r\na;b\r\n1;2,5\r\n')).toMatchObject({ ok: true, header: ['a', 'b'], rows: [{ row: 2, cells: ['1', '2,5'] }] });
+    expect(readCsv('a,b\r\n1,2\r\n')).toMatchObject({
+      ok: true,
+      header: ['a', 'b'],
+      rows: [{ row: 2, cells: ['1', '2'] }],
+    });
+    expect(readCsv('a\tb\n1\t2,5\n')).toMatchObject({
+      ok: true,
+      header: ['a', 'b'],
+      rows: [{ row: 2, cells: ['1', '2,5'] }],
+    });
+    expect(readCsv('sep=;\r\na;b\r\n1;2,5\r\n')).toMatchObject({
+      ok: true,
+      header: ['a', 'b'],
+      rows: [{ row: 2, cells: ['1', '2,5'] }],
+    });
     expect(readCsv('a,b\n1,"2\n')).toMatchObject({ ok: false, unclosedQuote: true });
   });
 

@@ -34,11 +34,15 @@ describe('the sample file of each channel', () => {
       const unit = await createUnit(t.app.db, { name: locale === 'en' ? 'Housing bureau' : '住建局' });
       const { agent } = await signInAs(t, 'supervisor', { watches: [unit], locale });
       for (const channel of CHANNELS) {
-        const res = await agent.get(`/staff/imports/sample/${channel}.csv`).set('Accept-Language', locale).buffer(true).parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => done(null, Buffer.concat(chunks)));
-        });
+        const res = await agent
+          .get(`/staff/imports/sample/${channel}.csv`)
+          .set('Accept-Language', locale)
+          .buffer(true)
+          .parse((r, done) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c: Buffer) => chunks.push(c));
+            r.on('end', () => done(null, Buffer.concat(chunks)));
+          });
         expect(res.status, channel).toBe(200);
         expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
         expect(res.headers['content-disposition']).toBe(`attachment; filename="sample-${channel}-${locale}.csv"`);
@@ -58,10 +62,20 @@ describe('the sample file of each channel', () => {
         expect(preview.text, channel).not.toContain('were not recognised');
         expect((await press(agent, id, 'commit')).status, channel).toBe(303);
       }
-      const opinions = await t.app.db.selectFrom('opinions').select(['channel', 'anonymous', 'unit_id']).orderBy('id').execute();
+      const opinions = await t.app.db
+        .selectFrom('opinions')
+        .select(['channel', 'anonymous', 'unit_id'])
+        .orderBy('id')
+        .execute();
       expect(opinions).toHaveLength(20);
       for (const c of CHANNELS) {
-        expect(opinions.filter((o) => o.channel === c).map((o) => [o.anonymous, o.unit_id]), c).toEqual([[0, unit], [1, null]]);
+        expect(
+          opinions.filter((o) => o.channel === c).map((o) => [o.anonymous, o.unit_id]),
+          c,
+        ).toEqual([
+          [0, unit],
+          [1, null],
+        ]);
       }
     });
   }
@@ -72,19 +86,36 @@ describe('the sample file of each channel', () => {
       const bytes = (await agent.get(`/staff/imports/sample/${channel}.csv`).set('Accept-Language', 'zh-CN')).text;
       await importFile(agent, { campaignId, channel, data: Buffer.from(bytes, 'utf8') });
     }
-    const rows = await t.app.db.selectFrom('opinions').select(['channel', 'details', 'anonymous', 'submitter_name', 'submitter_phone', 'body']).orderBy('id').execute();
+    const rows = await t.app.db
+      .selectFrom('opinions')
+      .select(['channel', 'details', 'anonymous', 'submitter_name', 'submitter_phone', 'body'])
+      .orderBy('id')
+      .execute();
     expect(rows).toHaveLength(4);
-    expect(JSON.parse(rows[0]!.details)).toEqual({ petition_kind: 'letter', reference_number: '信访 XF-2026-118', visitors: 3 });
-    expect(JSON.parse(rows[1]!.details)).toEqual({ petition_kind: 'visit', reference_number: '信访 XF-2026-118', visitors: 1 });
+    expect(JSON.parse(rows[0]!.details)).toEqual({
+      petition_kind: 'letter',
+      reference_number: '信访 XF-2026-118',
+      visitors: 3,
+    });
+    expect(JSON.parse(rows[1]!.details)).toEqual({
+      petition_kind: 'visit',
+      reference_number: '信访 XF-2026-118',
+      visitors: 1,
+    });
     expect(rows[0]).toMatchObject({ anonymous: 0, submitter_name: '陈静', submitter_phone: '13900001111' });
     expect(rows[1]).toMatchObject({ anonymous: 1, submitter_name: null });
-    expect(JSON.parse(rows[2]!.details)).toEqual({ caller_number: '13812345678', duration_minutes: 12, officer_on_duty: '李娜' });
+    expect(JSON.parse(rows[2]!.details)).toEqual({
+      caller_number: '13812345678',
+      duration_minutes: 12,
+      officer_on_duty: '李娜',
+    });
     expect(JSON.parse(rows[3]!.details)).toEqual({ duration_minutes: 5, officer_on_duty: '李娜' });
     expect(rows[2]!.body).toContain('住建局办证窗口');
   });
 
   it('answers an unknown channel with 404', async () => {
     const { agent } = await signInAs(t, 'coordinator');
-    for (const bad of ['fax', '%3Cscript%3E', 'hotline.csv']) expect((await agent.get(`/staff/imports/sample/${bad}.csv`)).status, bad).toBe(404);
+    for (const bad of ['fax', '%3Cscript%3E', 'hotline.csv'])
+      expect((await agent.get(`/staff/imports/sample/${bad}.csv`)).status, bad).toBe(404);
   });
 });

@@ -23,7 +23,11 @@ export interface Upload {
 export async function upload(agent: request.Agent, u: Upload): Promise<request.Response> {
   const page = await agent.get('/staff/imports');
   expect(page.status, 'GET /staff/imports').toBe(200);
-  let req = agent.post('/staff/imports').field('_csrf', csrfFrom(page.text)).field('campaign_id', String(u.campaignId)).field('channel', u.channel);
+  let req = agent
+    .post('/staff/imports')
+    .field('_csrf', csrfFrom(page.text))
+    .field('campaign_id', String(u.campaignId))
+    .field('channel', u.channel);
   if (u.data) req = req.attach('file', u.data, u.filename ?? 'opinions.csv');
   return req;
 }
@@ -61,16 +65,32 @@ export function previewRows(html: string): PreviewRow[] {
   return [...html.matchAll(/<tr data-row="(\d+)" data-status="(\w+)">([\s\S]*?)<\/tr>/g)].map((m) => {
     const cells = [...m[3]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => c[1]!);
     const last = cells[cells.length - 1] ?? '';
-    const problems = [...last.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((p) => unescapeHtml(p[1]!.replace(/<[^>]+>/g, '')).trim());
-    return { row: Number(m[1]), status: m[2]!, result: unescapeHtml(last.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim(), problems };
+    const problems = [...last.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((p) =>
+      unescapeHtml(p[1]!.replace(/<[^>]+>/g, '')).trim(),
+    );
+    return {
+      row: Number(m[1]),
+      status: m[2]!,
+      result: unescapeHtml(last.replace(/<[^>]+>/g, ' '))
+        .replace(/\s+/g, ' ')
+        .trim(),
+      problems,
+    };
   });
 }
 
 /** Presses "Import N opinions" (or "Discard") on the preview page, as a browser would. */
-export async function press(agent: request.Agent, importId: number, action: 'commit' | 'discard'): Promise<request.Response> {
+export async function press(
+  agent: request.Agent,
+  importId: number,
+  action: 'commit' | 'discard',
+): Promise<request.Response> {
   const page = await agent.get(`/staff/imports/${importId}`);
   expect(page.status).toBe(200);
-  return agent.post(`/staff/imports/${importId}/${action}`).type('form').send({ _csrf: csrfFrom(page.text) });
+  return agent
+    .post(`/staff/imports/${importId}/${action}`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
 }
 
 /** Uploads and imports a file that has no problems; returns the import's id. */

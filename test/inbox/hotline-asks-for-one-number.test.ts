@@ -26,9 +26,18 @@ describe('the hotline form asks for the caller’s number once', () => {
 
   it('a caller who left only a number is reachable, not anonymous; one who asked to stay anonymous leaves nothing', async () => {
     const { agent } = await signInAs(t, 'supervisor');
-    const reachable = savedCode(await recordVia(agent, 'hotline', { body: 'Closed early.', caller_number: '13812345678' }), 'hotline');
-    const hidden = savedCode(await recordVia(agent, 'hotline', { body: 'Closed early again.', caller_number: '13900001111', anonymous: '1' }), 'hotline');
-    const rows = await t.app.db.selectFrom('opinions').select(['id', 'tracking_code', 'anonymous', 'details']).execute();
+    const reachable = savedCode(
+      await recordVia(agent, 'hotline', { body: 'Closed early.', caller_number: '13812345678' }),
+      'hotline',
+    );
+    const hidden = savedCode(
+      await recordVia(agent, 'hotline', { body: 'Closed early again.', caller_number: '13900001111', anonymous: '1' }),
+      'hotline',
+    );
+    const rows = await t.app.db
+      .selectFrom('opinions')
+      .select(['id', 'tracking_code', 'anonymous', 'details'])
+      .execute();
     const a = rows.find((r) => r.tracking_code === reachable)!;
     const b = rows.find((r) => r.tracking_code === hidden)!;
     expect(a.anonymous).toBe(0);

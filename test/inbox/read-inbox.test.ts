@@ -43,10 +43,25 @@ describe('a coordinator reads the inbox', () => {
     const north = await createUnit(t.app.db, { name: 'North district' });
     const south = await createUnit(t.app.db, { name: 'South district' });
     // 00:30 on 20 November in Shanghai, though still the 19th in UTC.
-    const a = await seedOpinion(t, { campaignId, channel: 'hotline', unitId: north, receivedAt: new Date('2026-11-19T16:30:00Z') });
+    const a = await seedOpinion(t, {
+      campaignId,
+      channel: 'hotline',
+      unitId: north,
+      receivedAt: new Date('2026-11-19T16:30:00Z'),
+    });
     // 23:59 on 19 November in Shanghai.
-    const b = await seedOpinion(t, { campaignId, channel: 'petition', unitId: south, receivedAt: new Date('2026-11-19T15:59:00Z') });
-    const c = await seedOpinion(t, { campaignId, channel: 'hotline', unitId: south, receivedAt: new Date('2026-11-10T02:00:00Z') });
+    const b = await seedOpinion(t, {
+      campaignId,
+      channel: 'petition',
+      unitId: south,
+      receivedAt: new Date('2026-11-19T15:59:00Z'),
+    });
+    const c = await seedOpinion(t, {
+      campaignId,
+      channel: 'hotline',
+      unitId: south,
+      receivedAt: new Date('2026-11-10T02:00:00Z'),
+    });
     await t.app.db.updateTable('opinions').set({ state: 'triaged' }).where('id', '=', c.id).execute();
     const { agent } = await signInAs(t, 'coordinator');
 
@@ -80,7 +95,14 @@ describe('a coordinator reads the inbox', () => {
     const campaignId = await createCampaign(t.app.db);
     const unitId = await createUnit(t.app.db, { name: 'Land bureau' });
     const long = `${'The queue at the land registry window is too long. '.repeat(8)}END-OF-TEXT`;
-    const { id } = await seedOpinion(t, { campaignId, channel: 'visit', unitId, body: long, details: { place: 'Registry hall' }, receivedAt: new Date('2026-11-18T06:15:00Z') });
+    const { id } = await seedOpinion(t, {
+      campaignId,
+      channel: 'visit',
+      unitId,
+      body: long,
+      details: { place: 'Registry hall' },
+      receivedAt: new Date('2026-11-18T06:15:00Z'),
+    });
     await t.app.db.updateTable('opinions').set({ state: 'not_actionable' }).where('id', '=', id).execute();
     const { agent } = await signInAs(t, 'coordinator');
     const page = await agent.get('/staff/opinions');
@@ -99,7 +121,8 @@ describe('a coordinator reads the inbox', () => {
   it('pages through 50 at a time, keeping the filters in the links', async () => {
     const campaignId = await createCampaign(t.app.db);
     const start = Date.parse('2026-11-01T00:00:00Z');
-    for (let i = 0; i < 120; i++) await seedOpinion(t, { campaignId, channel: 'hotline', receivedAt: new Date(start + i * 60_000) });
+    for (let i = 0; i < 120; i++)
+      await seedOpinion(t, { campaignId, channel: 'hotline', receivedAt: new Date(start + i * 60_000) });
     for (let i = 0; i < 5; i++) await seedOpinion(t, { campaignId, channel: 'petition' });
     const { agent } = await signInAs(t, 'coordinator');
 
@@ -127,7 +150,12 @@ describe('a coordinator reads the inbox', () => {
 
     const all = [...firstIds, ...secondIds, ...thirdIds];
     expect(new Set(all).size).toBe(120);
-    const hotline = await t.app.db.selectFrom('opinions').select('id').where('channel', '=', 'hotline').orderBy('received_at', 'desc').execute();
+    const hotline = await t.app.db
+      .selectFrom('opinions')
+      .select('id')
+      .where('channel', '=', 'hotline')
+      .orderBy('received_at', 'desc')
+      .execute();
     expect(all).toEqual(hotline.map((r) => r.id));
 
     const unreadable = await agent.get('/staff/opinions?channel=hotline&page=abc');

@@ -22,7 +22,11 @@ describe('a hotline operator records calls with the keyboard alone', () => {
 
   // Runs in the page; the project's TypeScript has no DOM types, so the page's globals are described here.
   const focusedId = (page: Page) =>
-    page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? null);
+    page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ??
+        null,
+    );
 
   async function signIn(page: Page, email: string) {
     await page.goto(`${base}/staff/opinions/new?channel=hotline`);
@@ -53,14 +57,25 @@ describe('a hotline operator records calls with the keyboard alone', () => {
       const before = page.url();
       await page.keyboard.press('Enter');
       await page.waitForURL((url) => /saved=[A-Z0-9]{12}$/.test(url.href) && url.href !== before);
-      expect(await page.textContent('[role="status"]')).toMatch(/Saved — tracking code\s+[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+      expect(await page.textContent('[role="status"]')).toMatch(
+        /Saved — tracking code\s+[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/,
+      );
       expect(await page.inputValue('#field-body')).toBe('');
       expect(await page.inputValue('#field-caller_number')).toBe('');
     }
 
-    const rows = await t.app.db.selectFrom('opinions').select(['body', 'details', 'channel', 'recorded_by']).orderBy('id').execute();
+    const rows = await t.app.db
+      .selectFrom('opinions')
+      .select(['body', 'details', 'channel', 'recorded_by'])
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => ({ ...r, details: JSON.parse(r.details) as unknown }))).toEqual(
-      calls.map((c) => ({ body: c.text, details: { caller_number: c.number }, channel: 'hotline', recorded_by: operator.id })),
+      calls.map((c) => ({
+        body: c.text,
+        details: { caller_number: c.number },
+        channel: 'hotline',
+        recorded_by: operator.id,
+      })),
     );
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
@@ -77,7 +92,12 @@ describe('a hotline operator records calls with the keyboard alone', () => {
     await page.press('#field-password', 'Enter');
     await page.waitForURL(/\/staff$/);
     const campaignId = await createCampaign(t.app.db, { name: 'Phone check' });
-    const { id } = await seedOpinion(t, { campaignId, channel: 'hotline', body: 'Checked on a phone.', details: { caller_number: '13812345678' } });
+    const { id } = await seedOpinion(t, {
+      campaignId,
+      channel: 'hotline',
+      body: 'Checked on a phone.',
+      details: { caller_number: '13812345678' },
+    });
     for (const url of ['/staff/opinions', `/staff/opinions/${id}`, '/staff/opinions/new?channel=petition']) {
       await page.goto(`${base}${url}`);
       expect(await axeViolations(page), url).toEqual([]);

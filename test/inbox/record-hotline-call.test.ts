@@ -57,13 +57,23 @@ describe('a supervisor on hotline duty records calls one after another', () => {
     });
     expect(JSON.parse(opinion.details)).toEqual({ caller_number: '13812345678', duration_minutes: 4 });
 
-    const events = await t.app.db.selectFrom('opinion_events').selectAll().where('opinion_id', '=', opinion.id).execute();
+    const events = await t.app.db
+      .selectFrom('opinion_events')
+      .selectAll()
+      .where('opinion_id', '=', opinion.id)
+      .execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ from_state: null, to_state: 'received' });
 
     const audit = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'opinion.received').execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor_id: user.id, actor: user.email, entity_type: 'opinion', entity_id: String(opinion.id), to_state: 'received' });
+    expect(audit[0]).toMatchObject({
+      actor_id: user.id,
+      actor: user.email,
+      entity_type: 'opinion',
+      entity_id: String(opinion.id),
+      to_state: 'received',
+    });
     expect(JSON.parse(audit[0]!.data!)).toEqual({ channel: 'hotline', campaign_id: campaignId });
   });
 
@@ -101,7 +111,10 @@ describe('a supervisor on hotline duty records calls one after another', () => {
     expect(selectedValue(form.text, 'campaign_id')).toBe(String(later)); // the most recent running one
     expect(form.text).not.toContain('Next year'); // not started: nothing can be received into it yet
 
-    const res = await recordVia(agent, 'hotline', { body: 'A call for the spring campaign.', campaign_id: String(earlier) });
+    const res = await recordVia(agent, 'hotline', {
+      body: 'A call for the spring campaign.',
+      campaign_id: String(earlier),
+    });
     savedCode(res, 'hotline');
     const next = await agent.get(res.headers.location as string);
     expect(selectedValue(next.text, 'campaign_id')).toBe(String(earlier));
@@ -116,12 +129,21 @@ describe('a supervisor on hotline duty records calls one after another', () => {
     const key = /name="submission_key" value="([^"]+)"/.exec(page.text)![1]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
     const campaign = /name="campaign_id" value="([^"]+)"/.exec(page.text)![1]!;
-    const fields = { _csrf: csrf, channel: 'hotline', submission_key: key, campaign_id: campaign, received_at: '2026-11-20T09:55', body: 'Pressed save twice.' };
+    const fields = {
+      _csrf: csrf,
+      channel: 'hotline',
+      submission_key: key,
+      campaign_id: campaign,
+      received_at: '2026-11-20T09:55',
+      body: 'Pressed save twice.',
+    };
     const first = await agent.post('/staff/opinions').type('form').send(fields);
     const second = await agent.post('/staff/opinions').type('form').send(fields);
     expect(savedCode(second, 'hotline')).toBe(savedCode(first, 'hotline'));
     expect(await t.app.db.selectFrom('opinions').select('id').execute()).toHaveLength(1);
-    expect(await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.received').execute()).toHaveLength(1);
+    expect(
+      await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.received').execute(),
+    ).toHaveLength(1);
 
     // The next form carries a new key, so the next call is a new opinion.
     const again = await recordVia(agent, 'hotline', { body: 'The next caller.' });
@@ -132,7 +154,10 @@ describe('a supervisor on hotline duty records calls one after another', () => {
   it('shows the caller number masked in the inbox and in full on the opinion page', async () => {
     await createCampaign(t.app.db);
     const { agent } = await signInAs(t, 'supervisor');
-    savedCode(await recordVia(agent, 'hotline', { body: 'Rude answer at the permit window.', caller_number: '13812345678' }), 'hotline');
+    savedCode(
+      await recordVia(agent, 'hotline', { body: 'Rude answer at the permit window.', caller_number: '13812345678' }),
+      'hotline',
+    );
     const { id } = await t.app.db.selectFrom('opinions').select('id').executeTakeFirstOrThrow();
 
     const inbox = await agent.get('/staff/opinions');
@@ -151,8 +176,14 @@ describe('a supervisor on hotline duty records calls one after another', () => {
   it('stores a received time typed in Asia/Shanghai as the right UTC instant', async () => {
     await createCampaign(t.app.db);
     const { agent } = await signInAs(t, 'supervisor');
-    savedCode(await recordVia(agent, 'hotline', { body: 'Late-night call.', received_at: '2026-11-19T23:30' }), 'hotline');
-    const row = await t.app.db.selectFrom('opinions').select(['id', 'received_at', 'created_at']).executeTakeFirstOrThrow();
+    savedCode(
+      await recordVia(agent, 'hotline', { body: 'Late-night call.', received_at: '2026-11-19T23:30' }),
+      'hotline',
+    );
+    const row = await t.app.db
+      .selectFrom('opinions')
+      .select(['id', 'received_at', 'created_at'])
+      .executeTakeFirstOrThrow();
     expect(row.received_at).toBe('2026-11-19T15:30:00.000Z');
     expect(row.created_at).toBe('2026-11-20T02:00:00.000Z');
     const detail = await agent.get(`/staff/opinions/${row.id}`);
@@ -162,7 +193,11 @@ describe('a supervisor on hotline duty records calls one after another', () => {
   it('refuses a received time in the future, keeping what was typed', async () => {
     await createCampaign(t.app.db);
     const { agent } = await signInAs(t, 'supervisor');
-    const res = await recordVia(agent, 'hotline', { body: 'From tomorrow.', caller_number: '021 6543 2100', received_at: '2026-11-21T09:00' });
+    const res = await recordVia(agent, 'hotline', {
+      body: 'From tomorrow.',
+      caller_number: '021 6543 2100',
+      received_at: '2026-11-21T09:00',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'received_at')).toMatch(/future/);
     expect(textareaValue(res.text, 'body')).toBe('From tomorrow.');
@@ -187,13 +222,30 @@ describe('a supervisor on hotline duty records calls one after another', () => {
       'hotline',
     );
     savedCode(
-      await recordVia(agent, 'hotline', { body: 'Anonymous caller.', anonymous: '1', submitter_name: 'Should not be kept', caller_number: '13755556666', officer_on_duty: 'Zhou' }),
+      await recordVia(agent, 'hotline', {
+        body: 'Anonymous caller.',
+        anonymous: '1',
+        submitter_name: 'Should not be kept',
+        caller_number: '13755556666',
+        officer_on_duty: 'Zhou',
+      }),
       'hotline',
     );
 
     const [named, anonymous] = await t.app.db.selectFrom('opinions').selectAll().orderBy('id').execute();
-    expect(named).toMatchObject({ anonymous: 0, submitter_name: 'Chen Jing', submitter_phone: '139 0000 1111', submitter_email: 'chen@example.org', unit_id: unitId });
-    expect(anonymous).toMatchObject({ anonymous: 1, submitter_name: null, submitter_phone: null, submitter_email: null });
+    expect(named).toMatchObject({
+      anonymous: 0,
+      submitter_name: 'Chen Jing',
+      submitter_phone: '139 0000 1111',
+      submitter_email: 'chen@example.org',
+      unit_id: unitId,
+    });
+    expect(anonymous).toMatchObject({
+      anonymous: 1,
+      submitter_name: null,
+      submitter_phone: null,
+      submitter_email: null,
+    });
     // Their number is contact too: not kept; the call's other particulars are.
     expect(JSON.parse(anonymous!.details)).toEqual({ officer_on_duty: 'Zhou' });
 

@@ -19,7 +19,9 @@ describe('the recording form refuses what it cannot store and stores what it can
     const res = await recordVia(agent, 'hotline', { body: '   \r\n  ', caller_number: '13812345678' });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'body')).toBe('Enter this information');
-    expect(res.text).toMatch(/<div class="error-summary" role="alert"[\s\S]*href="#field-body">The opinion: Enter this information/);
+    expect(res.text).toMatch(
+      /<div class="error-summary" role="alert"[\s\S]*href="#field-body">The opinion: Enter this information/,
+    );
     expect(res.text).toMatch(/<textarea id="field-body"[^>]*aria-invalid="true" autofocus>/);
     expect(inputValue(res.text, 'caller_number')).toBe('13812345678');
     expect(await opinionCount()).toBe(0);
@@ -37,7 +39,11 @@ describe('the recording form refuses what it cannot store and stores what it can
 
     const longest = '长'.repeat(5000);
     const code = savedCode(await recordVia(agent, 'hotline', { body: longest }), 'hotline');
-    const row = await t.app.db.selectFrom('opinions').select('body').where('tracking_code', '=', code).executeTakeFirstOrThrow();
+    const row = await t.app.db
+      .selectFrom('opinions')
+      .select('body')
+      .where('tracking_code', '=', code)
+      .executeTakeFirstOrThrow();
     expect(row.body).toBe(longest);
   });
 
@@ -46,10 +52,19 @@ describe('the recording form refuses what it cannot store and stores what it can
     const { agent } = await signInAs(t, 'coordinator');
     const body = `${HOSTILE.script} ${HOSTILE.sql} ${HOSTILE.html}`;
     const code = savedCode(
-      await recordVia(agent, 'leadership', { body, leader: HOSTILE.html, submitter_name: HOSTILE.script, submitter_phone: '13800000000' }),
+      await recordVia(agent, 'leadership', {
+        body,
+        leader: HOSTILE.html,
+        submitter_name: HOSTILE.script,
+        submitter_phone: '13800000000',
+      }),
       'leadership',
     );
-    const row = await t.app.db.selectFrom('opinions').selectAll().where('tracking_code', '=', code).executeTakeFirstOrThrow();
+    const row = await t.app.db
+      .selectFrom('opinions')
+      .selectAll()
+      .where('tracking_code', '=', code)
+      .executeTakeFirstOrThrow();
     expect(row.body).toBe(body);
     expect(row.submitter_name).toBe(HOSTILE.script);
     expect(JSON.parse(row.details)).toEqual({ leader: HOSTILE.html });
@@ -92,7 +107,8 @@ describe('the recording form refuses what it cannot store and stores what it can
       anonymous: ['1', '1'],
     });
     expect(res.status).toBe(422);
-    for (const f of ['body', 'caller_number', 'campaign_id', 'unit_id', 'received_at']) expect([f, fieldError(res.text, f)]).toEqual([f, 'This is not a valid value']);
+    for (const f of ['body', 'caller_number', 'campaign_id', 'unit_id', 'received_at'])
+      expect([f, fieldError(res.text, f)]).toEqual([f, 'This is not a valid value']);
     expect(await opinionCount()).toBe(0);
   });
 
@@ -119,25 +135,44 @@ describe('the recording form refuses what it cannot store and stores what it can
     const ruleId = await createConductRule(t.app.db, 'No gifts');
     const { agent } = await signInAs(t, 'supervisor');
 
-    const unknown = await recordVia(agent, 'hotline', { body: 'About what?', unit_id: String(unitId + 100), conduct_rule_id: String(ruleId + 100) });
+    const unknown = await recordVia(agent, 'hotline', {
+      body: 'About what?',
+      unit_id: String(unitId + 100),
+      conduct_rule_id: String(ruleId + 100),
+    });
     expect(unknown.status).toBe(422);
     expect(fieldError(unknown.text, 'unit_id')).toBe('Choose a unit from the list');
     expect(fieldError(unknown.text, 'conduct_rule_id')).toBe('Choose a rule from the list');
     expect(textareaValue(unknown.text, 'body')).toBe('About what?');
 
-    const notAnId = await recordVia(agent, 'hotline', { body: 'About what?', unit_id: 'abc', conduct_rule_id: '1; DROP TABLE units' });
+    const notAnId = await recordVia(agent, 'hotline', {
+      body: 'About what?',
+      unit_id: 'abc',
+      conduct_rule_id: '1; DROP TABLE units',
+    });
     expect(notAnId.status).toBe(422);
     expect(fieldError(notAnId.text, 'unit_id')).toBe('This is not a valid value');
     expect(fieldError(notAnId.text, 'conduct_rule_id')).toBe('This is not a valid value');
 
-    const noCampaign = await recordVia(agent, 'hotline', { body: 'Which campaign?', campaign_id: String(campaignId + 100) });
+    const noCampaign = await recordVia(agent, 'hotline', {
+      body: 'Which campaign?',
+      campaign_id: String(campaignId + 100),
+    });
     expect(noCampaign.status).toBe(422);
     expect(fieldError(noCampaign.text, 'campaign_id')).toBe('Choose a campaign from the list');
     expect(await opinionCount()).toBe(0);
 
-    const good = await recordVia(agent, 'hotline', { body: 'About the unit.', unit_id: String(unitId), conduct_rule_id: String(ruleId) });
+    const good = await recordVia(agent, 'hotline', {
+      body: 'About the unit.',
+      unit_id: String(unitId),
+      conduct_rule_id: String(ruleId),
+    });
     const code = savedCode(good, 'hotline');
-    const row = await t.app.db.selectFrom('opinions').selectAll().where('tracking_code', '=', code).executeTakeFirstOrThrow();
+    const row = await t.app.db
+      .selectFrom('opinions')
+      .selectAll()
+      .where('tracking_code', '=', code)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ unit_id: unitId, conduct_rule_id: ruleId, campaign_id: campaignId });
   });
 
@@ -156,11 +191,17 @@ describe('the recording form refuses what it cannot store and stores what it can
     const { agent } = await signInAs(t, 'supervisor');
     const page = await agent.get('/staff/opinions/new?channel=hotline');
     const hidden = hiddenFields(page.text);
-    const unknown = await agent.post('/staff/opinions').type('form').send({ ...hidden, channel: 'fax', body: 'x' });
+    const unknown = await agent
+      .post('/staff/opinions')
+      .type('form')
+      .send({ ...hidden, channel: 'fax', body: 'x' });
     expect(unknown.status).toBe(400);
     const noChannel = await agent.post('/staff/opinions').type('form').send({ _csrf: hidden._csrf, body: 'x' });
     expect(noChannel.status).toBe(400);
-    const noToken = await agent.post('/staff/opinions').type('form').send({ ...hidden, _csrf: '', body: 'x', received_at: '2026-11-20T09:00' });
+    const noToken = await agent
+      .post('/staff/opinions')
+      .type('form')
+      .send({ ...hidden, _csrf: '', body: 'x', received_at: '2026-11-20T09:00' });
     expect(noToken.status).toBe(403);
     expect(noToken.text).not.toMatch(/at .*\.ts:\d+/);
     expect(await opinionCount()).toBe(0);

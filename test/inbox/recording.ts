@@ -40,7 +40,9 @@ export async function recordVia(
 export function savedCode(res: request.Response, channel: string): string {
   const problems = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.text)?.[0] ?? res.text.slice(0, 300);
   expect(res.status, problems).toBe(303);
-  const m = new RegExp(`^/staff/opinions/new\\?channel=${channel}&saved=([A-Z0-9]{12})$`).exec(String(res.headers.location));
+  const m = new RegExp(`^/staff/opinions/new\\?channel=${channel}&saved=([A-Z0-9]{12})$`).exec(
+    String(res.headers.location),
+  );
   expect(m, String(res.headers.location)).not.toBeNull();
   return m![1]!;
 }

@@ -5,7 +5,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit, signInAs } from '../helpers/factories.js';
 import { receiveOpinion } from '../triage/support.js';
 
-const shown = (html: string) => [...html.matchAll(/data-opinion="(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+const shown = (html: string) =>
+  [...html.matchAll(/data-opinion="(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
 
 describe('searching opinions', () => {
   let t: TestApp;
@@ -18,9 +19,16 @@ describe('searching opinions', () => {
 
   it('finds words inside Chinese and English text, combined with the other filters, and only within scope', async () => {
     const unit = await createUnit(t.app.db);
-    const a = (await receiveOpinion(t, campaignId, '窗口工作人员中午喝酒，下午办事拖拉。', { channel: 'hotline', unitId: unit })).id;
+    const a = (
+      await receiveOpinion(t, campaignId, '窗口工作人员中午喝酒，下午办事拖拉。', { channel: 'hotline', unitId: unit })
+    ).id;
     const b = (await receiveOpinion(t, campaignId, '有干部在工作日喝酒。', { channel: 'petition' })).id;
-    const c = (await receiveOpinion(t, campaignId, 'Officials drinking at lunchtime, again.', { channel: 'hotline', unitId: unit })).id;
+    const c = (
+      await receiveOpinion(t, campaignId, 'Officials drinking at lunchtime, again.', {
+        channel: 'hotline',
+        unitId: unit,
+      })
+    ).id;
     const other = await createCampaign(t.app.db);
     await receiveOpinion(t, other, '中午喝酒的问题在别处也有。');
     const { agent } = await signInAs(t, 'coordinator');

@@ -9,7 +9,8 @@ import { createCampaign, signInAs } from '../helpers/factories.js';
 import { download } from '../exports/support.js';
 import { receiveOpinion } from '../triage/support.js';
 
-const shown = (html: string) => [...html.matchAll(/data-opinion="(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+const shown = (html: string) =>
+  [...html.matchAll(/data-opinion="(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
 
 describe('searching with control characters', () => {
   let t: TestApp;
@@ -37,7 +38,10 @@ describe('searching with control characters', () => {
       expect(page.text).not.toContain('\u0000');
       const csv = await download(agent, `/staff/opinions/export.csv?campaign=${campaignId}&q=${encodeURIComponent(q)}`);
       expect(csv.res.status, JSON.stringify(q)).toBe(200);
-      expect(csv.records.map((r) => Number(r['Opinion number'])).sort((x, y) => x - y), JSON.stringify(q)).toEqual(found);
+      expect(
+        csv.records.map((r) => Number(r['Opinion number'])).sort((x, y) => x - y),
+        JSON.stringify(q),
+      ).toEqual(found);
     }
   });
 

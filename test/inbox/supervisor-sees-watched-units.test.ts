@@ -21,12 +21,29 @@ describe('a supervisor sees the opinions about the units they watch, and those t
     const coordinator = await createUser(t.app.db, { role: 'coordinator' });
     const by = (u: { id: number; email: string }) => ({ id: u.id, label: u.email });
     return {
-      aboutWatched: await seedOpinion(t, { campaignId, channel: 'hotline', unitId: watched, recordedBy: by(coordinator) }),
+      aboutWatched: await seedOpinion(t, {
+        campaignId,
+        channel: 'hotline',
+        unitId: watched,
+        recordedBy: by(coordinator),
+      }),
       aboutWatchedOnline: await seedOpinion(t, { campaignId, channel: 'suggestion_box', unitId: watched }),
       aboutOther: await seedOpinion(t, { campaignId, channel: 'hotline', unitId: other, recordedBy: by(coordinator) }),
-      aboutNoUnit: await seedOpinion(t, { campaignId, channel: 'petition', unitId: null, details: { petition_kind: 'letter' }, recordedBy: by(coordinator) }),
+      aboutNoUnit: await seedOpinion(t, {
+        campaignId,
+        channel: 'petition',
+        unitId: null,
+        details: { petition_kind: 'letter' },
+        recordedBy: by(coordinator),
+      }),
       otherOnline: await seedOpinion(t, { campaignId, channel: 'suggestion_box', unitId: other }),
-      ownAboutOther: await seedOpinion(t, { campaignId, channel: 'visit', unitId: other, details: { place: 'Market' }, recordedBy: { id: supervisorId, label: 'me' } }),
+      ownAboutOther: await seedOpinion(t, {
+        campaignId,
+        channel: 'visit',
+        unitId: other,
+        details: { place: 'Market' },
+        recordedBy: { id: supervisorId, label: 'me' },
+      }),
     };
   }
 
@@ -36,7 +53,9 @@ describe('a supervisor sees the opinions about the units they watch, and those t
 
     const inbox = await agent.get('/staff/opinions');
     expect(inbox.status).toBe(200);
-    expect(listedIds(inbox.text).sort()).toEqual([o.aboutWatched.id, o.aboutWatchedOnline.id, o.ownAboutOther.id].sort());
+    expect(listedIds(inbox.text).sort()).toEqual(
+      [o.aboutWatched.id, o.aboutWatchedOnline.id, o.ownAboutOther.id].sort(),
+    );
     expect(inbox.text).toContain('Opinions matching the filters: 3');
     expect(channelCount(inbox.text, 'hotline')).toBe(1);
     expect(channelCount(inbox.text, 'suggestion_box')).toBe(1);
@@ -59,8 +78,15 @@ describe('a supervisor sees the opinions about the units they watch, and those t
 
   it('sees what they record themselves, whichever unit it concerns', async () => {
     const { agent } = await signInAs(t, 'supervisor', { watches: [] });
-    const code = savedCode(await recordVia(agent, 'hotline', { body: 'About a unit I do not watch.', unit_id: String(other) }), 'hotline');
-    const row = await t.app.db.selectFrom('opinions').select('id').where('tracking_code', '=', code).executeTakeFirstOrThrow();
+    const code = savedCode(
+      await recordVia(agent, 'hotline', { body: 'About a unit I do not watch.', unit_id: String(other) }),
+      'hotline',
+    );
+    const row = await t.app.db
+      .selectFrom('opinions')
+      .select('id')
+      .where('tracking_code', '=', code)
+      .executeTakeFirstOrThrow();
     await seedOpinion(t, { campaignId, channel: 'hotline', unitId: other });
 
     const inbox = await agent.get('/staff/opinions');

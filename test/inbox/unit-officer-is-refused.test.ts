@@ -17,7 +17,12 @@ describe('a unit officer cannot record opinions or read the inbox', () => {
     const { id } = await seedOpinion(t, { campaignId, unitId });
     const { agent } = await signInAs(t, 'unit_officer', { unitId });
 
-    for (const url of ['/staff/opinions', '/staff/opinions?channel=hotline', '/staff/opinions/new?channel=hotline', `/staff/opinions/${id}`]) {
+    for (const url of [
+      '/staff/opinions',
+      '/staff/opinions?channel=hotline',
+      '/staff/opinions/new?channel=hotline',
+      `/staff/opinions/${id}`,
+    ]) {
       const res = await agent.get(url);
       expect(res.status, url).toBe(403);
       expect(res.text).not.toContain('Seeded opinion');
@@ -28,7 +33,13 @@ describe('a unit officer cannot record opinions or read the inbox', () => {
     const post = await agent
       .post('/staff/opinions')
       .type('form')
-      .send({ _csrf: csrfFrom(home.text), channel: 'hotline', campaign_id: String(campaignId), received_at: '2026-11-20T09:00', body: 'Sneaked in.' });
+      .send({
+        _csrf: csrfFrom(home.text),
+        channel: 'hotline',
+        campaign_id: String(campaignId),
+        received_at: '2026-11-20T09:00',
+        body: 'Sneaked in.',
+      });
     expect(post.status).toBe(403);
     expect(await t.app.db.selectFrom('opinions').select('id').execute()).toHaveLength(1);
   });

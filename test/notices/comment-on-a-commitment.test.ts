@@ -27,7 +27,10 @@ describe('commenting on a commitment', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`<form method="post" action="/notices/${id}/comments"`);
     const send = (fields: Record<string, string>) =>
-      visitor.post(`/notices/${id}/comments`).set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ identity: 'anonymous', ...hiddenFieldsOf(page.text), ...fields }));
+      visitor
+        .post(`/notices/${id}/comments`)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ identity: 'anonymous', ...hiddenFieldsOf(page.text), ...fields }));
     return { visitor, send };
   }
 
@@ -65,9 +68,24 @@ describe('commenting on a commitment', () => {
     const ok = await send({ body, identity: 'named', name: 'Chen Jing', email: 'chen.jing@example.org' });
     const { code, email } = receiptOf(ok);
     expect(email).toBe('sent');
-    const opinion = await t.app.db.selectFrom('opinions').selectAll().where('tracking_code', '=', code.replace(/-/g, '')).executeTakeFirstOrThrow();
-    expect(opinion).toMatchObject({ body, channel: 'suggestion_box', state: 'linked', problem_id: r.problemId, unit_id: unitId, campaign_id: campaignId, anonymous: 0 });
-    expect((await auditOf(t, 'opinion', opinion.id)).map((a) => a.action)).toEqual(['opinion.received', 'opinion.linked']);
+    const opinion = await t.app.db
+      .selectFrom('opinions')
+      .selectAll()
+      .where('tracking_code', '=', code.replace(/-/g, ''))
+      .executeTakeFirstOrThrow();
+    expect(opinion).toMatchObject({
+      body,
+      channel: 'suggestion_box',
+      state: 'linked',
+      problem_id: r.problemId,
+      unit_id: unitId,
+      campaign_id: campaignId,
+      anonymous: 0,
+    });
+    expect((await auditOf(t, 'opinion', opinion.id)).map((a) => a.action)).toEqual([
+      'opinion.received',
+      'opinion.linked',
+    ]);
 
     // The receipt went to the address given (the outbox: no mail settings here).
     const [receipt] = await readOutbox(t.dataDir);
@@ -75,8 +93,12 @@ describe('commenting on a commitment', () => {
     expect(receipt!.text).toContain(code);
 
     // A second send of the same form (a double click) files nothing more.
-    expect(receiptOf(await send({ body, identity: 'named', name: 'Chen Jing', email: 'chen.jing@example.org' })).code).toBe(code);
-    expect(await t.app.db.selectFrom('opinions').select('id').where('problem_id', '=', r.problemId).execute()).toHaveLength(1);
+    expect(
+      receiptOf(await send({ body, identity: 'named', name: 'Chen Jing', email: 'chen.jing@example.org' })).code,
+    ).toBe(code);
+    expect(
+      await t.app.db.selectFrom('opinions').select('id').where('problem_id', '=', r.problemId).execute(),
+    ).toHaveLength(1);
 
     // The tracking page says what became of it; the notice never shows the comment or who sent it.
     const tracked = await t.agent().get(`/track/${code}`);
@@ -92,7 +114,11 @@ describe('commenting on a commitment', () => {
     expect(robot.status).toBe(303);
     expect(robot.headers.location).toBe('/opinions/thanks');
 
-    const forged = await t.agent().post(`/notices/${r.id}/comments`).type('form').send({ body: 'hello', identity: 'anonymous' });
+    const forged = await t
+      .agent()
+      .post(`/notices/${r.id}/comments`)
+      .type('form')
+      .send({ body: 'hello', identity: 'anonymous' });
     expect(forged.status).toBe(403);
 
     const draft = await rectification(t, { campaignId, unitId, upTo: 'draft' });
@@ -100,7 +126,10 @@ describe('commenting on a commitment', () => {
     const visitor = t.agent();
     const csrf = csrfFrom((await visitor.get(`/notices/${r.id}`)).text);
     for (const id of [draft.id, individual.id, 999999]) {
-      const res = await visitor.post(`/notices/${id}/comments`).type('form').send({ _csrf: csrf, body: 'hello', identity: 'anonymous' });
+      const res = await visitor
+        .post(`/notices/${id}/comments`)
+        .type('form')
+        .send({ _csrf: csrf, body: 'hello', identity: 'anonymous' });
       expect(res.status, String(id)).toBe(404);
     }
     expect(await t.app.db.selectFrom('opinions').select('id').execute()).toEqual([]);
@@ -114,6 +143,14 @@ describe('commenting on a commitment', () => {
       .set('Content-Type', 'application/x-www-form-urlencoded')
       .send(browserBody({ identity: 'anonymous', ...hiddenFieldsOf(page.text), body: 'Seen again last week.' }));
     const { code } = receiptOf(res);
-    expect((await t.app.db.selectFrom('opinions').select('problem_id').where('tracking_code', '=', code.replace(/-/g, '')).executeTakeFirstOrThrow()).problem_id).toBe(individual.problemId);
+    expect(
+      (
+        await t.app.db
+          .selectFrom('opinions')
+          .select('problem_id')
+          .where('tracking_code', '=', code.replace(/-/g, ''))
+          .executeTakeFirstOrThrow()
+      ).problem_id,
+    ).toBe(individual.problemId);
   });
 });

@@ -27,7 +27,8 @@ function expectSubject(mail: CapturedMail, locale: 'en' | 'zh-CN', title: string
   if (loadCatalog(locale).has(SUBJECT_KEY)) expect(mail.subject).toContain(title);
 }
 
-const approve = (agent: request.Agent, id: number) => submitForm(agent, `/staff/rectifications/${id}`, `/staff/rectifications/${id}/approve`, {});
+const approve = (agent: request.Agent, id: number) =>
+  submitForm(agent, `/staff/rectifications/${id}`, `/staff/rectifications/${id}/approve`, {});
 
 describe('the commitment letter', () => {
   let smtp: SmtpCatcher;
@@ -75,12 +76,20 @@ describe('the commitment letter', () => {
       const { agent, user } = await signInAs(t, 'coordinator');
       const res = await approve(agent, r.id);
       expect(res.status).toBe(303);
-      expect((await t.app.db.selectFrom('rectifications').select('state').where('id', '=', r.id).executeTakeFirstOrThrow()).state).toBe('committed');
+      expect(
+        (await t.app.db.selectFrom('rectifications').select('state').where('id', '=', r.id).executeTakeFirstOrThrow())
+          .state,
+      ).toBe('committed');
 
       const mails = await smtp.waitFor(4);
       expect(mails).toHaveLength(4);
       const to = (address: string) => mails.find((m) => m.to.toLowerCase().includes(address))!;
-      expect(mails.map((m) => m.to.toLowerCase()).sort()).toEqual(['hall.deputy@units.example.org', 'hall@units.example.org', 'office@units.example.org', 'talent@units.example.org']);
+      expect(mails.map((m) => m.to.toLowerCase()).sort()).toEqual([
+        'hall.deputy@units.example.org',
+        'hall@units.example.org',
+        'office@units.example.org',
+        'talent@units.example.org',
+      ]);
       expect(mails.every((m) => !m.to.includes(','))).toBe(true);
 
       // The responsible unit's contact, in Chinese: text and HTML, the measures, deadlines and link.
@@ -129,7 +138,13 @@ describe('the commitment letter', () => {
     });
 
     it('an individual cadre’s commitment is written to the units as within the system only', async () => {
-      const r = await rectification(t, { campaignId, unitId: office, title: 'Director shouts at visitors', level: 'individual', cadreName: 'Zhang San' });
+      const r = await rectification(t, {
+        campaignId,
+        unitId: office,
+        title: 'Director shouts at visitors',
+        level: 'individual',
+        cadreName: 'Zhang San',
+      });
       expect(await sendCommitmentLetters(t.app, r.id)).toEqual({ sent: 4, failed: 0 });
       const mails = await smtp.waitFor(4);
       for (const m of mails) {
@@ -161,7 +176,8 @@ describe('the commitment letter', () => {
         disabledCommands: ['STARTTLS'],
         logger: false,
         onRcptTo(address, _session, callback) {
-          if (address.address.startsWith('office@')) return callback(Object.assign(new Error('No such mailbox here'), { responseCode: 550 }));
+          if (address.address.startsWith('office@'))
+            return callback(Object.assign(new Error('No such mailbox here'), { responseCode: 550 }));
           callback();
         },
         onData(stream, _session, callback) {
@@ -189,7 +205,10 @@ describe('the commitment letter', () => {
       const res = await approve(agent, r.id);
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/staff/rectifications/${r.id}`);
-      expect((await t.app.db.selectFrom('rectifications').select('state').where('id', '=', r.id).executeTakeFirstOrThrow()).state).toBe('committed');
+      expect(
+        (await t.app.db.selectFrom('rectifications').select('state').where('id', '=', r.id).executeTakeFirstOrThrow())
+          .state,
+      ).toBe('committed');
 
       expect(received).toHaveLength(3);
       expect(received.join(' ')).not.toContain('office@');
@@ -214,13 +233,22 @@ describe('the commitment letter', () => {
       const { agent } = await signInAs(t, 'coordinator');
       expect((await approve(agent, r.id)).status).toBe(303);
       const outbox = await readOutbox(t.dataDir);
-      expect(outbox.map((m) => m.to.toLowerCase()).sort()).toEqual(['hall.deputy@units.example.org', 'hall@units.example.org', 'office@units.example.org', 'talent@units.example.org']);
+      expect(outbox.map((m) => m.to.toLowerCase()).sort()).toEqual([
+        'hall.deputy@units.example.org',
+        'hall@units.example.org',
+        'office@units.example.org',
+        'talent@units.example.org',
+      ]);
       const office_ = outbox.find((m) => m.to === 'office@units.example.org')!;
       expect(office_.language).toBe('zh-CN');
       expect(office_.text).toContain('贵单位是这些措施的责任单位');
       expect(office_.text).toContain('Slow talent permits');
       expect(linkIn(office_, BASE)).toBe(`${BASE}/notices/${r.id}`);
-      expect(JSON.parse((await auditEntries(t.app.db, 'rectification.letter_sent'))[0]!.data!)).toEqual({ recipients: 4, sent: 4, failed: 0 });
+      expect(JSON.parse((await auditEntries(t.app.db, 'rectification.letter_sent'))[0]!.data!)).toEqual({
+        recipients: 4,
+        sent: 4,
+        failed: 0,
+      });
     });
   });
 });

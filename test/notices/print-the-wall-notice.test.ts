@@ -44,7 +44,16 @@ describe('the printable wall notice and letter', () => {
     expect(html).toContain(await qrOf(address));
     expect(html).toContain(`<span class="sheet-address" data-address>${address}</span>`);
     expect(html).toContain(`aria-label="QR code of the address ${address}"`);
-    for (const shown of ['Approvals take months', 'Open a second window', 'Hall director', 'Nov 15, 2026', 'Publish waiting times', 'Dec 15, 2026', 'Zhou Ming, deputy director', 'Dec 31, 2026'])
+    for (const shown of [
+      'Approvals take months',
+      'Open a second window',
+      'Hall director',
+      'Nov 15, 2026',
+      'Publish waiting times',
+      'Dec 15, 2026',
+      'Zhou Ming, deputy director',
+      'Dec 31, 2026',
+    ])
       expect(html, shown).toContain(shown);
     // Overdue on paper too, in words.
     expect(html).toContain('>Overdue</span>');
@@ -69,7 +78,12 @@ describe('the printable wall notice and letter', () => {
   });
 
   it('prints a unit’s whole list of public commitments, each with its own code; nothing of other units or drafts', async () => {
-    const first = await rectification(t, { campaignId, unitId, title: 'Queues at the windows', committedAt: new Date(t.clock.now().getTime() - 86_400_000) });
+    const first = await rectification(t, {
+      campaignId,
+      unitId,
+      title: 'Queues at the windows',
+      committedAt: new Date(t.clock.now().getTime() - 86_400_000),
+    });
     const second = await rectification(t, { campaignId, unitId, title: HOSTILE.script, upTo: 'in_progress' });
     await rectification(t, { campaignId, unitId, title: 'Still a draft', upTo: 'draft' });
     const other = await createUnit(t.app.db, { name: 'Talent Office' });
@@ -79,7 +93,9 @@ describe('the printable wall notice and letter', () => {
     expect(res.status).toBe(200);
     const html = res.text;
     expect(html).toContain('The commitments of Service Hall');
-    expect([...html.matchAll(/<article class="sheet-commitment"[^>]*data-notice="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([first.id, second.id]);
+    expect(
+      [...html.matchAll(/<article class="sheet-commitment"[^>]*data-notice="(\d+)"/g)].map((m) => Number(m[1])),
+    ).toEqual([first.id, second.id]);
     for (const r of [first, second]) expect(html).toContain(await qrOf(`${BASE}/notices/${r.id}`));
     expect(html).toContain(`${BASE}/notices?unit=${unitId}`);
     expect(html).toContain(escaped(HOSTILE.script));
@@ -91,7 +107,8 @@ describe('the printable wall notice and letter', () => {
     const none = await t.agent().get(`/notices/unit/${await createUnit(t.app.db, { name: 'Quiet Bureau' })}/poster`);
     expect(none.status).toBe(200);
     expect(none.text).toContain('Quiet Bureau has no public commitments yet.');
-    for (const path of ['/notices/unit/999999/poster', '/notices/unit/abc/poster']) expect((await t.agent().get(path)).status, path).toBe(404);
+    for (const path of ['/notices/unit/999999/poster', '/notices/unit/abc/poster'])
+      expect((await t.agent().get(path)).status, path).toBe(404);
   });
 
   it('prints the commitment letter, addressed to every unit, with the measures and the address', async () => {

@@ -29,7 +29,8 @@ describe('one public commitment', () => {
       campaignId,
       unitId,
       title: 'Approvals take months',
-      description: 'Several opinions say a simple approval takes three months.\nSome were asked to come back five times.',
+      description:
+        'Several opinions say a simple approval takes three months.\nSome were asked to come back five times.',
       person: 'Zhou Ming, deputy director',
       target: '2026-12-31',
       committedAt: new Date(t.clock.now().getTime() - 2 * DAY),
@@ -62,11 +63,20 @@ describe('one public commitment', () => {
       'Weekly spot checks of waiting times',
       'Not done yet',
       'In progress',
-    ]) expect(html, shown).toContain(shown);
+    ])
+      expect(html, shown).toContain(shown);
 
     // The timeline, oldest first: the promise, the work starting, two reports.
-    const timeline = html.slice(html.indexOf('<ol class="timeline'), html.indexOf('</ol>', html.indexOf('<ol class="timeline')));
-    expect([...timeline.matchAll(/data-event="(\w+)"/g)].map((m) => m[1])).toEqual(['committed', 'state', 'progress', 'progress']);
+    const timeline = html.slice(
+      html.indexOf('<ol class="timeline'),
+      html.indexOf('</ol>', html.indexOf('<ol class="timeline')),
+    );
+    expect([...timeline.matchAll(/data-event="(\w+)"/g)].map((m) => m[1])).toEqual([
+      'committed',
+      'state',
+      'progress',
+      'progress',
+    ]);
     expect(timeline).toContain('The commitment was made public');
     expect(timeline).toContain('From “Committed” to “In progress”');
     expect(timeline).toContain('The time limits are posted at every window.');
@@ -109,13 +119,22 @@ describe('one public commitment', () => {
       return html.slice(start, html.indexOf('</li>', start));
     };
     expect(measure(0)).toContain('Past its deadline');
-    expect(html).toMatch(new RegExp(`<li class="commitment-measure commitment-measure-late" data-measure="${r.measureIds[0]}">`));
+    expect(html).toMatch(
+      new RegExp(`<li class="commitment-measure commitment-measure-late" data-measure="${r.measureIds[0]}">`),
+    );
     expect(measure(1)).not.toContain('Past its deadline');
     expect(measure(1)).toContain('Done on');
     expect(measure(2)).not.toContain('Past its deadline');
 
     // Once the late measure is done it is no longer overdue, though it was done late.
-    await reportProgress(t.app.db, { id: null, label: 'system' }, t.clock.now(), r.id, { kind: 'all' }, { note: 'Second window open.', percent: null, done: [r.measureIds[0]!] });
+    await reportProgress(
+      t.app.db,
+      { id: null, label: 'system' },
+      t.clock.now(),
+      r.id,
+      { kind: 'all' },
+      { note: 'Second window open.', percent: null, done: [r.measureIds[0]!] },
+    );
     const after = (await t.agent().get(`/notices/${r.id}`)).text;
     expect(after).not.toContain('data-overdue');
     expect(after).not.toContain('Past its deadline');
@@ -125,7 +144,15 @@ describe('one public commitment', () => {
 
   it('a draft, an unknown id and anything that is not an id are not found', async () => {
     const draft = await rectification(t, { campaignId, unitId, upTo: 'draft' });
-    for (const path of [`/notices/${draft.id}`, `/notices/${draft.id}/poster`, `/notices/${draft.id}/letter`, '/notices/999999', '/notices/abc', '/notices/0', '/notices/%3Cscript%3E']) {
+    for (const path of [
+      `/notices/${draft.id}`,
+      `/notices/${draft.id}/poster`,
+      `/notices/${draft.id}/letter`,
+      '/notices/999999',
+      '/notices/abc',
+      '/notices/0',
+      '/notices/%3Cscript%3E',
+    ]) {
       const res = await t.agent().get(path);
       expect(res.status, path).toBe(404);
       expect(res.text).not.toContain('<script>');
@@ -136,8 +163,19 @@ describe('one public commitment', () => {
   });
 
   it('an individual cadre’s commitment is not found for the public; signed-in staff read it, marked as within the system only', async () => {
-    const r = await rectification(t, { campaignId, unitId, title: 'Director shouts at visitors', level: 'individual', cadreName: 'Zhang San' });
-    for (const path of [`/notices/${r.id}`, `/notices/${r.id}/poster`, `/notices/${r.id}/letter`, `/notices/unit/${unitId}/poster`]) {
+    const r = await rectification(t, {
+      campaignId,
+      unitId,
+      title: 'Director shouts at visitors',
+      level: 'individual',
+      cadreName: 'Zhang San',
+    });
+    for (const path of [
+      `/notices/${r.id}`,
+      `/notices/${r.id}/poster`,
+      `/notices/${r.id}/letter`,
+      `/notices/unit/${unitId}/poster`,
+    ]) {
       const res = await t.agent().get(path);
       if (path.includes('/unit/')) {
         expect(res.status).toBe(200);

@@ -36,10 +36,26 @@ describe('the public list of commitments', () => {
     expect(empty.status).toBe(200);
     expect(empty.html).toContain('No commitment has been made public yet.');
 
-    const older = await rectification(t, { campaignId, unitId: hall, title: 'Queues at the windows', committedAt: new Date(t.clock.now().getTime() - 3 * DAY) });
-    const newer = await rectification(t, { campaignId, unitId: office, title: 'Slow talent permits', upTo: 'in_progress' });
+    const older = await rectification(t, {
+      campaignId,
+      unitId: hall,
+      title: 'Queues at the windows',
+      committedAt: new Date(t.clock.now().getTime() - 3 * DAY),
+    });
+    const newer = await rectification(t, {
+      campaignId,
+      unitId: office,
+      title: 'Slow talent permits',
+      upTo: 'in_progress',
+    });
     await rectification(t, { campaignId, unitId: hall, title: 'Still a draft', upTo: 'draft' });
-    const individual = await rectification(t, { campaignId, unitId: hall, title: 'Director shouts at visitors', level: 'individual', cadreName: 'Zhang San' });
+    const individual = await rectification(t, {
+      campaignId,
+      unitId: hall,
+      title: 'Director shouts at visitors',
+      level: 'individual',
+      cadreName: 'Zhang San',
+    });
 
     const page = await list();
     expect(page.status).toBe(200);
@@ -62,7 +78,12 @@ describe('the public list of commitments', () => {
   });
 
   it('filters by unit, stage, level and overdue, and the filters combine', async () => {
-    const queues = await rectification(t, { campaignId, unitId: hall, title: 'Queues', measures: [{ description: 'Open a second window', owner: 'Hall director', deadline: '2026-11-15' }] });
+    const queues = await rectification(t, {
+      campaignId,
+      unitId: hall,
+      title: 'Queues',
+      measures: [{ description: 'Open a second window', owner: 'Hall director', deadline: '2026-11-15' }],
+    });
     const permits = await rectification(t, { campaignId, unitId: office, title: 'Permits', upTo: 'in_progress' });
     const fees = await rectification(t, { campaignId, unitId: hall, title: 'Fees', upTo: 'reported_done' });
     await t.app.db.updateTable('problems').set({ level: 'organisation' }).where('title', '=', 'Fees').execute();
@@ -81,7 +102,11 @@ describe('the public list of commitments', () => {
     expect(overdue.ids).toEqual([queues.id]);
     expect(overdue.html).toMatch(/<input type="checkbox" id="field-overdue" name="overdue" value="1" checked>/);
     const all = await list();
-    const card = (id: number) => all.html.slice(all.html.indexOf(`data-notice="${id}"`), all.html.indexOf('</li>', all.html.indexOf(`data-notice="${id}"`)));
+    const card = (id: number) =>
+      all.html.slice(
+        all.html.indexOf(`data-notice="${id}"`),
+        all.html.indexOf('</li>', all.html.indexOf(`data-notice="${id}"`)),
+      );
     // Said in words, not colour alone.
     expect(card(queues.id)).toContain('<span class="badge commitment-badge-overdue" data-overdue>Overdue</span>');
     expect(card(permits.id)).not.toContain('Overdue');
@@ -98,7 +123,16 @@ describe('the public list of commitments', () => {
   it('pages through a long list, keeping the filters in the links', async () => {
     const ids: number[] = [];
     for (let i = 0; i < NOTICE_PAGE_SIZE + 3; i++) {
-      ids.push((await rectification(t, { campaignId, unitId: hall, title: `Problem ${i + 1}`, committedAt: new Date(t.clock.now().getTime() - (100 - i) * 60_000) })).id);
+      ids.push(
+        (
+          await rectification(t, {
+            campaignId,
+            unitId: hall,
+            title: `Problem ${i + 1}`,
+            committedAt: new Date(t.clock.now().getTime() - (100 - i) * 60_000),
+          })
+        ).id,
+      );
     }
     await rectification(t, { campaignId, unitId: office, title: 'Elsewhere' });
     const newestFirst = [...ids].reverse();
@@ -131,7 +165,8 @@ describe('the public list of commitments', () => {
     expect(bad.status).toBe(422);
     expect(bad.ids).toEqual([permits.id]);
     expect(bad.html).toContain('There is a problem');
-    for (const field of ['state', 'level', 'overdue']) expect(fieldError(bad.html, field), field).toBe('This filter was not understood and has been ignored');
+    for (const field of ['state', 'level', 'overdue'])
+      expect(fieldError(bad.html, field), field).toBe('This filter was not understood and has been ignored');
     expect(fieldError(bad.html, 'unit')).toBeNull();
 
     const unknown = await list('unit=999999');
@@ -145,7 +180,13 @@ describe('the public list of commitments', () => {
     expect(fieldError(individual.html, 'level')).toBe('This filter was not understood and has been ignored');
 
     for (const hostile of Object.values(HOSTILE)) {
-      const q = new URLSearchParams({ unit: hostile, state: hostile, level: hostile, overdue: hostile, page: hostile }).toString();
+      const q = new URLSearchParams({
+        unit: hostile,
+        state: hostile,
+        level: hostile,
+        overdue: hostile,
+        page: hostile,
+      }).toString();
       const res = await list(q);
       expect(res.status, hostile).toBe(422);
       expect(res.html).not.toContain(hostile);

@@ -3,7 +3,14 @@
 import { expect } from 'vitest';
 import type { Actor } from '../../server/audit/service.js';
 import type { Level } from '../../server/problems/levels.js';
-import { commitRectification, reportDone, reportProgress, saveDraft, startRectification, type Change } from '../../server/rectifications/service.js';
+import {
+  commitRectification,
+  reportDone,
+  reportProgress,
+  saveDraft,
+  startRectification,
+  type Change,
+} from '../../server/rectifications/service.js';
 import type { TestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
 import { createProblem } from '../problems/support.js';
@@ -35,7 +42,11 @@ export interface RectificationSpec {
 }
 
 export const DEFAULT_MEASURES: MeasureSpec[] = [
-  { description: 'Publish the approval steps and time limits at every window', owner: 'Service hall director', deadline: '2026-12-10' },
+  {
+    description: 'Publish the approval steps and time limits at every window',
+    owner: 'Service hall director',
+    deadline: '2026-12-10',
+  },
   { description: 'Weekly spot checks of waiting times', owner: 'Supervision section', deadline: '2026-12-20' },
 ];
 
@@ -58,12 +69,20 @@ function expectOk(step: string, result: Change): number {
 }
 
 /** A problem, then its rectification taken as far as the spec says; returns both ids. */
-export async function rectification(t: TestApp, s: RectificationSpec): Promise<{ id: number; problemId: number; measureIds: number[] }> {
+export async function rectification(
+  t: TestApp,
+  s: RectificationSpec,
+): Promise<{ id: number; problemId: number; measureIds: number[] }> {
   const actor = await actorFor(t);
   const db = t.app.db;
   const now = s.committedAt ?? t.clock.now();
-  const problemId = await createProblem(t, s.campaignId, s.unitId, { title: s.title ?? 'Approvals take months', level: s.level, cadreName: s.cadreName });
-  if (s.description !== undefined) await db.updateTable('problems').set({ description: s.description }).where('id', '=', problemId).execute();
+  const problemId = await createProblem(t, s.campaignId, s.unitId, {
+    title: s.title ?? 'Approvals take months',
+    level: s.level,
+    cadreName: s.cadreName,
+  });
+  if (s.description !== undefined)
+    await db.updateTable('problems').set({ description: s.description }).where('id', '=', problemId).execute();
   const id = expectOk('start', await startRectification(db, actor, now, problemId, ALL));
   const measures = s.measures ?? DEFAULT_MEASURES;
   expectOk(
@@ -74,17 +93,34 @@ export async function rectification(t: TestApp, s: RectificationSpec): Promise<{
       measures: measures.map((m, row) => ({ row, id: null, ...m, remove: false })),
     }),
   );
-  const measureIds = (await db.selectFrom('measures').select('id').where('rectification_id', '=', id).orderBy('position').execute()).map((m) => m.id);
+  const measureIds = (
+    await db.selectFrom('measures').select('id').where('rectification_id', '=', id).orderBy('position').execute()
+  ).map((m) => m.id);
   const upTo = s.upTo ?? (s.progress ? 'in_progress' : 'committed');
   if (upTo === 'draft') return { id, problemId, measureIds };
   expectOk('commit', await commitRectification(db, actor, now, id));
   const progress = s.progress ?? (upTo === 'committed' ? [] : [{ note: 'Work has started.' }]);
   for (const p of progress) {
-    expectOk('progress', await reportProgress(db, actor, t.clock.now(), id, ALL, { note: p.note, percent: p.percent ?? null, done: (p.done ?? []).map((i) => measureIds[i]!) }));
+    expectOk(
+      'progress',
+      await reportProgress(db, actor, t.clock.now(), id, ALL, {
+        note: p.note,
+        percent: p.percent ?? null,
+        done: (p.done ?? []).map((i) => measureIds[i]!),
+      }),
+    );
   }
   if (upTo === 'reported_done') {
     const open = measureIds.filter((_, i) => !progress.some((p) => p.done?.includes(i)));
-    if (open.length > 0) expectOk('progress', await reportProgress(db, actor, t.clock.now(), id, ALL, { note: 'Every measure is in place.', percent: 100, done: open }));
+    if (open.length > 0)
+      expectOk(
+        'progress',
+        await reportProgress(db, actor, t.clock.now(), id, ALL, {
+          note: 'Every measure is in place.',
+          percent: 100,
+          done: open,
+        }),
+      );
     expectOk('done', await reportDone(db, actor, t.clock.now(), id, ALL, 'All measures are done and checked.'));
   }
   return { id, problemId, measureIds };

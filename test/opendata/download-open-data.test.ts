@@ -78,11 +78,24 @@ describe('anyone downloads the public rectifications as CSV and JSON', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     const doc = JSON.parse(res.text) as OpenJson;
-    expect(doc).toMatchObject({ overdue_on: '2026-11-20', time_zone: 'Asia/Shanghai', terms: 'http://portal.test/open-data', generated_at: '2026-11-20T02:00:00.000Z' });
+    expect(doc).toMatchObject({
+      overdue_on: '2026-11-20',
+      time_zone: 'Asia/Shanghai',
+      terms: 'http://portal.test/open-data',
+      generated_at: '2026-11-20T02:00:00.000Z',
+    });
     expect(doc.rectifications.map((r) => r.id)).toEqual([s.potholes.id, s.formula.id, s.markup.id]);
     const potholes = doc.rectifications[0]!;
     expect(Object.keys(potholes)).toEqual([...COLUMNS.slice(0, 1), 'url', ...COLUMNS.slice(1, -1), 'measures']);
-    expect(potholes).toMatchObject({ level: 'unit', unit: 'Roads Bureau', state: 'in_progress', round: 1, overdue: false, measures_count: 2, measures_done: 1 });
+    expect(potholes).toMatchObject({
+      level: 'unit',
+      unit: 'Roads Bureau',
+      state: 'in_progress',
+      round: 1,
+      overdue: false,
+      measures_count: 2,
+      measures_done: 1,
+    });
     expect(potholes.measures).toEqual([
       { description: 'Publish the repair schedule', deadline: '2026-11-25', done: true },
       { description: 'Repair the worst hundred', deadline: '2026-12-10', done: false },
@@ -95,7 +108,7 @@ describe('anyone downloads the public rectifications as CSV and JSON', () => {
     expectNoPeople(res.text, 'the JSON');
   });
 
-  it('says which are overdue today, in the portal\'s time zone', async () => {
+  it("says which are overdue today, in the portal's time zone", async () => {
     const s = await seedCampaign(t);
     // 10 December 23:30 in Shanghai (15:30 UTC) is still the deadline day of the unfinished measure…
     t.clock.set(shanghai('2026-12-10T23:30'));

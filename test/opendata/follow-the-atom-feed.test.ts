@@ -19,16 +19,35 @@ describe('anyone follows new commitments, state changes and results in an Atom f
     const s = await seedCampaign(t);
     t.clock.advance(3600_000);
     await markDone(t, s.officerActor, s.potholes.id, [s.potholes.measureIds[1]!]);
-    const done = await reportDone(t.app.db, s.officerActor, t.clock.now(), s.potholes.id, EVERYTHING, 'All measures done.');
+    const done = await reportDone(
+      t.app.db,
+      s.officerActor,
+      t.clock.now(),
+      s.potholes.id,
+      EVERYTHING,
+      'All measures done.',
+    );
     expect(done).toMatchObject({ ok: true });
     // Evaluation rounds (server/evaluations, written alongside this) record a result as these
     // same two timeline entries, through rectifications' moveTo(). Written here with the
     // repository's own functions, so the feed's test does not depend on how a round is run.
-    for (const [from, to] of [['reported_done', 'under_review'], ['under_review', 'passed']] as const) {
+    for (const [from, to] of [
+      ['reported_done', 'under_review'],
+      ['under_review', 'passed'],
+    ] as const) {
       t.clock.advance(3600_000);
       const at = t.clock.now().toISOString();
       await repo.updateRectification(t.app.db, s.potholes.id, { state: to, updated_at: at });
-      await repo.insertEvent(t.app.db, { rectification_id: s.potholes.id, at, kind: 'state', from_state: from, to_state: to, round: 1, note: null, data: null });
+      await repo.insertEvent(t.app.db, {
+        rectification_id: s.potholes.id,
+        at,
+        kind: 'state',
+        from_state: from,
+        to_state: to,
+        round: 1,
+        note: null,
+        data: null,
+      });
     }
     return s;
   }
@@ -71,13 +90,15 @@ describe('anyone follows new commitments, state changes and results in an Atom f
     }
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     expect(events[0]!.link).toBe(`http://portal.test/notices/${s.potholes.id}`);
-    expect(events[0]!.summary).toBe("Evaluated by the public's representatives in round 1: Passed. Responsible unit: Roads Bureau.");
+    expect(events[0]!.summary).toBe(
+      "Evaluated by the public's representatives in round 1: Passed. Responsible unit: Roads Bureau.",
+    );
     expect(events.at(-1)!.summary).toBe('Roads Bureau has promised 2 measures in public, to be done by Dec 10, 2026.');
     // The markup in a title arrives as text, escaped, never as elements.
     expect(res.text).toContain('Fees &lt;b&gt;&quot;hidden&quot;&lt;/b&gt; &amp; &apos;extra&apos; charges');
   });
 
-  it('holds no drafts, no individual cadre, no progress notes and no one\'s name', async () => {
+  it("holds no drafts, no individual cadre, no progress notes and no one's name", async () => {
     await withResults();
     const res = await t.agent().get('/feeds/rectifications.atom');
     expect(res.text).not.toContain('Still a draft');
@@ -118,13 +139,24 @@ describe('anyone follows new commitments, state changes and results in an Atom f
   it('(the check used here refuses what is not well-formed)', () => {
     const doc = (body: string) => `<?xml version="1.0" encoding="utf-8"?>\n${body}`;
     expect(xmlProblems(doc('<feed><title>A &amp; B &lt;i&gt;</title><link href="x?a=1&amp;b=2"/></feed>'))).toEqual([]);
-    for (const bad of ['<feed><title>A & B</title></feed>', '<feed><title>a < b</title></feed>', '<feed><title>a > b</title></feed>', '<feed><title>x</feed>', '<feed><link href="a&b"/></feed>', '<feed></feed><feed></feed>', '<feed><title>\u0001</title></feed>', '<feed a=b></feed>']) {
+    for (const bad of [
+      '<feed><title>A & B</title></feed>',
+      '<feed><title>a < b</title></feed>',
+      '<feed><title>a > b</title></feed>',
+      '<feed><title>x</feed>',
+      '<feed><link href="a&b"/></feed>',
+      '<feed></feed><feed></feed>',
+      '<feed><title>\u0001</title></feed>',
+      '<feed a=b></feed>',
+    ]) {
       expect(xmlProblems(doc(bad)), bad).not.toEqual([]);
     }
   });
 
   it('is announced in the head of public pages', async () => {
     const page = await t.agent().get('/');
-    expect(page.text).toContain('<link rel="alternate" type="application/atom+xml" title="Rectifications: commitments and results" href="/feeds/rectifications.atom?lang=en">');
+    expect(page.text).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Rectifications: commitments and results" href="/feeds/rectifications.atom?lang=en">',
+    );
   });
 });

@@ -21,7 +21,13 @@ describe('a campaign with more rectifications than one page of the open data', (
     for (let i = 0; i < n; i++) {
       // Every hundredth one a draft: left out, wherever it falls on a page.
       const draftOnly = i % 100 === 50;
-      const { id } = await promised(t, actor, { campaignId, unitId, title: `Problem ${i}`, measures: [{ description: `Measure ${i}`, deadline: '2026-12-31' }], draftOnly });
+      const { id } = await promised(t, actor, {
+        campaignId,
+        unitId,
+        title: `Problem ${i}`,
+        measures: [{ description: `Measure ${i}`, deadline: '2026-12-31' }],
+        draftOnly,
+      });
       if (!draftOnly) ids.push(id);
     }
 
@@ -30,7 +36,9 @@ describe('a campaign with more rectifications than one page of the open data', (
     expect(d.text.split('\uFEFF')).toHaveLength(1);
     expect(d.rows.filter((r) => r[0] === 'id')).toHaveLength(1);
 
-    const json = JSON.parse((await t.agent().get('/open-data/rectifications.json')).text) as { rectifications: Array<{ id: number; measures: unknown[] }> };
+    const json = JSON.parse((await t.agent().get('/open-data/rectifications.json')).text) as {
+      rectifications: Array<{ id: number; measures: unknown[] }>;
+    };
     expect(json.rectifications.map((r) => r.id)).toEqual(ids);
     expect(json.rectifications.every((r) => r.measures.length === 1)).toBe(true);
 

@@ -13,7 +13,12 @@ describe('the open data page says what can be downloaded and on what terms', () 
     const en = await t.agent().get('/open-data');
     expect(en.status).toBe(200);
     expect(await htmlProblems(en.text)).toEqual([]);
-    for (const href of ['/open-data/rectifications.csv', '/open-data/rectifications.json', '/feeds/rectifications.atom?lang=en', '/feeds/rectifications.atom?lang=zh-CN']) {
+    for (const href of [
+      '/open-data/rectifications.csv',
+      '/open-data/rectifications.json',
+      '/feeds/rectifications.atom?lang=en',
+      '/feeds/rectifications.atom?lang=zh-CN',
+    ]) {
       expect(en.text).toContain(`href="${href}"`);
     }
     expect(en.text).toContain('<h1>Open data: rectifications</h1>');

@@ -33,9 +33,21 @@ export async function seedCampaign(t: TestApp) {
   const campaignId = await createCampaign(t.app.db);
   const roads = await createUnit(t.app.db, { name: 'Roads Bureau' });
   await addContact(t, roads, 'zhao.contact@roads.example.org', 'en', 'Zhao Contact');
-  const officer = await createUser(t.app.db, { role: 'unit_officer', unitId: roads, name: 'Qian Officer', email: 'qian.officer@roads.example.org' });
+  const officer = await createUser(t.app.db, {
+    role: 'unit_officer',
+    unitId: roads,
+    name: 'Qian Officer',
+    email: 'qian.officer@roads.example.org',
+  });
   const officerActor = { id: officer.id, label: officer.email };
-  await seedOpinion(t, { campaignId, unitId: roads, anonymous: false, submitterName: 'Sun Submitter', submitterEmail: 'sun.submitter@example.org', body: 'The roads are bad.' });
+  await seedOpinion(t, {
+    campaignId,
+    unitId: roads,
+    anonymous: false,
+    submitterName: 'Sun Submitter',
+    submitterEmail: 'sun.submitter@example.org',
+    body: 'The roads are bad.',
+  });
 
   const potholes = await promised(t, actor, {
     campaignId,
@@ -58,8 +70,19 @@ export async function seedCampaign(t: TestApp) {
     responsible: '王负责',
     measures: [{ description: '@import everything', deadline: '2026-12-31' }],
   });
-  const markup = await promised(t, actor, { campaignId, unitId: roads, title: MARKUP_TITLE, measures: [{ description: 'Publish the fee list', deadline: '2026-12-31' }] });
-  const draft = await promised(t, actor, { campaignId, unitId: roads, title: 'Still a draft', measures: [{ description: 'Not promised yet', deadline: '2026-12-31' }], draftOnly: true });
+  const markup = await promised(t, actor, {
+    campaignId,
+    unitId: roads,
+    title: MARKUP_TITLE,
+    measures: [{ description: 'Publish the fee list', deadline: '2026-12-31' }],
+  });
+  const draft = await promised(t, actor, {
+    campaignId,
+    unitId: roads,
+    title: 'Still a draft',
+    measures: [{ description: 'Not promised yet', deadline: '2026-12-31' }],
+    draftOnly: true,
+  });
   const individual = await promised(t, actor, {
     campaignId,
     unitId: roads,
@@ -136,7 +159,12 @@ export function xmlProblems(doc: string): string[] {
 }
 
 export const unescapeXml = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 function child(block: string, name: string): string | undefined {
   const m = new RegExp(`<${name}(?:\\s[^>]*)?>([^<]*)</${name}>`).exec(block);
@@ -157,7 +185,13 @@ export function readFeed(doc: string) {
   const entries: FeedEntry[] = [...doc.matchAll(/<entry>([\s\S]*?)<\/entry>/g)].map((m) => {
     const block = m[1]!;
     const link = /<link rel="alternate" type="text\/html" href="([^"]*)"\/>/.exec(block);
-    return { id: child(block, 'id'), title: child(block, 'title'), updated: child(block, 'updated'), link: link ? unescapeXml(link[1]!) : undefined, summary: child(block, 'summary') };
+    return {
+      id: child(block, 'id'),
+      title: child(block, 'title'),
+      updated: child(block, 'updated'),
+      link: link ? unescapeXml(link[1]!) : undefined,
+      summary: child(block, 'summary'),
+    };
   });
   return {
     lang: /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xml:lang="([^"]+)">/.exec(head)?.[1],

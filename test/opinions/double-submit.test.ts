@@ -12,13 +12,22 @@ describe('sending the same form twice (a double click, a slow network) makes one
   });
   afterEach(async () => t.close());
 
-  const fields = { identity: 'named', name: 'Sun Li', email: 'sun.li@example.org', body: 'The clinic queue starts before dawn.' };
+  const fields = {
+    identity: 'named',
+    name: 'Sun Li',
+    email: 'sun.li@example.org',
+    body: 'The clinic queue starts before dawn.',
+  };
 
   async function openForm() {
     const agent = t.agent();
     const page = await agent.get('/opinions/new');
     expect(page.status).toBe(200);
-    const post = () => agent.post('/opinions').type('form').send({ ...hiddenFieldsOf(page.text), ...fields });
+    const post = () =>
+      agent
+        .post('/opinions')
+        .type('form')
+        .send({ ...hiddenFieldsOf(page.text), ...fields });
     return { agent, page, post };
   }
 
@@ -56,10 +65,17 @@ describe('sending the same form twice (a double click, a slow network) makes one
   it('a form that came back with an error keeps its key, so fixing it and sending twice still makes one', async () => {
     const { agent, page } = await openForm();
     const key = submissionKeyFrom(page.text);
-    const wrong = await agent.post('/opinions').type('form').send({ ...hiddenFieldsOf(page.text), ...fields, body: '' });
+    const wrong = await agent
+      .post('/opinions')
+      .type('form')
+      .send({ ...hiddenFieldsOf(page.text), ...fields, body: '' });
     expect(wrong.status).toBe(422);
     expect(submissionKeyFrom(wrong.text)).toBe(key);
-    const again = () => agent.post('/opinions').type('form').send({ ...hiddenFieldsOf(wrong.text), ...fields });
+    const again = () =>
+      agent
+        .post('/opinions')
+        .type('form')
+        .send({ ...hiddenFieldsOf(wrong.text), ...fields });
     const a = receiptOf(await again());
     const b = receiptOf(await again());
     expect(b.code).toBe(a.code);

@@ -43,7 +43,10 @@ describe('a robot that fills in every field, including the hidden one', () => {
   it('is caught even when it sends the field as a list, or sends invalid data', async () => {
     const agent = t.agent();
     const page = await agent.get('/opinions/new');
-    const res = await agent.post('/opinions').type('form').send({ ...hiddenFieldsOf(page.text), website: ['a', 'b'], body: '' });
+    const res = await agent
+      .post('/opinions')
+      .type('form')
+      .send({ ...hiddenFieldsOf(page.text), website: ['a', 'b'], body: '' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/opinions/thanks');
     expect(await allOpinions(t.app.db)).toHaveLength(0);

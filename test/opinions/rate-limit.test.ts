@@ -20,7 +20,7 @@ describe('one address sending opinions again and again', () => {
     await second.get('/lang/zh-CN');
     const res = await sendOpinion(second, { body: 'Opinion number 11' });
     expect(res.status).toBe(429);
-    expect(res.headers['retry-after']).toBe('600') // seconds: the ten-minute window;
+    expect(res.headers['retry-after']).toBe('600'); // seconds: the ten-minute window;
     expect(res.text).toContain('<html lang="zh-CN">');
     expect(res.text).toContain('尝试次数过多');
     expect(res.text).not.toMatch(/at .*\.ts:\d+/);

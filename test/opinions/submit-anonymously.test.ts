@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, createConductRule, createUnit } from '../helpers/factories.js';
 import { readOutbox } from '../helpers/mail.js';
-import { allOpinions, auditEntries, displayedCode, expectHeadingsInOrder, expectNoInlineScriptOrStyle, receiptOf, sendOpinion } from './support.js';
+import {
+  allOpinions,
+  auditEntries,
+  displayedCode,
+  expectHeadingsInOrder,
+  expectNoInlineScriptOrStyle,
+  receiptOf,
+  sendOpinion,
+} from './support.js';
 
 describe('a member of the public sends an opinion anonymously through the online suggestion box', () => {
   let t: TestApp;
@@ -74,7 +82,12 @@ describe('a member of the public sends an opinion anonymously through the online
     expect(receipt.text).toContain('the only way to follow your opinion');
     expect(receipt.text).toContain('No receipt was emailed');
     expect(receipt.text).toContain(`href="/track/${code}"`);
-    expect(receipt.text).toContain(`character by character: ${code.split('-').map((g) => g.split('').join(' ')).join(', ')}`);
+    expect(receipt.text).toContain(
+      `character by character: ${code
+        .split('-')
+        .map((g) => g.split('').join(' '))
+        .join(', ')}`,
+    );
     expectHeadingsInOrder(receipt.text);
     expectNoInlineScriptOrStyle(receipt.text);
 
@@ -99,12 +112,24 @@ describe('a member of the public sends an opinion anonymously through the online
     });
     expect(opinion!.submission_key).toMatch(/^[A-Za-z0-9_-]{32}$/);
 
-    const events = await t.app.db.selectFrom('opinion_events').selectAll().where('opinion_id', '=', opinion!.id).execute();
-    expect(events).toEqual([expect.objectContaining({ from_state: null, to_state: 'received', note: null, at: t.clock.now().toISOString() })]);
+    const events = await t.app.db
+      .selectFrom('opinion_events')
+      .selectAll()
+      .where('opinion_id', '=', opinion!.id)
+      .execute();
+    expect(events).toEqual([
+      expect.objectContaining({ from_state: null, to_state: 'received', note: null, at: t.clock.now().toISOString() }),
+    ]);
 
     const [audit, ...moreAudit] = await auditEntries(t.app.db, 'opinion.received');
     expect(moreAudit).toHaveLength(0);
-    expect(audit).toMatchObject({ actor: 'public', actor_id: null, entity_type: 'opinion', entity_id: String(opinion!.id), to_state: 'received' });
+    expect(audit).toMatchObject({
+      actor: 'public',
+      actor_id: null,
+      entity_type: 'opinion',
+      entity_id: String(opinion!.id),
+      to_state: 'received',
+    });
     expect(audit!.data).not.toContain('Li Lei');
     expect(await readOutbox(t.dataDir)).toHaveLength(0);
   });
@@ -123,7 +148,13 @@ describe('a member of the public sends an opinion anonymously through the online
     expect(receipt.text).toContain('您的意见已收到');
     expect(displayedCode(receipt.text)).toBe(code);
     const [opinion] = await allOpinions(t.app.db);
-    expect(opinion).toMatchObject({ body: '办事大厅排队时间太长', unit_id: null, conduct_rule_id: null, locale: 'zh-CN', anonymous: 1 });
+    expect(opinion).toMatchObject({
+      body: '办事大厅排队时间太长',
+      unit_id: null,
+      conduct_rule_id: null,
+      locale: 'zh-CN',
+      anonymous: 1,
+    });
   });
 
   it('chooses the campaign when several are collecting opinions', async () => {
@@ -161,7 +192,10 @@ describe('a member of the public sends an opinion anonymously through the online
     const page = await agent.get('/opinions/new');
     await t.app.db.updateTable('campaigns').set({ ends_on: '2026-11-19' }).where('id', '=', id).execute();
     const { hiddenFieldsOf } = await import('./support.js');
-    const res = await agent.post('/opinions').type('form').send({ ...hiddenFieldsOf(page.text), identity: 'anonymous', body: 'Written slowly <b>over days</b>' });
+    const res = await agent
+      .post('/opinions')
+      .type('form')
+      .send({ ...hiddenFieldsOf(page.text), identity: 'anonymous', body: 'Written slowly <b>over days</b>' });
     expect(res.status).toBe(409);
     expect(res.text).toContain('The campaign closed while you were writing');
     expect(res.text).toContain('Written slowly &lt;b&gt;over days&lt;/b&gt;</textarea>');

@@ -26,7 +26,12 @@ describe('the suggestion box refuses what it cannot take, and says why next to t
   it('an opinion of 5001 characters, keeping what was typed; 5000 is accepted', async () => {
     const long = 'a'.repeat(4990) + ' 123456789' + 'z';
     expect(long).toHaveLength(5001);
-    const res = await sendOpinion(t.agent(), { body: long, identity: 'named', name: 'Kept Name', phone: '010 1234 5678' });
+    const res = await sendOpinion(t.agent(), {
+      body: long,
+      identity: 'named',
+      name: 'Kept Name',
+      phone: '010 1234 5678',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'body')).toBe('Use 5000 characters or fewer');
     expect(textareaValue(res.text, 'body')).toBe(long);
@@ -59,7 +64,11 @@ describe('the suggestion box refuses what it cannot take, and says why next to t
     expect(asList.status).toBe(422);
     expect(fieldError(asList.text, 'body')).toBe('This is not a valid value');
 
-    const idList = await sendOpinion(t.agent(), { body: 'fine', unit_id: ['1', '2'], identity: ['anonymous', 'named'] });
+    const idList = await sendOpinion(t.agent(), {
+      body: 'fine',
+      unit_id: ['1', '2'],
+      identity: ['anonymous', 'named'],
+    });
     expect(idList.status).toBe(422);
     expect(fieldError(idList.text, 'unit_id')).toBe('Choose a unit from the list');
     expect(fieldError(idList.text, 'identity')).toBe('Choose whether to send anonymously or to give your name');
@@ -79,7 +88,11 @@ describe('the suggestion box refuses what it cannot take, and says why next to t
     const retired = await createConductRule(t.app.db, 'Retired rule');
     await t.app.db.updateTable('conduct_rules').set({ active: 0 }).where('id', '=', retired).execute();
 
-    const res = await sendOpinion(t.agent(), { body: 'About a unit', unit_id: '99999', conduct_rule_id: String(retired) });
+    const res = await sendOpinion(t.agent(), {
+      body: 'About a unit',
+      unit_id: '99999',
+      conduct_rule_id: String(retired),
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'unit_id')).toBe('Choose a unit from the list');
     expect(fieldError(res.text, 'conduct_rule_id')).toBe('Choose a rule from the list');
@@ -88,15 +101,29 @@ describe('the suggestion box refuses what it cannot take, and says why next to t
   });
 
   it('choosing to give a name, but giving no name and no way to reach them', async () => {
-    const res = await sendOpinion(t.agent(), { body: 'Named but silent', identity: 'named', name: '', phone: '', email: '' });
+    const res = await sendOpinion(t.agent(), {
+      body: 'Named but silent',
+      identity: 'named',
+      name: '',
+      phone: '',
+      email: '',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'name')).toBe('Enter your name, or choose to send anonymously');
-    expect(fieldError(res.text, 'contact')).toBe('Give a phone number or an email address, or choose to send anonymously');
+    expect(fieldError(res.text, 'contact')).toBe(
+      'Give a phone number or an email address, or choose to send anonymously',
+    );
     expect(res.text).toContain('<a href="#field-contact">Phone or email: Give a phone number or an email address');
     // The summary reads in the order of the form.
     expect(res.text.indexOf('href="#field-name"')).toBeLessThan(res.text.indexOf('href="#field-contact"'));
 
-    const badContact = await sendOpinion(t.agent(), { body: 'x', identity: 'named', name: 'Ma Li', phone: 'call me', email: 'not-an-address' });
+    const badContact = await sendOpinion(t.agent(), {
+      body: 'x',
+      identity: 'named',
+      name: 'Ma Li',
+      phone: 'call me',
+      email: 'not-an-address',
+    });
     expect(badContact.status).toBe(422);
     expect(fieldError(badContact.text, 'phone')).toBe('Enter a phone number using digits, spaces, + or -');
     expect(fieldError(badContact.text, 'email')).toBe('Enter an email address like name@example.com');
@@ -118,7 +145,10 @@ describe('the suggestion box refuses what it cannot take, and says why next to t
     const agent = t.agent();
     const page = await agent.get('/opinions/new');
     const { _csrf: _dropped, ...withoutToken } = hiddenFieldsOf(page.text);
-    const res = await agent.post('/opinions').type('form').send({ ...withoutToken, body: 'No token' });
+    const res = await agent
+      .post('/opinions')
+      .type('form')
+      .send({ ...withoutToken, body: 'No token' });
     expect(res.status).toBe(403);
     expect(res.text).not.toMatch(/at .*\.ts:\d+/);
     await expectNothingStored();

@@ -18,10 +18,17 @@ describe('on a portal without mail settings, the receipt lands in the outbox fol
     expect(t.config.mailUrl).toBeUndefined();
     const agent = t.agent();
     const { code, email, url } = receiptOf(
-      await sendOpinion(agent, { body: 'Street lights on Elm Lane are off.', identity: 'named', name: 'Zhao Min', email: 'zhao.min@example.org' }),
+      await sendOpinion(agent, {
+        body: 'Street lights on Elm Lane are off.',
+        identity: 'named',
+        name: 'Zhao Min',
+        email: 'zhao.min@example.org',
+      }),
     );
     expect(email).toBe('sent');
-    expect((await agent.get(url)).text).toContain('A receipt with this code has been sent to the email address you gave.');
+    expect((await agent.get(url)).text).toContain(
+      'A receipt with this code has been sent to the email address you gave.',
+    );
 
     const files = fs.readdirSync(path.join(t.dataDir, 'outbox'));
     expect(files).toHaveLength(1);
@@ -40,7 +47,9 @@ describe('on a portal without mail settings, the receipt lands in the outbox fol
   });
 
   it('and an anonymous sender gets no mail even if an address was typed before choosing anonymity', async () => {
-    const { email } = receiptOf(await sendOpinion(t.agent(), { body: 'Anonymous, please.', identity: 'anonymous', email: 'typed@example.org' }));
+    const { email } = receiptOf(
+      await sendOpinion(t.agent(), { body: 'Anonymous, please.', identity: 'anonymous', email: 'typed@example.org' }),
+    );
     expect(email).toBe('none');
     expect(await readOutbox(t.dataDir)).toHaveLength(0);
     const [opinion] = await allOpinions(t.app.db);

@@ -20,7 +20,10 @@ export function hiddenFieldsOf(html: string): Record<string, string> {
 }
 
 /** Opens the suggestion box, fills in `fields` and sends it, as a browser would. */
-export async function sendOpinion(agent: request.Agent, fields: Record<string, string | string[]>): Promise<request.Response> {
+export async function sendOpinion(
+  agent: request.Agent,
+  fields: Record<string, string | string[]>,
+): Promise<request.Response> {
   const page = await agent.get('/opinions/new');
   expect(page.status, 'GET /opinions/new').toBe(200);
   return agent
@@ -54,7 +57,8 @@ export function expectHeadingsInOrder(html: string): void {
   const levels = headingLevels(html);
   expect(levels[0], 'the first heading is the h1').toBe(1);
   expect(levels.filter((l) => l === 1)).toHaveLength(1);
-  for (let i = 1; i < levels.length; i++) expect(levels[i]! - levels[i - 1]!, `headings ${levels.join(',')}`).toBeLessThanOrEqual(1);
+  for (let i = 1; i < levels.length; i++)
+    expect(levels[i]! - levels[i - 1]!, `headings ${levels.join(',')}`).toBeLessThanOrEqual(1);
 }
 
 /** The CSP forbids inline scripts and styles; the pages must not need them. */

@@ -3,7 +3,13 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit } from '../helpers/factories.js';
 import { fieldError, inputValue } from '../helpers/forms.js';
 import { formatters } from '../../server/i18n/format.js';
-import { displayedCode, expectHeadingsInOrder, expectNoInlineScriptOrStyle, receiptOf, sendOpinion } from './support.js';
+import {
+  displayedCode,
+  expectHeadingsInOrder,
+  expectNoInlineScriptOrStyle,
+  receiptOf,
+  sendOpinion,
+} from './support.js';
 
 const SUBMITTER = { name: 'Chen Jing', phone: '+86 139 1122 3344', email: 'chen.jing@example.org' };
 const BODY = 'The permit office asked me for a red envelope before stamping my form.';
@@ -15,7 +21,9 @@ describe('following an opinion with its tracking code', () => {
     t = await buildTestApp();
     await createCampaign(t.app.db, { name: 'Conduct review 2026' });
     const unit = await createUnit(t.app.db, { name: 'Permit office' });
-    ({ code } = receiptOf(await sendOpinion(t.agent(), { body: BODY, unit_id: String(unit), identity: 'named', ...SUBMITTER })));
+    ({ code } = receiptOf(
+      await sendOpinion(t.agent(), { body: BODY, unit_id: String(unit), identity: 'named', ...SUBMITTER }),
+    ));
   });
   afterEach(async () => t.close());
 
@@ -26,7 +34,13 @@ describe('following an opinion with its tracking code', () => {
     await t.app.db.updateTable('opinions').set({ state: 'triaged' }).where('id', '=', opinion.id).execute();
     await t.app.db
       .insertInto('opinion_events')
-      .values({ opinion_id: opinion.id, at: t.clock.now().toISOString(), from_state: 'received', to_state: 'triaged', note })
+      .values({
+        opinion_id: opinion.id,
+        at: t.clock.now().toISOString(),
+        from_state: 'received',
+        to_state: 'triaged',
+        note,
+      })
       .execute();
   }
 
@@ -58,13 +72,23 @@ describe('following an opinion with its tracking code', () => {
     expect(html).toContain('Suggestion boxes');
     expect(html).toContain('Permit office');
     const fmt = formatters('en', t.config.timeZone);
-    expect(html).toContain(`<time datetime="2026-11-20T02:00:00.000Z">${fmt.dateTime('2026-11-20T02:00:00.000Z')}</time>: <strong>Received</strong>`);
+    expect(html).toContain(
+      `<time datetime="2026-11-20T02:00:00.000Z">${fmt.dateTime('2026-11-20T02:00:00.000Z')}</time>: <strong>Received</strong>`,
+    );
     expect(html).toContain(`${fmt.dateTime(t.clock.now().toISOString())}</time>: <strong>Being examined</strong>`);
     expect(html).toContain('Passed to the permit office’s supervisor for examination.');
     expectHeadingsInOrder(html);
     expectNoInlineScriptOrStyle(html);
 
-    for (const secret of [SUBMITTER.name, SUBMITTER.phone, '1122', SUBMITTER.email, 'chen.jing', BODY, 'red envelope']) {
+    for (const secret of [
+      SUBMITTER.name,
+      SUBMITTER.phone,
+      '1122',
+      SUBMITTER.email,
+      'chen.jing',
+      BODY,
+      'red envelope',
+    ]) {
       expect(html, secret).not.toContain(secret);
     }
   });

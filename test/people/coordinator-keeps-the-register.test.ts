@@ -20,16 +20,30 @@ describe('the register of representatives and image supervisors', () => {
     const other = await createUnit(t.app.db, { name: 'Tax Bureau' });
     const supervisorAccount = await createUser(t.app.db, { role: 'supervisor', name: 'Chen Li' });
 
-    const deputy = await submitForm(agent, '/staff/people/new', '/staff/people', { name: 'Zhou Min', affiliation: 'npc_deputy', email: 'zhou@example.org', locale: 'zh-CN', term_starts_on: '2026-01-01', term_ends_on: '2028-12-31' });
+    const deputy = await submitForm(agent, '/staff/people/new', '/staff/people', {
+      name: 'Zhou Min',
+      affiliation: 'npc_deputy',
+      email: 'zhou@example.org',
+      locale: 'zh-CN',
+      term_starts_on: '2026-01-01',
+      term_ends_on: '2028-12-31',
+    });
     expect(deputy.status).toBe(303);
-    const supervisor = await submitForm(agent, '/staff/people/new', '/staff/people', { name: 'Chen Li', affiliation: 'image_supervisor', locale: 'zh-CN', units: String(watched), user_id: String(supervisorAccount.id) });
+    const supervisor = await submitForm(agent, '/staff/people/new', '/staff/people', {
+      name: 'Chen Li',
+      affiliation: 'image_supervisor',
+      locale: 'zh-CN',
+      units: String(watched),
+      user_id: String(supervisorAccount.id),
+    });
     expect(supervisor.status).toBe(303);
     const list = await agent.get('/staff/people');
     expect(list.text).toContain('Zhou Min');
-    expect(list.text).toContain("People&#39;s Congress deputy");
+    expect(list.text).toContain('People&#39;s Congress deputy');
     expect(list.text).toContain(supervisorAccount.email);
     // The register shows each one's contact, term, and for the supervisor the units they watch.
-    const row = (name: string) => new RegExp(`<tr data-person="\\d+">\\s*<td><a [^>]+>${name}</a>[\\s\\S]*?</tr>`).exec(list.text)?.[0] ?? '';
+    const row = (name: string) =>
+      new RegExp(`<tr data-person="\\d+">\\s*<td><a [^>]+>${name}</a>[\\s\\S]*?</tr>`).exec(list.text)?.[0] ?? '';
     expect(row('Zhou Min')).toMatch(/<td data-contact>zhou@example.org<\/td>/);
     expect(row('Zhou Min')).toMatch(/<td class="nowrap" data-term>.*2026.*–.*2028.*<\/td>/);
     expect(row('Chen Li')).toContain('<td class="text" data-watches>Land Bureau</td>');
@@ -45,10 +59,20 @@ describe('the register of representatives and image supervisors', () => {
     // Not their register to keep.
     expect((await asSupervisor.get('/staff/people')).status).toBe(403);
 
-    const person = await t.app.db.selectFrom('people').select('id').where('name', '=', 'Zhou Min').executeTakeFirstOrThrow();
-    const retire = await agent.post(`/staff/people/${person.id}/retire`).type('form').send({ _csrf: csrfFrom(list.text) });
+    const person = await t.app.db
+      .selectFrom('people')
+      .select('id')
+      .where('name', '=', 'Zhou Min')
+      .executeTakeFirstOrThrow();
+    const retire = await agent
+      .post(`/staff/people/${person.id}/retire`)
+      .type('form')
+      .send({ _csrf: csrfFrom(list.text) });
     expect(retire.status).toBe(303);
-    expect((await t.app.db.selectFrom('people').select('active').where('id', '=', person.id).executeTakeFirstOrThrow()).active).toBe(0);
+    expect(
+      (await t.app.db.selectFrom('people').select('active').where('id', '=', person.id).executeTakeFirstOrThrow())
+        .active,
+    ).toBe(0);
     const log = await auditOf(t, 'person', person.id);
     expect(log.map((e) => e.action)).toEqual(['person.added', 'person.retired']);
     // Contact details stay out of the log.
@@ -58,17 +82,35 @@ describe('the register of representatives and image supervisors', () => {
   it('refuses empty, malformed and hostile input with the typed values kept', async () => {
     const { agent } = await signInAs(t, 'coordinator');
     const page = await agent.get('/staff/people/new');
-    const post = (fields: Record<string, string | string[]>) => agent.post('/staff/people').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ ...fields, _csrf: csrfFrom(page.text) }));
+    const post = (fields: Record<string, string | string[]>) =>
+      agent
+        .post('/staff/people')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ ...fields, _csrf: csrfFrom(page.text) }));
     const empty = await post({});
     expect(empty.status).toBe(422);
     expect(fieldError(empty.text, 'name')).toBe('Enter this information');
-    const bad = await post({ name: HOSTILE.script, affiliation: 'king', email: 'not-an-email', phone: 'call me', term_starts_on: '2026-05-01', term_ends_on: '2026-04-01', units: ['1; DROP TABLE units'], user_id: '99' });
+    const bad = await post({
+      name: HOSTILE.script,
+      affiliation: 'king',
+      email: 'not-an-email',
+      phone: 'call me',
+      term_starts_on: '2026-05-01',
+      term_ends_on: '2026-04-01',
+      units: ['1; DROP TABLE units'],
+      user_id: '99',
+    });
     expect(bad.status).toBe(422);
     expect(inputValue(bad.text, 'name')).toBe(escaped(HOSTILE.script));
     expect(bad.text).not.toContain(HOSTILE.script);
     expect(fieldError(bad.text, 'email')).toBe('Enter an email address like name@example.com');
     expect(fieldError(bad.text, 'term_ends_on')).toBeNull(); // reported once the fields themselves read
-    const order = await post({ name: 'Wu', affiliation: 'cppcc_member', term_starts_on: '2026-05-01', term_ends_on: '2026-04-01' });
+    const order = await post({
+      name: 'Wu',
+      affiliation: 'cppcc_member',
+      term_starts_on: '2026-05-01',
+      term_ends_on: '2026-04-01',
+    });
     expect(fieldError(order.text, 'term_ends_on')).toBe('The term ends before it starts');
     const account = await post({ name: 'Wu', affiliation: 'cppcc_member', user_id: '1' });
     expect(fieldError(account.text, 'user_id')).toBe('Only an image supervisor signs in with an account');

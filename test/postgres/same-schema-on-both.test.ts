@@ -16,7 +16,10 @@ async function shape(db: Kysely<any>, primaryKeys: Set<string>) {
     tables
       .filter((t) => !/_fts(_|$)/.test(t.name))
       // SQLite reports a primary key column as nullable, though it never holds null there either.
-      .map((t) => [t.name, t.columns.map((c) => `${c.name}${c.isNullable && !primaryKeys.has(`${t.name}.${c.name}`) ? '?' : ''}`).sort()])
+      .map((t) => [
+        t.name,
+        t.columns.map((c) => `${c.name}${c.isNullable && !primaryKeys.has(`${t.name}.${c.name}`) ? '?' : ''}`).sort(),
+      ])
       .sort(([a], [b]) => String(a).localeCompare(String(b))),
   );
 }

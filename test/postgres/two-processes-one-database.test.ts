@@ -42,7 +42,13 @@ describe('two portal processes on one PostgreSQL database', () => {
     database = await createTestDatabase();
     smtp = await startSmtpServer();
     const realNow = new Date();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: database.url, JOBS_IN_PROCESS: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      JOBS_IN_PROCESS: 'false',
+    });
     const clock = new ManualClock(new Date(realNow.getTime() - 20 * DAY));
     const app = await buildApp({ config, clock });
     const t = { app, config, clock, dataDir } as TestApp;
@@ -50,7 +56,10 @@ describe('two portal processes on one PostgreSQL database', () => {
     campaignId = reported.campaignId;
     await app.db
       .updateTable('campaigns')
-      .set({ starts_on: day(new Date(realNow.getTime() - 30 * DAY)), ends_on: day(new Date(realNow.getTime() + 365 * DAY)) })
+      .set({
+        starts_on: day(new Date(realNow.getTime() - 30 * DAY)),
+        ends_on: day(new Date(realNow.getTime() + 365 * DAY)),
+      })
       .where('id', '=', campaignId)
       .execute();
     const opened = await openRound(app.db, { id: null, label: 'system' }, clock.now(), reported.rectificationId, {
@@ -59,7 +68,13 @@ describe('two portal processes on one PostgreSQL database', () => {
     });
     if (!opened.ok) throw new Error('round not opened');
     roundId = opened.value.roundId;
-    const roundUnit = (await app.db.selectFrom('rectifications').select('unit_id').where('id', '=', reported.rectificationId).executeTakeFirstOrThrow()).unit_id;
+    const roundUnit = (
+      await app.db
+        .selectFrom('rectifications')
+        .select('unit_id')
+        .where('id', '=', reported.rectificationId)
+        .executeTakeFirstOrThrow()
+    ).unit_id;
     await insertContact(app.db, roundUnit, { email: 'hall@unit.example.org', name: null, locale: 'en' });
 
     const late = await promised(t, await coordinator(t), {
@@ -73,7 +88,14 @@ describe('two portal processes on one PostgreSQL database', () => {
     staffEmail = (await createUser(app.db, { role: 'coordinator', name: 'Liu Two-Processes' })).email;
     await app.close();
 
-    const env = { DATA_DIR: dataDir, DATABASE_URL: database.url, JOBS_IN_PROCESS: 'true', TRUST_PROXY: 'true', NODE_ENV: 'production', MAIL_URL: smtp.url };
+    const env = {
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      JOBS_IN_PROCESS: 'true',
+      TRUST_PROXY: 'true',
+      NODE_ENV: 'production',
+      MAIL_URL: smtp.url,
+    };
     a = new PortalProcess(env);
     b = new PortalProcess(env);
     [baseA, baseB] = await Promise.all([a.start(), b.start()]);
@@ -90,26 +112,35 @@ describe('two portal processes on one PostgreSQL database', () => {
     const v = new Visitor('10.0.0.1');
     const page = await v.fetch(baseA, '/login');
     expect(page.status).toBe(200);
-    const signedIn = await v.fetch(baseA, '/login', { method: 'POST', form: { ...hiddenFields(await page.text()), email: staffEmail, password: PASSWORD } });
+    const signedIn = await v.fetch(baseA, '/login', {
+      method: 'POST',
+      form: { ...hiddenFields(await page.text()), email: staffEmail, password: PASSWORD },
+    });
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/staff');
     const staff = await v.fetch(baseB, '/staff');
     expect(staff.status).toBe(200);
     expect(await staff.text()).toContain('Liu Two-Processes');
     // And signing out on B ends it on A too.
-    const out = await v.fetch(baseB, '/logout', { method: 'POST', form: hiddenFields(await (await v.fetch(baseB, '/staff')).text()) });
+    const out = await v.fetch(baseB, '/logout', {
+      method: 'POST',
+      form: hiddenFields(await (await v.fetch(baseB, '/staff')).text()),
+    });
     expect(out.status).toBe(303);
     const after = await v.fetch(baseA, '/staff');
     expect(after.status).toBe(302);
     expect(after.headers.get('location')).toMatch(/^\/login/);
   });
 
-  it('counts a client\'s sign-in attempts on both processes against one limit (20 in 15 minutes)', async () => {
+  it("counts a client's sign-in attempts on both processes against one limit (20 in 15 minutes)", async () => {
     const v = new Visitor('10.0.0.2');
     const form = hiddenFields(await (await v.fetch(baseA, '/login')).text());
     const statuses: number[] = [];
     for (let i = 0; i < 24; i++) {
-      const res = await v.fetch(i % 2 === 0 ? baseA : baseB, '/login', { method: 'POST', form: { ...form, email: `nobody${i}@example.org`, password: 'wrong password' } });
+      const res = await v.fetch(i % 2 === 0 ? baseA : baseB, '/login', {
+        method: 'POST',
+        form: { ...form, email: `nobody${i}@example.org`, password: 'wrong password' },
+      });
       await res.arrayBuffer();
       statuses.push(res.status);
     }
@@ -134,21 +165,36 @@ describe('two portal processes on one PostgreSQL database', () => {
     const send = async (base: string, n: number) => {
       const v = new Visitor(`10.1.0.${n}`);
       const html = await (await v.fetch(base, '/opinions/new')).text();
-      const res = await v.fetch(base, '/opinions', { method: 'POST', form: { ...hiddenFields(html), identity: 'anonymous', body: `Opinion ${n} sent to two processes at once.` } });
+      const res = await v.fetch(base, '/opinions', {
+        method: 'POST',
+        form: { ...hiddenFields(html), identity: 'anonymous', body: `Opinion ${n} sent to two processes at once.` },
+      });
       await res.arrayBuffer();
       return res.status;
     };
     const statuses = await Promise.all(Array.from({ length: 30 }, (_, n) => send(n % 2 === 0 ? baseA : baseB, n + 1)));
     expect(statuses).toEqual(Array(30).fill(303));
 
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: database.url, JOBS_IN_PROCESS: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      JOBS_IN_PROCESS: 'false',
+    });
     const app = await buildApp({ config, clock: new ManualClock(new Date()) });
     try {
-      const opinions = await app.db.selectFrom('opinions').select('body').where('body', 'like', '% sent to two processes at once.').execute();
+      const opinions = await app.db
+        .selectFrom('opinions')
+        .select('body')
+        .where('body', 'like', '% sent to two processes at once.')
+        .execute();
       expect(opinions).toHaveLength(30);
       const entries = await app.db.selectFrom('audit_log').select('id').execute();
       expect(await verify(app.db)).toEqual({ ok: true, count: entries.length });
-      expect(await app.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.received').execute()).toHaveLength(30);
+      expect(
+        await app.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.received').execute(),
+      ).toHaveLength(30);
     } finally {
       await app.close();
     }

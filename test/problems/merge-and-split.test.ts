@@ -24,26 +24,51 @@ describe('merging problems and splitting them again', () => {
     const b = await createProblem(t, campaignId, unitId, { title: 'Alcohol during working hours' });
     const c = await createProblem(t, campaignId, unitId, { title: 'Drinking on duty' });
     const linked: number[] = [];
-    for (const [problem, n] of [[a, 2], [b, 3], [c, 1]] as const) {
+    for (const [problem, n] of [
+      [a, 2],
+      [b, 3],
+      [c, 1],
+    ] as const) {
       for (let i = 0; i < n; i++) {
-        const o = await receiveOpinion(t, campaignId, `Opinion ${problem}-${i}`, { channel: i % 2 ? 'hotline' : 'petition' });
+        const o = await receiveOpinion(t, campaignId, `Opinion ${problem}-${i}`, {
+          channel: i % 2 ? 'hotline' : 'petition',
+        });
         expect((await triage(agent, o.id, { outcome: 'link', problem_id: String(problem) })).status).toBe(303);
         linked.push(o.id);
       }
     }
 
     // No reason: refused, nothing merged.
-    const noReason = await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/merge`, { target_id: String(b) });
+    const noReason = await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/merge`, {
+      target_id: String(b),
+    });
     expect(noReason.status).toBe(422);
     expect(fieldError(noReason.text, 'reason')).toBe('Enter this information');
     // Into itself: refused.
-    const self = await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/merge`, { target_id: String(a), reason: 'same' });
+    const self = await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/merge`, {
+      target_id: String(a),
+      reason: 'same',
+    });
     expect(self.status).toBe(422);
     expect(fieldError(self.text, 'target_id')).toBe('Choose another open problem of the same campaign');
 
     // a into b, then b into c: c counts all six.
-    expect((await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/merge`, { target_id: String(b), reason: 'The same drinking problem' })).status).toBe(303);
-    expect((await submitForm(agent, `/staff/problems/${b}`, `/staff/problems/${b}/merge`, { target_id: String(c), reason: 'All about drinking' })).status).toBe(303);
+    expect(
+      (
+        await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/merge`, {
+          target_id: String(b),
+          reason: 'The same drinking problem',
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await submitForm(agent, `/staff/problems/${b}`, `/staff/problems/${b}/merge`, {
+          target_id: String(c),
+          reason: 'All about drinking',
+        })
+      ).status,
+    ).toBe(303);
     const cPage = await agent.get(`/staff/problems/${c}`);
     expect(cPage.text).toContain('Raised by 6 opinions');
     expect(cPage.text).toMatch(/data-channel="hotline">[^<]*<span class="count">2</);
@@ -52,14 +77,19 @@ describe('merging problems and splitting them again', () => {
     expect(list.text).toContain(`data-problem="${c}"`);
     expect(list.text).not.toContain(`data-problem="${a}"`);
     // A merged problem cannot take a merge or be merged again.
-    const again = await submitForm(agent, `/staff/problems/${c}`, `/staff/problems/${a}/merge`, { target_id: String(c), reason: 'x' });
+    const again = await submitForm(agent, `/staff/problems/${c}`, `/staff/problems/${a}/merge`, {
+      target_id: String(c),
+      reason: 'x',
+    });
     expect(again.status).toBe(422);
 
     // Every opinion kept its own link.
     for (const id of linked.slice(0, 2)) expect((await opinionRow(t, id)).problem_id).toBe(a);
 
     // Split b off c: b counts its own three and a's two again; c only its one.
-    const split = await submitForm(agent, `/staff/problems/${b}`, `/staff/problems/${b}/split`, { split_reason: 'Alcohol at work is a separate matter' });
+    const split = await submitForm(agent, `/staff/problems/${b}`, `/staff/problems/${b}/split`, {
+      split_reason: 'Alcohol at work is a separate matter',
+    });
     expect(split.status).toBe(303);
     expect((await agent.get(`/staff/problems/${c}`)).text).toContain('Raised by 1 opinions');
     expect((await agent.get(`/staff/problems/${b}`)).text).toContain('Raised by 5 opinions');
@@ -77,15 +107,27 @@ describe('merging problems and splitting them again', () => {
   it('splitting a problem that is not merged is refused', async () => {
     const { agent } = await signInAs(t, 'coordinator');
     const a = await createProblem(t, campaignId, unitId);
-    const res = await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/split`, { split_reason: 'why not' });
+    const res = await submitForm(agent, `/staff/problems/${a}`, `/staff/problems/${a}/split`, {
+      split_reason: 'why not',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('This problem is not merged into another');
   });
 
   it('the database refuses a state outside the life cycle, and merged without a target', async () => {
     const a = await createProblem(t, campaignId, unitId);
-    await expect(t.app.db.updateTable('problems').set({ state: 'published' as never }).where('id', '=', a).execute()).rejects.toThrow(/check constraint/i);
-    await expect(t.app.db.updateTable('problems').set({ state: 'merged' }).where('id', '=', a).execute()).rejects.toThrow(/check constraint/i);
-    expect((await t.app.db.selectFrom('problems').select('state').where('id', '=', a).executeTakeFirstOrThrow()).state).toBe('open');
+    await expect(
+      t.app.db
+        .updateTable('problems')
+        .set({ state: 'published' as never })
+        .where('id', '=', a)
+        .execute(),
+    ).rejects.toThrow(/check constraint/i);
+    await expect(
+      t.app.db.updateTable('problems').set({ state: 'merged' }).where('id', '=', a).execute(),
+    ).rejects.toThrow(/check constraint/i);
+    expect(
+      (await t.app.db.selectFrom('problems').select('state').where('id', '=', a).executeTakeFirstOrThrow()).state,
+    ).toBe('open');
   });
 });

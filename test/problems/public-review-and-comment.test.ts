@@ -24,17 +24,30 @@ describe('problems under public review', () => {
     const { agent } = await signInAs(t, 'coordinator');
     const shown = await createProblem(t, campaignId, unitId, { title: 'Slow approvals' });
     const unpublished = await createProblem(t, campaignId, unitId, { title: 'Not yet reviewed' });
-    const individual = await createProblem(t, campaignId, unitId, { title: 'Director Zhang shouts', level: 'individual', cadreName: 'Zhang San' });
+    const individual = await createProblem(t, campaignId, unitId, {
+      title: 'Director Zhang shouts',
+      level: 'individual',
+      cadreName: 'Zhang San',
+    });
     const secret = 'My neighbour Wang at No. 5 waited three months';
     const o = await receiveOpinion(t, campaignId, secret, { email: 'wang@example.org' });
     await triage(agent, o.id, { outcome: 'link', problem_id: String(shown) });
 
-    expect((await submitForm(agent, `/staff/problems/${shown}`, `/staff/problems/${shown}/publish`, {})).status).toBe(303);
-    const refused = await submitForm(agent, `/staff/problems/${individual}`, `/staff/problems/${individual}/publish`, {});
+    expect((await submitForm(agent, `/staff/problems/${shown}`, `/staff/problems/${shown}/publish`, {})).status).toBe(
+      303,
+    );
+    const refused = await submitForm(
+      agent,
+      `/staff/problems/${individual}`,
+      `/staff/problems/${individual}/publish`,
+      {},
+    );
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('A problem about an individual cadre is never published');
     // The database refuses it too.
-    await expect(t.app.db.updateTable('problems').set({ published_at: 'now' }).where('id', '=', individual).execute()).rejects.toThrow(/check constraint/i);
+    await expect(
+      t.app.db.updateTable('problems').set({ published_at: 'now' }).where('id', '=', individual).execute(),
+    ).rejects.toThrow(/check constraint/i);
 
     const list = await t.agent().get('/problems');
     expect(list.status).toBe(200);
@@ -52,7 +65,9 @@ describe('problems under public review', () => {
     expect((await t.agent().get('/problems/nope')).status).toBe(404);
 
     // Taken off the list, it is gone from the public side.
-    expect((await submitForm(agent, `/staff/problems/${shown}`, `/staff/problems/${shown}/unpublish`, {})).status).toBe(303);
+    expect((await submitForm(agent, `/staff/problems/${shown}`, `/staff/problems/${shown}/unpublish`, {})).status).toBe(
+      303,
+    );
     expect((await t.agent().get(`/problems/${shown}`)).status).toBe(404);
   });
 
@@ -61,7 +76,10 @@ describe('problems under public review', () => {
     const visitor = t.agent();
     const page = await visitor.get(`/problems/${problem}`);
     const send = (fields: Record<string, string>) =>
-      visitor.post(`/problems/${problem}/comments`).set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ identity: 'anonymous', ...hiddenFieldsOf(page.text), ...fields }));
+      visitor
+        .post(`/problems/${problem}/comments`)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ identity: 'anonymous', ...hiddenFieldsOf(page.text), ...fields }));
 
     const empty = await send({ body: '   ' });
     expect(empty.status).toBe(422);
@@ -74,12 +92,25 @@ describe('problems under public review', () => {
 
     const ok = await send({ body: 'It took my firm four months to get a licence.' });
     const { code } = receiptOf(ok);
-    const opinion = await t.app.db.selectFrom('opinions').selectAll().where('tracking_code', '=', code.replace(/-/g, '')).executeTakeFirstOrThrow();
-    expect(opinion).toMatchObject({ channel: 'suggestion_box', state: 'linked', problem_id: problem, unit_id: unitId, campaign_id: campaignId, anonymous: 1 });
+    const opinion = await t.app.db
+      .selectFrom('opinions')
+      .selectAll()
+      .where('tracking_code', '=', code.replace(/-/g, ''))
+      .executeTakeFirstOrThrow();
+    expect(opinion).toMatchObject({
+      channel: 'suggestion_box',
+      state: 'linked',
+      problem_id: problem,
+      unit_id: unitId,
+      campaign_id: campaignId,
+      anonymous: 1,
+    });
     // A second send of the same form (a double click) files nothing more.
     const again = await send({ body: 'It took my firm four months to get a licence.' });
     expect(receiptOf(again).code).toBe(code);
-    expect(await t.app.db.selectFrom('opinions').select('id').where('problem_id', '=', problem).execute()).toHaveLength(1);
+    expect(await t.app.db.selectFrom('opinions').select('id').where('problem_id', '=', problem).execute()).toHaveLength(
+      1,
+    );
     expect((await visitor.get(`/problems/${problem}`)).text).toContain('Raised by 1 opinions');
     const tracked = await t.agent().get(`/track/${code}`);
     expect(tracked.text).toContain(`<a href="/problems/${problem}">Slow approvals</a>`);
@@ -90,10 +121,17 @@ describe('problems under public review', () => {
     const hidden = await createProblem(t, campaignId, unitId);
     const visitor = t.agent();
     const home = await visitor.get('/opinions/new');
-    const res = await visitor.post(`/problems/${hidden}/comments`).type('form').send({ _csrf: csrfFrom(home.text), body: 'hello', identity: 'anonymous' });
+    const res = await visitor
+      .post(`/problems/${hidden}/comments`)
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text), body: 'hello', identity: 'anonymous' });
     expect(res.status).toBe(404);
     const shown = await createProblem(t, campaignId, unitId, { published: true });
-    const forged = await t.agent().post(`/problems/${shown}/comments`).type('form').send({ body: 'hello', identity: 'anonymous' });
+    const forged = await t
+      .agent()
+      .post(`/problems/${shown}/comments`)
+      .type('form')
+      .send({ body: 'hello', identity: 'anonymous' });
     expect(forged.status).toBe(403);
     expect(await t.app.db.selectFrom('opinions').select('id').execute()).toEqual([]);
   });

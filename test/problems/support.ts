@@ -2,7 +2,12 @@ import type { TestApp } from '../helpers/app.js';
 import type { Level } from '../../server/problems/levels.js';
 
 /** A problem written straight to the database, for tests about what happens to it next. */
-export async function createProblem(t: TestApp, campaignId: number, unitId: number, o: { title?: string; description?: string; level?: Level; cadreName?: string; published?: boolean } = {}) {
+export async function createProblem(
+  t: TestApp,
+  campaignId: number,
+  unitId: number,
+  o: { title?: string; description?: string; level?: Level; cadreName?: string; published?: boolean } = {},
+) {
   const at = t.clock.now().toISOString();
   const { id } = await t.app.db
     .insertInto('problems')

@@ -28,7 +28,9 @@ describe('each unit sees its own problems', () => {
     expect(list.text).toContain('Our slow counter');
     expect(list.text).not.toContain('Their rude staff');
     // Asking for the other unit by filter shows nothing either.
-    expect((await agent.get(`/staff/problems?campaign=${campaignId}&unit=${theirs}`)).text).not.toContain('Their rude staff');
+    expect((await agent.get(`/staff/problems?campaign=${campaignId}&unit=${theirs}`)).text).not.toContain(
+      'Their rude staff',
+    );
 
     expect((await agent.get(`/staff/problems/${own}`)).status).toBe(200);
     expect((await agent.get(`/staff/problems/${other}`)).status).toBe(403);

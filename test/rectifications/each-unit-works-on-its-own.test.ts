@@ -18,10 +18,20 @@ describe('each unit works on its own rectifications', () => {
     mine = await createUnit(t.app.db, { name: 'My Unit' });
     theirs = await createUnit(t.app.db, { name: 'Their Unit' });
     const coordinator = (await signInAs(t, 'coordinator')).agent;
-    mineId = await startFromProblem(coordinator, await createProblem(t, campaignId, mine, { title: 'Our slow counter' }));
-    theirsId = await startFromProblem(coordinator, await createProblem(t, campaignId, theirs, { title: 'Their rude staff' }));
+    mineId = await startFromProblem(
+      coordinator,
+      await createProblem(t, campaignId, mine, { title: 'Our slow counter' }),
+    );
+    theirsId = await startFromProblem(
+      coordinator,
+      await createProblem(t, campaignId, theirs, { title: 'Their rude staff' }),
+    );
     for (const id of [mineId, theirsId]) {
-      await saveDraft(coordinator, id, draftFields({ measures: [{ description: 'Fix it', owner: 'Director', deadline: '2026-12-01' }] }));
+      await saveDraft(
+        coordinator,
+        id,
+        draftFields({ measures: [{ description: 'Fix it', owner: 'Director', deadline: '2026-12-01' }] }),
+      );
       await onPage(coordinator, id, 'approve');
     }
   });
@@ -46,11 +56,23 @@ describe('each unit works on its own rectifications', () => {
       ['approve', {}],
       ['submit', {}],
       ['return', { return_reason: 'Not yours' }],
-      ['revision', { reason: 'Not ours', target_date: '2027-01-31', added_0_description: 'x', added_0_owner: 'y', added_0_deadline: '2027-01-01' }],
+      [
+        'revision',
+        {
+          reason: 'Not ours',
+          target_date: '2027-01-31',
+          added_0_description: 'x',
+          added_0_owner: 'y',
+          added_0_deadline: '2027-01-01',
+        },
+      ],
       ['revision', {}],
       ['revision/approve', {}],
     ] as const) {
-      const res = await agent.post(`/staff/rectifications/${theirsId}/${action}`).type('form').send({ ...body, _csrf: csrf });
+      const res = await agent
+        .post(`/staff/rectifications/${theirsId}/${action}`)
+        .type('form')
+        .send({ ...body, _csrf: csrf });
       expect(res.status, action).toBe(403);
     }
     expect(await rectificationRow(t, theirsId)).toMatchObject({ state: 'committed' });
@@ -58,10 +80,15 @@ describe('each unit works on its own rectifications', () => {
     expect(await t.app.db.selectFrom('rectification_submissions').select('id').execute()).toEqual([]);
     // Nor can they start one for another unit's problem.
     const other = await createProblem(t, (await rectificationRow(t, theirsId)).campaign_id, theirs);
-    const start = await agent.post('/staff/rectifications').type('form').send({ problem_id: String(other), _csrf: csrf });
+    const start = await agent
+      .post('/staff/rectifications')
+      .type('form')
+      .send({ problem_id: String(other), _csrf: csrf });
     expect(start.status).toBe(403);
     // Approving is a coordinator's, even for their own unit.
-    expect((await agent.post(`/staff/rectifications/${mineId}/approve`).type('form').send({ _csrf: csrf })).status).toBe(403);
+    expect(
+      (await agent.post(`/staff/rectifications/${mineId}/approve`).type('form').send({ _csrf: csrf })).status,
+    ).toBe(403);
     expect((await agent.get('/staff/rectifications/999999')).status).toBe(404);
   });
 
@@ -71,7 +98,10 @@ describe('each unit works on its own rectifications', () => {
     expect((await agent.get(`/staff/rectifications/${mineId}`)).status).toBe(403);
     const page = await agent.get(`/staff/rectifications/${theirsId}`);
     expect(page.text).not.toContain('/progress"');
-    const res = await agent.post(`/staff/rectifications/${theirsId}/progress`).type('form').send({ note: 'x', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post(`/staff/rectifications/${theirsId}/progress`)
+      .type('form')
+      .send({ note: 'x', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(403);
   });
 });

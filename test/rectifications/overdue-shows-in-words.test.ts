@@ -24,12 +24,22 @@ describe('overdue rectifications', () => {
     let { agent } = await signInAs(t, 'coordinator');
     const id = await startFromProblem(agent, await createProblem(t, campaignId, unitId, { title: 'Slow permits' }));
     // TEST_NOW is 2026-11-20 in Shanghai: the deadline is today.
-    await saveDraft(agent, id, draftFields({ measures: [{ description: 'Publish the permit times', owner: 'Permit office', deadline: '2026-11-20' }] }));
+    await saveDraft(
+      agent,
+      id,
+      draftFields({
+        measures: [{ description: 'Publish the permit times', owner: 'Permit office', deadline: '2026-11-20' }],
+      }),
+    );
     await onPage(agent, id, 'approve');
     const today = () => localDay(t.clock.now(), t.config.timeZone);
     const check = async () => {
       const measures = await t.app.db.selectFrom('measures').selectAll().where('rectification_id', '=', id).execute();
-      const row = await t.app.db.selectFrom('rectifications').select('state').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await t.app.db
+        .selectFrom('rectifications')
+        .select('state')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       const pure = isOverdue(row.state, measures, today());
       expect((await overdueAmong(t.app.db, [id], today())).has(id), 'SQL and the pure rule agree').toBe(pure);
       return pure;
@@ -50,6 +60,8 @@ describe('overdue rectifications', () => {
     const [measure] = await measureIds(t, id);
     expect((await onPage(agent, id, 'progress', { note: 'Published.', done: String(measure) })).status).toBe(303);
     expect(await check()).toBe(false);
-    expect((await agent.get(`/staff/rectifications?campaign=${campaignId}&overdue=1`)).text).not.toContain(`data-rectification="${id}"`);
+    expect((await agent.get(`/staff/rectifications?campaign=${campaignId}&overdue=1`)).text).not.toContain(
+      `data-rectification="${id}"`,
+    );
   });
 });

@@ -14,7 +14,10 @@ const BODY =
   'Zhang San asked me to write this down.';
 
 /** The checkbox values offered on a page for the detected details. */
-const offered = (html: string) => [...html.matchAll(/<input type="checkbox" id="redact-detected-\d+" name="detected" value="([^"]*)"/g)].map((m) => m[1]);
+const offered = (html: string) =>
+  [...html.matchAll(/<input type="checkbox" id="redact-detected-\d+" name="detected" value="([^"]*)"/g)].map(
+    (m) => m[1],
+  );
 
 describe('a coordinator redacts personal details in an opinion', () => {
   let t: TestApp;
@@ -31,7 +34,8 @@ describe('a coordinator redacts personal details in an opinion', () => {
   const redactVia = (agent: request.Agent, fields: Record<string, string | string[]>) =>
     submitForm(agent, `/staff/opinions/${opinion.id}`, `/staff/opinions/${opinion.id}/redaction`, fields);
 
-  const bodyNow = async () => (await t.app.db.selectFrom('opinions').select('body').where('id', '=', opinion.id).executeTakeFirstOrThrow()).body;
+  const bodyNow = async () =>
+    (await t.app.db.selectFrom('opinions').select('body').where('id', '=', opinion.id).executeTakeFirstOrThrow()).body;
 
   it('removes a phone number it found and a name typed in, everywhere they appear, and keeps the original for administrators', async () => {
     const trackBefore = await t.agent().get(`/track/${groupCode(opinion.trackingCode)}`);
@@ -49,14 +53,30 @@ describe('a coordinator redacts personal details in an opinion', () => {
     expect(res.headers.location).toBe(`/staff/opinions/${opinion.id}`);
 
     const redacted =
-      'My neighbour [redacted] ([redacted], zhang.san@example.org) says the clinic on Garden Road closes early.\n' + '[redacted] asked me to write this down.';
+      'My neighbour [redacted] ([redacted], zhang.san@example.org) says the clinic on Garden Road closes early.\n' +
+      '[redacted] asked me to write this down.';
     expect(await bodyNow()).toBe(redacted);
-    const original = await t.app.db.selectFrom('opinion_originals').selectAll().where('opinion_id', '=', opinion.id).executeTakeFirstOrThrow();
-    expect(original).toEqual({ opinion_id: opinion.id, body: BODY, redacted_by: user.id, redacted_at: t.clock.now().toISOString() });
+    const original = await t.app.db
+      .selectFrom('opinion_originals')
+      .selectAll()
+      .where('opinion_id', '=', opinion.id)
+      .executeTakeFirstOrThrow();
+    expect(original).toEqual({
+      opinion_id: opinion.id,
+      body: BODY,
+      redacted_by: user.id,
+      redacted_at: t.clock.now().toISOString(),
+    });
 
     // The full-text index follows the text (FTS5 on SQLite, pg_trgm on PostgreSQL).
     const found = async (q: string) =>
-      (await t.app.db.selectFrom('opinions').select('id').where((eb) => eb.and(opinionMatches(t.app.db, parseTextQuery(q)!))).execute()).map((r) => r.id);
+      (
+        await t.app.db
+          .selectFrom('opinions')
+          .select('id')
+          .where((eb) => eb.and(opinionMatches(t.app.db, parseTextQuery(q)!)))
+          .execute()
+      ).map((r) => r.id);
     expect(await found('0013')).toEqual([]); // the phone number's middle, gone with it
     expect(await found('Garden Road')).toEqual([opinion.id]);
     expect(await found('neighbour [redacted]')).toEqual([opinion.id]);
@@ -101,13 +121,30 @@ describe('a coordinator redacts personal details in an opinion', () => {
 
   it('records the redaction in the audit log by count, never the removed text', async () => {
     const { user, agent } = await signInAs(t, 'coordinator');
-    expect((await redactVia(agent, { detected: ['138 0013 8000', 'zhang.san@example.org'], passages: 'Zhang San' })).status).toBe(303);
+    expect(
+      (await redactVia(agent, { detected: ['138 0013 8000', 'zhang.san@example.org'], passages: 'Zhang San' })).status,
+    ).toBe(303);
 
-    const entries = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'opinion.redacted').execute();
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'opinion.redacted')
+      .execute();
     expect(entries).toHaveLength(1);
     const entry = entries[0]!;
-    expect(entry).toMatchObject({ actor: user.email, actor_id: user.id, entity_type: 'opinion', entity_id: String(opinion.id) });
-    expect(JSON.parse(entry.data!)).toEqual({ passages: 3, typed: 1, detected: 2, occurrences: 4, first_redaction: true });
+    expect(entry).toMatchObject({
+      actor: user.email,
+      actor_id: user.id,
+      entity_type: 'opinion',
+      entity_id: String(opinion.id),
+    });
+    expect(JSON.parse(entry.data!)).toEqual({
+      passages: 3,
+      typed: 1,
+      detected: 2,
+      occurrences: 4,
+      first_redaction: true,
+    });
     // (The hashes are hex, so only what the entry says is searched.)
     const said = [entry.action, entry.data, entry.reason, entry.from_state, entry.to_state].join(' ');
     for (const removed of ['Zhang', '138', '0013', 'zhang.san', 'example.org']) expect(said).not.toContain(removed);
@@ -128,8 +165,16 @@ describe('a coordinator redacts personal details in an opinion', () => {
     const originals = await t.app.db.selectFrom('opinion_originals').selectAll().execute();
     expect(originals).toHaveLength(1);
     expect(originals[0]).toMatchObject({ body: BODY, redacted_by: first.user.id });
-    const entries = await t.app.db.selectFrom('audit_log').select('data').where('action', '=', 'opinion.redacted').orderBy('id').execute();
-    expect(entries.map((e) => (JSON.parse(e.data!) as { first_redaction: boolean }).first_redaction)).toEqual([true, false]);
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'opinion.redacted')
+      .orderBy('id')
+      .execute();
+    expect(entries.map((e) => (JSON.parse(e.data!) as { first_redaction: boolean }).first_redaction)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('refuses a passage that is not in the text, next to the field, keeping what was typed', async () => {
@@ -137,7 +182,9 @@ describe('a coordinator redacts personal details in an opinion', () => {
     const typed = `Zhang San\nLi Si\n${HOSTILE.script}`;
     const res = await redactVia(agent, { passages: typed, detected: '138 0013 8000' });
     expect(res.status).toBe(422);
-    expect(fieldError(res.text, 'passages')).toBe(escaped(`Not in the text: “Li Si”, “${HOSTILE.script}”. Copy each passage exactly as it is written there`));
+    expect(fieldError(res.text, 'passages')).toBe(
+      escaped(`Not in the text: “Li Si”, “${HOSTILE.script}”. Copy each passage exactly as it is written there`),
+    );
     expect(textareaValue(res.text, 'passages')).toBe(escaped(typed));
     expect(res.text).not.toContain(HOSTILE.script);
     // The ticked box stays ticked.
@@ -146,7 +193,9 @@ describe('a coordinator redacts personal details in an opinion', () => {
     // Nothing changed.
     expect(await bodyNow()).toBe(BODY);
     expect(await t.app.db.selectFrom('opinion_originals').selectAll().execute()).toEqual([]);
-    expect(await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.redacted').execute()).toEqual([]);
+    expect(
+      await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'opinion.redacted').execute(),
+    ).toEqual([]);
   });
 
   it('says what to do when nothing was chosen, a passage is too short, or the whole text would go', async () => {
@@ -161,7 +210,9 @@ describe('a coordinator redacts personal details in an opinion', () => {
 
     const whole = await redactVia(agent, { passages: BODY.split('\n').join('\n') });
     expect(whole.status).toBe(422);
-    expect(fieldError(whole.text, 'passages')).toBe('This would remove the whole text. Choose only the personal details');
+    expect(fieldError(whole.text, 'passages')).toBe(
+      'This would remove the whole text. Choose only the personal details',
+    );
     expect(await bodyNow()).toBe(BODY);
   });
 
@@ -183,15 +234,27 @@ describe('a coordinator redacts personal details in an opinion', () => {
 
   it('shows hostile text in the opinion and in the passages as text', async () => {
     const campaignId = (await t.app.db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow()).id;
-    const hostile = await seedOpinion(t, { campaignId, unitId, body: `Call ${HOSTILE.html} now ${HOSTILE.script} 13800138000`, locale: 'zh-CN' });
-    const { agent } = await signInAs(t, 'coordinator');
-    const res = await submitForm(agent, `/staff/opinions/${hostile.id}/redaction`, `/staff/opinions/${hostile.id}/redaction`, {
-      passages: HOSTILE.html,
-      detected: '13800138000',
+    const hostile = await seedOpinion(t, {
+      campaignId,
+      unitId,
+      body: `Call ${HOSTILE.html} now ${HOSTILE.script} 13800138000`,
+      locale: 'zh-CN',
     });
+    const { agent } = await signInAs(t, 'coordinator');
+    const res = await submitForm(
+      agent,
+      `/staff/opinions/${hostile.id}/redaction`,
+      `/staff/opinions/${hostile.id}/redaction`,
+      {
+        passages: HOSTILE.html,
+        detected: '13800138000',
+      },
+    );
     expect(res.status).toBe(303);
     // Redacted with the marker in the opinion's own language.
-    const body = (await t.app.db.selectFrom('opinions').select('body').where('id', '=', hostile.id).executeTakeFirstOrThrow()).body;
+    const body = (
+      await t.app.db.selectFrom('opinions').select('body').where('id', '=', hostile.id).executeTakeFirstOrThrow()
+    ).body;
     expect(body).toBe(`Call [已隐去] now ${HOSTILE.script} [已隐去]`);
     const page = await agent.get(`/staff/opinions/${hostile.id}`);
     expect(page.text).not.toContain(HOSTILE.script);

@@ -26,7 +26,9 @@ describe('personal details found in a text', () => {
     expect(isIdCardNumber('11010519491231002X')).toBe(true);
     expect(isIdCardNumber('110105194912310021')).toBe(false); // wrong check character
     expect(isIdCardNumber('110105194913310020')).toBe(false); // month 13
-    expect(detectPersonalDetails('身份证 11010519491231002x，编号 110105194912310021')).toEqual([{ kind: 'id_card', text: '11010519491231002x' }]);
+    expect(detectPersonalDetails('身份证 11010519491231002x，编号 110105194912310021')).toEqual([
+      { kind: 'id_card', text: '11010519491231002x' },
+    ]);
   });
 
   it('does not take parts of longer numbers, hotline short numbers or dates for phone numbers', () => {
@@ -48,17 +50,29 @@ describe('a redaction', () => {
   });
 
   it('matches exactly: case and spacing as typed', () => {
-    expect(redact('Zhang San and zhang san', ['Zhang San'], '█')).toEqual({ ok: true, body: '█ and zhang san', occurrences: 1 });
+    expect(redact('Zhang San and zhang san', ['Zhang San'], '█')).toEqual({
+      ok: true,
+      body: '█ and zhang san',
+      occurrences: 1,
+    });
   });
 
   it('turns overlapping or touching passages into one marker, leaving nothing of either', () => {
-    expect(redact('Call Zhang San 138', ['Zhang San', 'San 138'], '█')).toEqual({ ok: true, body: 'Call █', occurrences: 1 });
+    expect(redact('Call Zhang San 138', ['Zhang San', 'San 138'], '█')).toEqual({
+      ok: true,
+      body: 'Call █',
+      occurrences: 1,
+    });
     expect(redact('aaa', ['aa'], '█')).toEqual({ ok: false, reason: 'nothing_left' });
     expect(redact('xAB y', ['A', 'B'], '█')).toEqual({ ok: true, body: 'x█ y', occurrences: 1 });
   });
 
   it('refuses a passage that is not in the text, naming it', () => {
-    expect(redact('Zhang San', ['Zhang San', 'Li Si'], '█')).toEqual({ ok: false, reason: 'missing', missing: ['Li Si'] });
+    expect(redact('Zhang San', ['Zhang San', 'Li Si'], '█')).toEqual({
+      ok: false,
+      reason: 'missing',
+      missing: ['Li Si'],
+    });
   });
 
   it('refuses to remove the whole text', () => {

@@ -36,7 +36,13 @@ describe('a unit is reminded once a day while its rectification is overdue', () 
       measures: [{ description: 'Answer every application within ten days', deadline: '2026-11-27' }],
     });
     // A draft is not a promise: its deadlines do not run.
-    await promised(t, actor, { campaignId, unitId: roads, title: 'Draft only', measures: [{ description: 'Not promised yet', deadline: '2026-11-21' }], draftOnly: true });
+    await promised(t, actor, {
+      campaignId,
+      unitId: roads,
+      title: 'Draft only',
+      measures: [{ description: 'Not promised yet', deadline: '2026-11-21' }],
+      draftOnly: true,
+    });
     return { actor, roads, roadsFix, housingFix };
   }
 
@@ -74,7 +80,11 @@ describe('a unit is reminded once a day while its rectification is overdue', () 
 
     const sent = await auditEntries(t, 'rectification.reminder_sent');
     expect(sent).toEqual([
-      { entityId: roadsFix.id, actor: 'system', data: { day: '2026-11-26', recipients: 2, delivered: 2, failed: 0, late_measures: 1, round: 1 } },
+      {
+        entityId: roadsFix.id,
+        actor: 'system',
+        data: { day: '2026-11-26', recipients: 2, delivered: 2, failed: 0, late_measures: 1, round: 1 },
+      },
     ]);
     // The link leads the unit's officer to the rectification's staff page.
     const { agent } = await signInAs(t, 'unit_officer', { unitId: roadsUnit });
@@ -83,7 +93,9 @@ describe('a unit is reminded once a day while its rectification is overdue', () 
     expect(page.text).toContain('Publish the repair schedule');
 
     const claims = await t.app.db.selectFrom('overdue_reminders').selectAll().execute();
-    expect(claims).toEqual([{ rectification_id: roadsFix.id, day: '2026-11-26', sent_at: t.clock.now().toISOString(), recipients: 2 }]);
+    expect(claims).toEqual([
+      { rectification_id: roadsFix.id, day: '2026-11-26', sent_at: t.clock.now().toISOString(), recipients: 2 },
+    ]);
   });
 
   it('sends nothing more that day, whether run again or after a restart; the next day it sends again', async () => {
@@ -113,7 +125,14 @@ describe('a unit is reminded once a day while its rectification is overdue', () 
     t.clock.set(shanghai('2026-11-28T08:00'));
     expect(await remind(t.app, t.clock.now())).toMatchObject({ day: '2026-11-28', due: 2, sent: 2, messages: 3 });
     expect(await readOutbox(t.dataDir)).toHaveLength(7);
-    const days = (await auditEntries(t, 'rectification.reminder_sent')).map((e) => `${e.entityId} ${String(e.data.day)}`);
-    expect(days).toEqual([`${roadsFix.id} 2026-11-26`, `${roadsFix.id} 2026-11-27`, `${roadsFix.id} 2026-11-28`, `${housingFix.id} 2026-11-28`]);
+    const days = (await auditEntries(t, 'rectification.reminder_sent')).map(
+      (e) => `${e.entityId} ${String(e.data.day)}`,
+    );
+    expect(days).toEqual([
+      `${roadsFix.id} 2026-11-26`,
+      `${roadsFix.id} 2026-11-27`,
+      `${roadsFix.id} 2026-11-28`,
+      `${housingFix.id} 2026-11-28`,
+    ]);
   });
 });

@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createCampaign, createUnit } from '../helpers/factories.js';
 import { readOutbox, startSmtpServer, type SmtpCatcher } from '../helpers/mail.js';
-import { addContact, auditEntries, coordinator, deadSmtpUrl, pickySmtpServer, promised, remind, remindThrough, shanghai } from './support.js';
+import {
+  addContact,
+  auditEntries,
+  coordinator,
+  deadSmtpUrl,
+  pickySmtpServer,
+  promised,
+  remind,
+  remindThrough,
+  shanghai,
+} from './support.js';
 
 describe('overdue reminders over a real SMTP server', () => {
   let t: TestApp;
@@ -19,7 +29,12 @@ describe('overdue reminders over a real SMTP server', () => {
     const unitId = await createUnit(t.app.db, { name: 'Parks Office' });
     await addContact(t, unitId, 'parks@parks.example.org', 'zh-CN', '园林处办公室');
     await addContact(t, unitId, 'chief@parks.example.org', 'en');
-    const r = await promised(t, actor, { campaignId, unitId, title: 'Broken benches', measures: [{ description: 'Mend the benches', deadline: '2026-11-21' }] });
+    const r = await promised(t, actor, {
+      campaignId,
+      unitId,
+      title: 'Broken benches',
+      measures: [{ description: 'Mend the benches', deadline: '2026-11-21' }],
+    });
     t.clock.set(shanghai('2026-11-22T08:00'));
     return r;
   }
@@ -47,7 +62,11 @@ describe('overdue reminders over a real SMTP server', () => {
     expect(await remindThrough(t.app, dead, t.clock.now())).toMatchObject({ due: 1, sent: 0, failed: 1, messages: 0 });
     expect(await t.app.db.selectFrom('overdue_reminders').selectAll().execute()).toEqual([]);
     expect(await auditEntries(t, 'rectification.reminder_failed')).toEqual([
-      { entityId: id, actor: 'system', data: { day: '2026-11-22', recipients: 2, delivered: 0, failed: 2, late_measures: 1, round: 1 } },
+      {
+        entityId: id,
+        actor: 'system',
+        data: { day: '2026-11-22', recipients: 2, delivered: 0, failed: 2, late_measures: 1, round: 1 },
+      },
     ]);
     // The mailer keeps what it could not send, for an operator.
     expect(await readOutbox(t.dataDir, 'unsent')).toHaveLength(2);
@@ -60,7 +79,9 @@ describe('overdue reminders over a real SMTP server', () => {
     expect(await remindThrough(t.app, smtp.url, t.clock.now())).toMatchObject({ due: 0, sent: 0 });
     expect(smtp.messages).toHaveLength(2);
     expect(await auditEntries(t, 'rectification.reminder_sent')).toHaveLength(1);
-    expect(await t.app.db.selectFrom('overdue_reminders').select(['day', 'recipients']).execute()).toEqual([{ day: '2026-11-22', recipients: 2 }]);
+    expect(await t.app.db.selectFrom('overdue_reminders').select(['day', 'recipients']).execute()).toEqual([
+      { day: '2026-11-22', recipients: 2 },
+    ]);
   });
 
   it('when some addresses are refused, the day counts as reminded and the refusals are counted', async () => {
@@ -74,7 +95,11 @@ describe('overdue reminders over a real SMTP server', () => {
     } finally {
       await picky.close();
     }
-    expect((await auditEntries(t, 'rectification.reminder_sent'))[0]!.data).toMatchObject({ recipients: 2, delivered: 1, failed: 1 });
+    expect((await auditEntries(t, 'rectification.reminder_sent'))[0]!.data).toMatchObject({
+      recipients: 2,
+      delivered: 1,
+      failed: 1,
+    });
     expect(await t.app.db.selectFrom('overdue_reminders').select('recipients').execute()).toEqual([{ recipients: 1 }]);
     expect((await readOutbox(t.dataDir, 'unsent')).map((m) => m.to)).toEqual(['chief@parks.example.org']);
   });

@@ -11,7 +11,13 @@ import { loadConfig } from '../../server/config.js';
 import { createMailer } from '../../server/plugins/mail.js';
 import type { Level } from '../../server/problems/levels.js';
 import { measuresOf } from '../../server/rectifications/repository.js';
-import { commitRectification, reportProgress, saveDraft, startRectification, type Change } from '../../server/rectifications/service.js';
+import {
+  commitRectification,
+  reportProgress,
+  saveDraft,
+  startRectification,
+  type Change,
+} from '../../server/rectifications/service.js';
 import { remindOverdue, type ReminderRun } from '../../server/reminders/service.js';
 import { insertContact } from '../../server/units/repository.js';
 import type { TestApp } from '../helpers/app.js';
@@ -26,7 +32,13 @@ export async function coordinator(t: TestApp, name = 'Chen Coordinator'): Promis
   return { id: u.id, label: u.email };
 }
 
-export async function addContact(t: TestApp, unitId: number, email: string, locale: 'en' | 'zh-CN', name: string | null = null) {
+export async function addContact(
+  t: TestApp,
+  unitId: number,
+  email: string,
+  locale: 'en' | 'zh-CN',
+  name: string | null = null,
+) {
   return insertContact(t.app.db, unitId, { email, locale, name });
 }
 
@@ -53,7 +65,13 @@ export interface RectificationPlan {
 
 /** The problem to rectify; on the public list unless it is an individual cadre's (the database refuses that). */
 function problemFor(t: TestApp, p: RectificationPlan): Promise<number> {
-  return createProblem(t, p.campaignId, p.unitId, { title: p.title, description: p.description, level: p.level, cadreName: p.cadreName, published: p.level !== 'individual' });
+  return createProblem(t, p.campaignId, p.unitId, {
+    title: p.title,
+    description: p.description,
+    level: p.level,
+    cadreName: p.cadreName,
+    published: p.level !== 'individual',
+  });
 }
 
 function value(c: Change): number {
@@ -62,16 +80,32 @@ function value(c: Change): number {
 }
 
 /** A problem and its rectification, drafted and (unless draftOnly) committed at the clock's time. */
-export async function promised(t: TestApp, actor: Actor, p: RectificationPlan): Promise<{ id: number; measureIds: number[] }> {
+export async function promised(
+  t: TestApp,
+  actor: Actor,
+  p: RectificationPlan,
+): Promise<{ id: number; measureIds: number[] }> {
   const db = t.app.db;
   const problemId = await problemFor(t, p);
   const id = value(await startRectification(db, actor, t.clock.now(), problemId, EVERYTHING));
-  const target = p.target ?? p.measures.map((m) => m.deadline).sort().at(-1)!;
+  const target =
+    p.target ??
+    p.measures
+      .map((m) => m.deadline)
+      .sort()
+      .at(-1)!;
   value(
     await saveDraft(db, actor, t.clock.now(), id, EVERYTHING, {
       responsible_person: p.responsible ?? 'Wang Responsible',
       target_date: target,
-      measures: p.measures.map((m, row) => ({ row, id: null, description: m.description, owner: m.owner ?? 'Li Owner', deadline: m.deadline, remove: false })),
+      measures: p.measures.map((m, row) => ({
+        row,
+        id: null,
+        description: m.description,
+        owner: m.owner ?? 'Li Owner',
+        deadline: m.deadline,
+        remove: false,
+      })),
     }),
   );
   if (!p.draftOnly) value(await commitRectification(db, actor, t.clock.now(), id));
@@ -86,7 +120,10 @@ export async function markDone(t: TestApp, actor: Actor, id: number, done: numbe
 
 /** One pass of the reminder job, exactly as the portal's timer and `npm run remind` run it. */
 export function remind(app: FastifyInstance, now: Date): Promise<ReminderRun> {
-  return remindOverdue({ db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: app.config.timeZone }, now);
+  return remindOverdue(
+    { db: app.db, mailer: app.mailer, baseUrl: app.config.baseUrl, timeZone: app.config.timeZone },
+    now,
+  );
 }
 
 /** The same portal started again on the same database file and data folder: a restart. */
@@ -113,8 +150,17 @@ export function shanghai(localDateTime: string): Date {
 }
 
 export async function auditEntries(t: TestApp, action: string) {
-  const rows = await t.app.db.selectFrom('audit_log').select(['entity_id', 'actor', 'data']).where('action', '=', action).orderBy('id').execute();
-  return rows.map((r) => ({ entityId: Number(r.entity_id), actor: r.actor, data: JSON.parse(r.data ?? '{}') as Record<string, unknown> }));
+  const rows = await t.app.db
+    .selectFrom('audit_log')
+    .select(['entity_id', 'actor', 'data'])
+    .where('action', '=', action)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    entityId: Number(r.entity_id),
+    actor: r.actor,
+    data: JSON.parse(r.data ?? '{}') as Record<string, unknown>,
+  }));
 }
 
 /** The job with another mailer: the portal's settings but another SMTP server. */
@@ -133,7 +179,9 @@ export async function deadSmtpUrl(): Promise<string> {
 }
 
 /** A real SMTP server on loopback that refuses some recipients (550) and takes the rest. */
-export async function pickySmtpServer(refused: readonly string[]): Promise<{ url: string; delivered: string[]; close(): Promise<void> }> {
+export async function pickySmtpServer(
+  refused: readonly string[],
+): Promise<{ url: string; delivered: string[]; close(): Promise<void> }> {
   const delivered: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -155,5 +203,9 @@ export async function pickySmtpServer(refused: readonly string[]): Promise<{ url
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, delivered, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    delivered,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

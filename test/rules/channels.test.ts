@@ -4,7 +4,18 @@ import { CHANNELS, CHANNEL_DETAILS, detailShape, maskPhone } from '../../server/
 
 describe('the ten channels', () => {
   it('are exactly the ten of the practice', () => {
-    expect(CHANNELS).toEqual(['leadership', 'peer_review', 'self_check', 'visit', 'questionnaire', 'petition', 'suggestion_box', 'hotline', 'supervisor', 'enforcement']);
+    expect(CHANNELS).toEqual([
+      'leadership',
+      'peer_review',
+      'self_check',
+      'visit',
+      'questionnaire',
+      'petition',
+      'suggestion_box',
+      'hotline',
+      'supervisor',
+      'enforcement',
+    ]);
     expect(Object.keys(CHANNEL_DETAILS).sort()).toEqual([...CHANNELS].sort());
   });
 

@@ -18,16 +18,27 @@ describe('configuration', () => {
   });
 
   it('treats empty values as unset and trims a trailing slash from the base URL', () => {
-    expect(loadConfig({ PORT: '', BASE_URL: 'https://portal.example.org/' }).baseUrl).toBe('https://portal.example.org');
+    expect(loadConfig({ PORT: '', BASE_URL: 'https://portal.example.org/' }).baseUrl).toBe(
+      'https://portal.example.org',
+    );
   });
 
   it('names every wrong setting', () => {
-    expect(() => loadConfig({ PORT: 'eighty', TIME_ZONE: 'Mars/Olympus', DEFAULT_LOCALE: 'fr', MAIL_URL: 'http://x' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ PORT: 'eighty', TIME_ZONE: 'Mars/Olympus', DEFAULT_LOCALE: 'fr', MAIL_URL: 'http://x' }),
+    ).toThrow(ConfigError);
     try {
-      loadConfig({ PORT: 'eighty', TIME_ZONE: 'Mars/Olympus', DEFAULT_LOCALE: 'fr', MAIL_URL: 'http://x', COOKIE_SECRET: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        TIME_ZONE: 'Mars/Olympus',
+        DEFAULT_LOCALE: 'fr',
+        MAIL_URL: 'http://x',
+        COOKIE_SECRET: 'short',
+      });
     } catch (e) {
       const text = String(e);
-      for (const name of ['PORT', 'TIME_ZONE', 'DEFAULT_LOCALE', 'MAIL_URL', 'COOKIE_SECRET']) expect(text).toContain(name);
+      for (const name of ['PORT', 'TIME_ZONE', 'DEFAULT_LOCALE', 'MAIL_URL', 'COOKIE_SECRET'])
+        expect(text).toContain(name);
     }
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMoves, canMove, ForbiddenMove, move, NEEDS_REASON, OPINION_STATES } from '../../server/opinions/state.js';
+import {
+  allowedMoves,
+  canMove,
+  ForbiddenMove,
+  move,
+  NEEDS_REASON,
+  OPINION_STATES,
+} from '../../server/opinions/state.js';
 
 describe('the life of an opinion', () => {
   const allowed: Record<string, string[]> = {

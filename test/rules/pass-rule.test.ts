@@ -1,10 +1,28 @@
 // The pass rule at its edges: exactly 80%, one vote either side, all unable to judge, zero
 // votes, the quorum exactly met and missed by one.
 import { describe, expect, it } from 'vitest';
-import { emptyCounts, quorumMet, rateTenths, tally, type Counts, type RoundRules } from '../../server/evaluations/tally.js';
+import {
+  emptyCounts,
+  quorumMet,
+  rateTenths,
+  tally,
+  type Counts,
+  type RoundRules,
+} from '../../server/evaluations/tally.js';
 
-const rules = (o: Partial<RoundRules> = {}): RoundRules => ({ threshold: 80, quorumNumerator: 2, quorumDenominator: 3, issued: 30, ...o });
-const counts = (s: number, b: number, d: number, u = 0): Counts => ({ satisfied: s, basically_satisfied: b, dissatisfied: d, unable_to_judge: u });
+const rules = (o: Partial<RoundRules> = {}): RoundRules => ({
+  threshold: 80,
+  quorumNumerator: 2,
+  quorumDenominator: 3,
+  issued: 30,
+  ...o,
+});
+const counts = (s: number, b: number, d: number, u = 0): Counts => ({
+  satisfied: s,
+  basically_satisfied: b,
+  dissatisfied: d,
+  unable_to_judge: u,
+});
 
 describe('the pass rule', () => {
   it('passes at exactly 80%, and fails one vote below', () => {
@@ -27,7 +45,13 @@ describe('the pass rule', () => {
 
   it('shows unable to judge but leaves it out of the denominator', () => {
     const t = tally(counts(8, 0, 2, 10), rules({ issued: 20 }));
-    expect(t).toMatchObject({ cast: 20, valid: 10, favourable: 8, rate: { numerator: 8, denominator: 10 }, outcome: 'PASS' });
+    expect(t).toMatchObject({
+      cast: 20,
+      valid: 10,
+      favourable: 8,
+      rate: { numerator: 8, denominator: 10 },
+      outcome: 'PASS',
+    });
     expect(t.counts.unable_to_judge).toBe(10);
     expect(rateTenths(t)).toBe(800);
   });

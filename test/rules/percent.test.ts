@@ -36,7 +36,10 @@ describe('displayed shares', () => {
   });
 
   it('are the same rule for a round’s rate, which still decides nothing', () => {
-    const t = tally({ satisfied: 5, basically_satisfied: 0, dissatisfied: 56, unable_to_judge: 0 }, { threshold: 80, quorumNumerator: 0, quorumDenominator: 1, issued: 61 });
+    const t = tally(
+      { satisfied: 5, basically_satisfied: 0, dissatisfied: 56, unable_to_judge: 0 },
+      { threshold: 80, quorumNumerator: 0, quorumDenominator: 1, issued: 61 },
+    );
     expect(rateTenths(t)).toBe(82);
     expect(t.outcome).toBe('REDO');
   });
@@ -51,7 +54,11 @@ describe('displayed shares', () => {
         .split('\n')
         .forEach((line, i) => {
           // A share is a count times 100 (or 1000) over another; the pass rule compares such products and divides nothing.
-          if (/(\b100|\b1000)\s*\*|\*\s*(100|1000)\b/.test(line) && !/100 \* favourable >= rules\.threshold \* valid/.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+          if (
+            /(\b100|\b1000)\s*\*|\*\s*(100|1000)\b/.test(line) &&
+            !/100 \* favourable >= rules\.threshold \* valid/.test(line)
+          )
+            offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
         });
     }
     expect(offenders).toEqual([]);

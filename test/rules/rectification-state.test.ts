@@ -53,16 +53,25 @@ describe('the life of a rectification', () => {
 
   // Every pair of states, in every round and with the round's revision in every state it can be in:
   // only in_progress → reported_done is guarded, and only from round 2 on (done again).
-  const FACTS: MoveFacts[] = [1, 2, 3].flatMap((round) => [null, ...SUBMISSION_STATES].map((revision) => ({ round, revision })));
+  const FACTS: MoveFacts[] = [1, 2, 3].flatMap((round) =>
+    [null, ...SUBMISSION_STATES].map((revision) => ({ round, revision })),
+  );
 
-  it('after a failed round or a relapse, is reported done only with the round\'s revision approved', () => {
+  it("after a failed round or a relapse, is reported done only with the round's revision approved", () => {
     for (const facts of FACTS)
       for (const from of RECTIFICATION_STATES)
         for (const to of RECTIFICATION_STATES) {
-          const guarded = from === 'in_progress' && to === 'reported_done' && facts.round > 1 && facts.revision !== 'approved';
+          const guarded =
+            from === 'in_progress' && to === 'reported_done' && facts.round > 1 && facts.revision !== 'approved';
           const what = `${from} -> ${to}, round ${facts.round}, revision ${facts.revision}`;
           expect(mayMove(from, to, facts), what).toBe(canMove(from, to) && !guarded);
-          const expected = !canMove(from, to) ? 'forbidden' : guarded ? (facts.revision === 'submitted' ? 'revision_pending' : 'revision_needed') : null;
+          const expected = !canMove(from, to)
+            ? 'forbidden'
+            : guarded
+              ? facts.revision === 'submitted'
+                ? 'revision_pending'
+                : 'revision_needed'
+              : null;
           expect(refusalOf(from, to, facts), what).toBe(expected);
         }
   });
@@ -72,13 +81,19 @@ describe('the life of a rectification', () => {
       for (const state of RECTIFICATION_STATES) {
         const needed = state === 'in_progress' && facts.round > 1 && facts.revision !== 'approved';
         expect(needsRevision(state, facts), `${state} ${JSON.stringify(facts)}`).toBe(needed);
-        expect(maySendRevision(state, facts), `${state} ${JSON.stringify(facts)}`).toBe(needed && facts.revision !== 'submitted');
+        expect(maySendRevision(state, facts), `${state} ${JSON.stringify(facts)}`).toBe(
+          needed && facts.revision !== 'submitted',
+        );
       }
   });
 });
 
 describe('what a unit sends for approval', () => {
   it('waits, then is approved or returned, and never moves again', () => {
-    expectExactlyTheseMoves(SUBMISSION_STATES, submissionCycle, 'A submission', { submitted: ['approved', 'returned'], returned: [], approved: [] });
+    expectExactlyTheseMoves(SUBMISSION_STATES, submissionCycle, 'A submission', {
+      submitted: ['approved', 'returned'],
+      returned: [],
+      approved: [],
+    });
   });
 });

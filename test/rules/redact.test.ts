@@ -11,8 +11,12 @@ describe('keys never reach the log', () => {
   });
 
   it('hides the code just saved, which the recording form is sent back to', () => {
-    expect(redactUrl('/staff/opinions/new?channel=hotline&saved=DCXWZD85KYM8')).toBe('/staff/opinions/new?channel=hotline&saved=[redacted]');
-    expect(redactUrl('/staff/opinions/new?saved=DCXW-ZD85-KYM8&campaign=3')).toBe('/staff/opinions/new?saved=[redacted]&campaign=3');
+    expect(redactUrl('/staff/opinions/new?channel=hotline&saved=DCXWZD85KYM8')).toBe(
+      '/staff/opinions/new?channel=hotline&saved=[redacted]',
+    );
+    expect(redactUrl('/staff/opinions/new?saved=DCXW-ZD85-KYM8&campaign=3')).toBe(
+      '/staff/opinions/new?saved=[redacted]&campaign=3',
+    );
     expect(redactUrl('/staff/opinions/new?SAVED=x')).toBe('/staff/opinions/new?SAVED=[redacted]');
   });
 
@@ -29,10 +33,12 @@ describe('keys never reach the log', () => {
   it('leaves other addresses alone', () => {
     expect(redactUrl('/staff/opinions?channel=hotline&page=2')).toBe('/staff/opinions?channel=hotline&page=2');
     expect(redactUrl('/track')).toBe('/track');
-    expect(redactUrl('/staff/opinions?campaign=12&channel=suggestion_box&from=2026-11-01&to=2026-11-20&state=received')).toBe(
-      '/staff/opinions?campaign=12&channel=suggestion_box&from=2026-11-01&to=2026-11-20&state=received',
+    expect(
+      redactUrl('/staff/opinions?campaign=12&channel=suggestion_box&from=2026-11-01&to=2026-11-20&state=received'),
+    ).toBe('/staff/opinions?campaign=12&channel=suggestion_box&from=2026-11-01&to=2026-11-20&state=received');
+    expect(redactUrl('/staff/audit?entity_type=conduct_rule&entity_id=12345678')).toBe(
+      '/staff/audit?entity_type=conduct_rule&entity_id=12345678',
     );
-    expect(redactUrl('/staff/audit?entity_type=conduct_rule&entity_id=12345678')).toBe('/staff/audit?entity_type=conduct_rule&entity_id=12345678');
     expect(redactUrl('/staff/opinions?q=drinking+at+lunch&flag')).toBe('/staff/opinions?q=drinking+at+lunch&flag');
     expect(redactUrl('/login?next=%2Fstaff%2Faudit')).toBe('/login?next=%2Fstaff%2Faudit');
   });

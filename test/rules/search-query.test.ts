@@ -12,7 +12,10 @@ describe('what a person types becomes a full-text query', () => {
     expect(fts5Match(parseTextQuery('a"b OR x')!.indexed, 'and')).toBe('"a""b"');
     expect(parseTextQuery('a"b OR x')!.contains).toEqual(['or', 'x']);
     expect(fts5Match(parseTextQuery('NEAR(abc def) *')!.indexed, 'and')).toBe('"near(abc" "def)"');
-    expect(parseTextQuery("'; DROP TABLE opinions; --")).toEqual({ indexed: ['drop', 'table', 'opinions;'], contains: ["';", '--'] });
+    expect(parseTextQuery("'; DROP TABLE opinions; --")).toEqual({
+      indexed: ['drop', 'table', 'opinions;'],
+      contains: ["';", '--'],
+    });
     expect(fts5Match(['中午喝', '午喝酒'], 'or')).toBe('"中午喝" OR "午喝酒"');
     expect(containsPattern('50%_a\\b')).toBe('%50\\%\\_a\\\\b%');
   });
@@ -27,7 +30,9 @@ describe('what a person types becomes a full-text query', () => {
     expect(similarityQuery('ab')).toBeNull();
     expect(similarityQuery('!!! ...')).toBeNull();
     expect(similarityQuery('中午喝酒')).toEqual(['中午喝', '午喝酒']);
-    const long = similarityQuery('x'.repeat(10) + Array.from({ length: 500 }, (_, i) => String.fromCharCode(0x4e00 + i)).join(''))!;
+    const long = similarityQuery(
+      'x'.repeat(10) + Array.from({ length: 500 }, (_, i) => String.fromCharCode(0x4e00 + i)).join(''),
+    )!;
     const terms = long;
     expect(terms.length).toBe(48);
     // The last part of the text is represented too, not only its opening.

@@ -20,7 +20,14 @@ describe('times are stored in UTC and shown in the portal time zone', () => {
   });
 
   it('refuses what is not a real date and time', () => {
-    for (const bad of ['', 'yesterday', '2026-02-30T10:00', '2026-11-20T25:00', '2026-11-20 10:00', "2026-11-20T10:00'--"]) {
+    for (const bad of [
+      '',
+      'yesterday',
+      '2026-02-30T10:00',
+      '2026-11-20T25:00',
+      '2026-11-20 10:00',
+      "2026-11-20T10:00'--",
+    ]) {
       expect(fromLocalInput(bad, 'Asia/Shanghai'), bad).toBeNull();
     }
   });
@@ -38,7 +45,11 @@ describe('times are stored in UTC and shown in the portal time zone', () => {
     expect(formatters('en', 'Asia/Shanghai', november).timeZoneName()).toBe('China Standard Time');
     // A zone with summer time is named for the moment asked about, by default the clock's now.
     expect(formatters('en', 'Europe/London', november).timeZoneName()).toBe('Greenwich Mean Time');
-    expect(formatters('en', 'Europe/London', november).timeZoneName('2026-07-01T12:00:00Z')).toBe('British Summer Time');
-    expect(formatters('zh-CN', 'Europe/London', () => new Date('2026-07-01T12:00:00Z')).timeZoneName()).toBe('英国夏令时间');
+    expect(formatters('en', 'Europe/London', november).timeZoneName('2026-07-01T12:00:00Z')).toBe(
+      'British Summer Time',
+    );
+    expect(formatters('zh-CN', 'Europe/London', () => new Date('2026-07-01T12:00:00Z')).timeZoneName()).toBe(
+      '英国夏令时间',
+    );
   });
 });

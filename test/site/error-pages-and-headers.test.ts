@@ -46,7 +46,11 @@ describe('error pages, languages and security headers', () => {
   });
 
   it('too large a form is a 413 page', async () => {
-    const res = await t.agent().post('/login').type('form').send(`email=${'x'.repeat(300 * 1024)}`);
+    const res = await t
+      .agent()
+      .post('/login')
+      .type('form')
+      .send(`email=${'x'.repeat(300 * 1024)}`);
     expect(res.status).toBe(413);
     expect(res.text).toContain('Too much was sent');
   });

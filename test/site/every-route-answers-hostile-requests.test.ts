@@ -15,7 +15,20 @@ import { csrfFrom } from '../helpers/forms.js';
 import { seedCampaign } from '../opendata/support.js';
 
 /** Values put in each path parameter (ids 1.. exist: the seeded campaign's). */
-const PARAMS = ['1', '0', '-1', '99999999999', '1.5', "1'--", '%00', '%0D%0ASet-Cookie:%20x=1', '%3Cscript%3E', '..%2F..%2Fetc%2Fpasswd', '%F0%9F%98%80', 'x'.repeat(3000)];
+const PARAMS = [
+  '1',
+  '0',
+  '-1',
+  '99999999999',
+  '1.5',
+  "1'--",
+  '%00',
+  '%0D%0ASet-Cookie:%20x=1',
+  '%3Cscript%3E',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%F0%9F%98%80',
+  'x'.repeat(3000),
+];
 /** Query strings added to each GET. */
 const QUERIES = [
   'next=%01/evil',
@@ -29,8 +42,38 @@ const QUERIES = [
   `q=${'x'.repeat(5000)}`,
 ];
 /** Field names most forms use, each sent hostile. */
-const FIELDS = ['body', 'title', 'description', 'name', 'email', 'password', 'code', 'next', 'id', 'ids', 'unit_id', 'campaign_id', 'problem_id', 'choice', 'note', 'reason', 'kind', 'locale', 'role', 'percent', 'measures', 'file'];
-const HOSTILE_VALUES = ['\u0000\u0001\u001b[31m', "1' OR '1'='1", '<script>alert(1)</script>', '-1', '99999999999999999999', 'x'.repeat(20000)];
+const FIELDS = [
+  'body',
+  'title',
+  'description',
+  'name',
+  'email',
+  'password',
+  'code',
+  'next',
+  'id',
+  'ids',
+  'unit_id',
+  'campaign_id',
+  'problem_id',
+  'choice',
+  'note',
+  'reason',
+  'kind',
+  'locale',
+  'role',
+  'percent',
+  'measures',
+  'file',
+];
+const HOSTILE_VALUES = [
+  '\u0000\u0001\u001b[31m',
+  "1' OR '1'='1",
+  '<script>alert(1)</script>',
+  '-1',
+  '99999999999999999999',
+  'x'.repeat(20000),
+];
 
 /** What a route answers when all goes well, by its address. */
 function ownType(url: string): RegExp {
@@ -56,14 +99,24 @@ describe('every route answers malformed and hostile requests with a page of the 
 
   /** Cookies and a CSRF token for a fresh client; the administrator's with a session of its own. */
   async function client(who: Who): Promise<{ cookie: string; token: string }> {
-    const session = who === 'administrator' ? `${SESSION_COOKIE}=${await openSession(t.app.db, adminId, t.clock.now())}` : '';
-    const page = await t.app.inject({ method: 'GET', url: who === 'administrator' ? '/staff/units/new' : '/login', headers: { cookie: session } });
+    const session =
+      who === 'administrator' ? `${SESSION_COOKIE}=${await openSession(t.app.db, adminId, t.clock.now())}` : '';
+    const page = await t.app.inject({
+      method: 'GET',
+      url: who === 'administrator' ? '/staff/units/new' : '/login',
+      headers: { cookie: session },
+    });
     expect(page.statusCode).toBe(200);
     const csrf = page.cookies.find((c) => c.name === '_csrf')!;
     return { cookie: [session, `_csrf=${csrf.value}`].filter(Boolean).join('; '), token: csrfFrom(page.body) };
   }
 
-  function check(res: LightMyRequestResponse, route: { method: string; url: string }, what: string, o: { malformed: boolean }) {
+  function check(
+    res: LightMyRequestResponse,
+    route: { method: string; url: string },
+    what: string,
+    o: { malformed: boolean },
+  ) {
     const where = `${route.method} ${route.url} ${what.slice(0, 200)}: ${res.statusCode} ${String(res.headers['content-type'])} ${String(res.headers.location ?? '')}`;
     expect(res.statusCode, where).toBeLessThan(500);
     const type = String(res.headers['content-type'] ?? '');
@@ -96,8 +149,12 @@ describe('every route answers malformed and hostile requests with a page of the 
 
   function multipart(fields: Record<string, string>, token: string): { type: string; payload: string } {
     const b = 'hostile-boundary';
-    const parts = Object.entries({ _csrf: token, ...fields }).map(([n, v]) => `--${b}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`);
-    parts.push(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a\u0000.csv"\r\nContent-Type: text/csv\r\n\r\nbody\r\n\u0000,=1+1\r\n`);
+    const parts = Object.entries({ _csrf: token, ...fields }).map(
+      ([n, v]) => `--${b}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`,
+    );
+    parts.push(
+      `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a\u0000.csv"\r\nContent-Type: text/csv\r\n\r\nbody\r\n\u0000,=1+1\r\n`,
+    );
     return { type: `multipart/form-data; boundary=${b}`, payload: `${parts.join('')}--${b}--\r\n` };
   }
 
@@ -105,7 +162,9 @@ describe('every route answers malformed and hostile requests with a page of the 
     it(`as ${who === 'anonymous' ? 'a member of the public' : 'an administrator'}`, { timeout: 240_000 }, async () => {
       const routes = t.app.allRoutes.filter((r) => ['GET', 'POST'].includes(r.method));
       expect(routes.length).toBeGreaterThan(100);
-      expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /', 'POST /opinions', 'GET /staff/opinions', 'POST /staff/imports']));
+      expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+        expect.arrayContaining(['GET /', 'POST /opinions', 'GET /staff/opinions', 'POST /staff/imports']),
+      );
       // Signing out last, so the administrator's other requests are still signed in.
       routes.sort((a, b) => Number(a.url === '/logout') - Number(b.url === '/logout'));
       let sent = 0;
@@ -113,7 +172,12 @@ describe('every route answers malformed and hostile requests with a page of the 
         const { cookie, token } = await client(who);
         const send = async (o: InjectOptions, what: string, malformed = false) => {
           sent++;
-          const headers = { cookie, accept: 'text/html', 'accept-language': sent % 2 ? 'en' : 'zh-CN', ...(o.headers ?? {}) };
+          const headers = {
+            cookie,
+            accept: 'text/html',
+            'accept-language': sent % 2 ? 'en' : 'zh-CN',
+            ...(o.headers ?? {}),
+          };
           check(await t.app.inject({ ...o, headers }), route, what, { malformed });
         };
         const [plain, ...hostile] = addresses(route.url);
@@ -129,20 +193,66 @@ describe('every route answers malformed and hostile requests with a page of the 
         const post = (payload: string | object, type: string, what: string, malformed = false, url = plain!) =>
           send({ method: 'POST', url, payload, headers: { 'content-type': type } }, what, malformed);
         await post('x', 'multipart/form-data', 'multipart without a boundary', true);
-        await post('--cut\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nabc', 'multipart/form-data; boundary=cut', 'multipart cut short', true);
-        await post('--cut\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nbody,unit\r\nabc', 'multipart/form-data; boundary=cut', 'multipart file cut short', true);
+        await post(
+          '--cut\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nabc',
+          'multipart/form-data; boundary=cut',
+          'multipart cut short',
+          true,
+        );
+        await post(
+          '--cut\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nbody,unit\r\nabc',
+          'multipart/form-data; boundary=cut',
+          'multipart file cut short',
+          true,
+        );
         await post('{"_csrf": ', 'application/json', 'unparsable JSON', true);
         await post('x', 'text/plain', 'an unknown type', true);
-        await post(`_csrf=${token}&body=%ZZ&title=%E0%A4%A`, 'application/x-www-form-urlencoded', 'bad percent-encoding in the body');
+        await post(
+          `_csrf=${token}&body=%ZZ&title=%E0%A4%A`,
+          'application/x-www-form-urlencoded',
+          'bad percent-encoding in the body',
+        );
         const m = multipart(fields, token);
         await post(m.payload, m.type, 'hostile multipart');
-        await post(new URLSearchParams({ _csrf: token, ...fields }).toString(), 'application/x-www-form-urlencoded', 'hostile form');
-        const lists = new URLSearchParams([['_csrf', token], ...FIELDS.flatMap((f) => [[f, '1'], [f, '\u0000']]), ...FIELDS.map((f) => [`${f}[x]`, 'y'])] as Array<[string, string]>);
+        await post(
+          new URLSearchParams({ _csrf: token, ...fields }).toString(),
+          'application/x-www-form-urlencoded',
+          'hostile form',
+        );
+        const lists = new URLSearchParams([
+          ['_csrf', token],
+          ...FIELDS.flatMap((f) => [
+            [f, '1'],
+            [f, '\u0000'],
+          ]),
+          ...FIELDS.map((f) => [`${f}[x]`, 'y']),
+        ] as Array<[string, string]>);
         await post(lists.toString(), 'application/x-www-form-urlencoded', 'every field twice');
-        await post(JSON.stringify({ _csrf: token, ...Object.fromEntries(FIELDS.map((f) => [f, { nested: ['x'] }])) }), 'application/json', 'objects for fields');
-        await post(JSON.stringify({ _csrf: token, ...Object.fromEntries(FIELDS.map((f) => [f, 1])) }), 'application/json', 'numbers for fields');
-        for (const url of hostile) await post(new URLSearchParams({ _csrf: token, ...fields }).toString(), 'application/x-www-form-urlencoded', url, false, url);
-        await post(`_csrf=${token}`, 'application/x-www-form-urlencoded', 'bad percent-encoding in the path', true, bad);
+        await post(
+          JSON.stringify({ _csrf: token, ...Object.fromEntries(FIELDS.map((f) => [f, { nested: ['x'] }])) }),
+          'application/json',
+          'objects for fields',
+        );
+        await post(
+          JSON.stringify({ _csrf: token, ...Object.fromEntries(FIELDS.map((f) => [f, 1])) }),
+          'application/json',
+          'numbers for fields',
+        );
+        for (const url of hostile)
+          await post(
+            new URLSearchParams({ _csrf: token, ...fields }).toString(),
+            'application/x-www-form-urlencoded',
+            url,
+            false,
+            url,
+          );
+        await post(
+          `_csrf=${token}`,
+          'application/x-www-form-urlencoded',
+          'bad percent-encoding in the path',
+          true,
+          bad,
+        );
       }
       expect(sent).toBeGreaterThan(1500);
     });

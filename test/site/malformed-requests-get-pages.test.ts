@@ -15,7 +15,11 @@ describe('malformed requests', () => {
   });
   afterEach(async () => t.close());
 
-  const sitePage = (res: { status: number; headers: Record<string, string>; text: string }, status: number, lang: string) => {
+  const sitePage = (
+    res: { status: number; headers: Record<string, string>; text: string },
+    status: number,
+    lang: string,
+  ) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toContain(`<html lang="${lang}">`);
@@ -26,13 +30,19 @@ describe('malformed requests', () => {
     const { agent } = await signInAs(t, 'supervisor');
     const token = csrfFrom((await agent.get('/staff/imports')).text);
     for (const url of ['/opinions', '/staff/imports', '/login']) {
-      const none = await agent.post(url).set('Content-Type', 'multipart/form-data').set('Accept-Language', 'zh-CN').send('x');
+      const none = await agent
+        .post(url)
+        .set('Content-Type', 'multipart/form-data')
+        .set('Accept-Language', 'zh-CN')
+        .send('x');
       sitePage(none, 400, 'zh-CN');
       expect(none.text).toContain('无法识别该请求');
       const cut = await agent
         .post(url)
         .set('Content-Type', 'multipart/form-data; boundary=cut')
-        .send(`--cut\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--cut\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nbody\r\nhalf a li`);
+        .send(
+          `--cut\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--cut\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nbody\r\nhalf a li`,
+        );
       sitePage(cut, 400, 'en');
       expect(cut.text).toContain('The request could not be understood');
     }

@@ -17,9 +17,16 @@ import { receiptOf, sendOpinion } from '../opinions/support.js';
 import { buildOverHttp, postFrom } from '../surveys/support.js';
 
 /** The only routes whose answers may be kept: public files that hold nobody's data. */
-const CACHEABLE = ['/open-data/rectifications.csv', '/open-data/rectifications.json', '/open-data/audit-checkpoints.json', '/feeds/rectifications.atom', '/static/*'];
+const CACHEABLE = [
+  '/open-data/rectifications.csv',
+  '/open-data/rectifications.json',
+  '/open-data/audit-checkpoints.json',
+  '/feeds/rectifications.atom',
+  '/static/*',
+];
 
-const noStore = (res: { headers: Record<string, unknown> }, where: string) => expect(String(res.headers['cache-control']), where).toMatch(/\bno-store\b/);
+const noStore = (res: { headers: Record<string, unknown> }, where: string) =>
+  expect(String(res.headers['cache-control']), where).toMatch(/\bno-store\b/);
 
 describe('nothing private is cached', () => {
   let t: TestApp;
@@ -37,9 +44,14 @@ describe('nothing private is cached', () => {
     for (const cookie of ['', session]) {
       for (const route of routes) {
         const url = route.url.replace(/:[A-Za-z]+/g, '1').replace('*', 'css/site.css');
-        const res: LightMyRequestResponse = await t.app.inject({ method: route.method as 'GET' | 'POST', url, headers: { cookie } });
+        const res: LightMyRequestResponse = await t.app.inject({
+          method: route.method as 'GET' | 'POST',
+          url,
+          headers: { cookie },
+        });
         const where = `${route.method} ${url} ${cookie ? 'signed in' : 'signed out'}: ${res.statusCode}`;
-        if (route.method === 'GET' && CACHEABLE.includes(route.url) && res.statusCode === 200) expect(String(res.headers['cache-control']), where).not.toMatch(/no-store/);
+        if (route.method === 'GET' && CACHEABLE.includes(route.url) && res.statusCode === 200)
+          expect(String(res.headers['cache-control']), where).not.toMatch(/no-store/);
         else noStore(res, where);
       }
     }
@@ -48,13 +60,22 @@ describe('nothing private is cached', () => {
     expect(String(css.headers['cache-control'])).toMatch(/^public/);
     // Every staff page among them (the staff guard's own list).
     expect(t.app.staffRoutes.length).toBeGreaterThan(50);
-    for (const r of t.app.staffRoutes) expect(routes.some((x) => x.method === r.method && x.url === r.url), `${r.method} ${r.url}`).toBe(true);
+    for (const r of t.app.staffRoutes)
+      expect(
+        routes.some((x) => x.method === r.method && x.url === r.url),
+        `${r.method} ${r.url}`,
+      ).toBe(true);
   });
 
   it('an opinion’s receipt and tracking pages', async () => {
     await seedCampaign(t);
     const agent = t.agent();
-    const sent = await sendOpinion(agent, { body: 'The counter closes early.', identity: 'named', name: 'Li Wei', email: 'li@example.org' });
+    const sent = await sendOpinion(agent, {
+      body: 'The counter closes early.',
+      identity: 'named',
+      name: 'Li Wei',
+      email: 'li@example.org',
+    });
     noStore(sent, 'POST /opinions');
     const { url, code } = receiptOf(sent);
     noStore(await agent.get(url), url);
@@ -64,7 +85,13 @@ describe('nothing private is cached', () => {
 
   it('an invitation to set a password', async () => {
     const { agent: admin } = await signInAs(t, 'administrator');
-    const res = await submitForm(admin, '/staff/accounts/new', '/staff/accounts', { name: 'Ivy Invited', email: 'ivy@example.org', locale: 'en', role: 'coordinator', access: 'invite' });
+    const res = await submitForm(admin, '/staff/accounts/new', '/staff/accounts', {
+      name: 'Ivy Invited',
+      email: 'ivy@example.org',
+      locale: 'en',
+      role: 'coordinator',
+      access: 'invite',
+    });
     expect(res.status).toBe(303);
     const [mail] = await readOutbox(t.dataDir);
     const page = await t.agent().get(linkIn(mail!, 'http://portal.test').slice('http://portal.test'.length));
@@ -92,7 +119,12 @@ describe('nothing private is cached', () => {
   it('questionnaire invitation codes and the form they open', async () => {
     const { agent: coordinator } = await signInAs(t, 'coordinator');
     const built = await buildOverHttp(t, coordinator, { access: 'codes' });
-    const codes = await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/codes`, { count: '2' });
+    const codes = await postFrom(
+      coordinator,
+      `/staff/questionnaires/${built.id}`,
+      `/staff/questionnaires/${built.id}/codes`,
+      { count: '2' },
+    );
     expect(codes.status).toBeLessThan(400);
     noStore(codes, 'the questionnaire codes');
     const shown = codes.status === 200 ? codes : await coordinator.get(String(codes.headers.location));

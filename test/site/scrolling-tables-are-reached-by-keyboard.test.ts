@@ -15,13 +15,16 @@ function views(dir: string): string[] {
 }
 
 /** Every opening tag whose class list holds table-wrap. */
-const wrappers = (html: string) => [...html.matchAll(/<\w+\s[^>]*class="(?:[^"]*\s)?table-wrap(?:\s[^"]*)?"[^>]*>/g)].map((m) => m[0]);
+const wrappers = (html: string) =>
+  [...html.matchAll(/<\w+\s[^>]*class="(?:[^"]*\s)?table-wrap(?:\s[^"]*)?"[^>]*>/g)].map((m) => m[0]);
 
 const reachable = (tag: string) => /\stabindex="0"/.test(tag) && /\saria-(labelledby|label)="[^"]+"/.test(tag);
 
 describe('scrolling tables can be reached by keyboard', () => {
   it('every .table-wrap in every view is focusable and has a name', () => {
-    const found = views('views').flatMap((file) => wrappers(fs.readFileSync(file, 'utf8').replace(/<%[\s\S]*?%>/g, 'eta')).map((tag) => ({ file, tag })));
+    const found = views('views').flatMap((file) =>
+      wrappers(fs.readFileSync(file, 'utf8').replace(/<%[\s\S]*?%>/g, 'eta')).map((tag) => ({ file, tag })),
+    );
     expect(found.length).toBeGreaterThan(15);
     expect(found.filter((w) => !reachable(w.tag))).toEqual([]);
   });

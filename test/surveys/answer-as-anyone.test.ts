@@ -23,7 +23,8 @@ describe('answering a questionnaire anyone may answer', () => {
   afterEach(async () => t.close());
 
   const sheets = () => t.app.db.selectFrom('survey_responses').selectAll().execute();
-  const answersOf = () => t.app.db.selectFrom('survey_answers').select(['question_id', 'option_index', 'text']).orderBy('id').execute();
+  const answersOf = () =>
+    t.app.db.selectFrom('survey_answers').select(['question_id', 'option_index', 'text']).orderBy('id').execute();
 
   it('lists it as open, shows a valid form with fieldsets, and stores one answer sheet', async () => {
     const list = await t.agent().get('/questionnaires');
@@ -42,7 +43,12 @@ describe('answering a questionnaire anyone may answer', () => {
     expect(form.text).toMatch(new RegExp(`<legend>1\\. How did you contact us\\?</legend>`));
     expect(form.text).toContain(`<textarea id="field-q${text}"`);
 
-    const res = await answerOverHttp(browser, built.id, { [`q${single}`]: '2', [`q${multiple}`]: ['0', '3'], [`q${rating}`]: '4', [`q${text}`]: '  Open at lunchtime, please.  ' });
+    const res = await answerOverHttp(browser, built.id, {
+      [`q${single}`]: '2',
+      [`q${multiple}`]: ['0', '3'],
+      [`q${rating}`]: '4',
+      [`q${text}`]: '  Open at lunchtime, please.  ',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/questionnaires/${built.id}/thanks`);
     const thanks = await browser.get(res.headers.location as string);
@@ -51,7 +57,16 @@ describe('answering a questionnaire anyone may answer', () => {
     expect(await htmlProblems(thanks.text)).toEqual([]);
 
     const stored = await sheets();
-    expect(stored).toEqual([{ id: stored[0]!.id, survey_id: built.id, how: 'online', answered_on: '2026-11-20', entered_by: null, form_number: null }]);
+    expect(stored).toEqual([
+      {
+        id: stored[0]!.id,
+        survey_id: built.id,
+        how: 'online',
+        answered_on: '2026-11-20',
+        entered_by: null,
+        form_number: null,
+      },
+    ]);
     expect(await answersOf()).toEqual([
       { question_id: single, option_index: 2, text: null },
       { question_id: multiple, option_index: 0, text: null },
@@ -60,7 +75,9 @@ describe('answering a questionnaire anyone may answer', () => {
       { question_id: text, option_index: null, text: 'Open at lunchtime, please.' },
     ]);
     // Answers are never changed or removed.
-    await expect(t.app.db.updateTable('survey_answers').set({ option_index: 1 }).execute()).rejects.toThrow(/never changed/);
+    await expect(t.app.db.updateTable('survey_answers').set({ option_index: 1 }).execute()).rejects.toThrow(
+      /never changed/,
+    );
     await expect(t.app.db.deleteFrom('survey_answers').execute()).rejects.toThrow(/never deleted/);
   });
 
@@ -92,7 +109,11 @@ describe('answering a questionnaire anyone may answer', () => {
     const browser = t.agent();
     const page = await browser.get(`/questionnaires/${built.id}`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const send = () => browser.post(`/questionnaires/${built.id}`).type('form').send({ _csrf: csrf, [`q${single}`]: '1', [`q${rating}`]: '2' });
+    const send = () =>
+      browser
+        .post(`/questionnaires/${built.id}`)
+        .type('form')
+        .send({ _csrf: csrf, [`q${single}`]: '1', [`q${rating}`]: '2' });
     expect((await send()).status).toBe(303);
     const second = await send();
     expect(second.status).toBe(409);
@@ -128,7 +149,11 @@ describe('answering a questionnaire anyone may answer', () => {
     // What was chosen is still chosen.
     expect(hostile.text).toMatch(new RegExp(`id="q${multiple}-1" name="q${multiple}" value="1" checked`));
 
-    const long = await answerOverHttp(t.agent(), built.id, { [`q${single}`]: '0', [`q${rating}`]: '0', [`q${text}`]: 'x'.repeat(2001) });
+    const long = await answerOverHttp(t.agent(), built.id, {
+      [`q${single}`]: '0',
+      [`q${rating}`]: '0',
+      [`q${text}`]: 'x'.repeat(2001),
+    });
     expect(long.status).toBe(422);
     expect(fieldError(long.text, `q${text}`)).toBe('Use 2000 characters or fewer');
     expect(fieldError(long.text, `q${single}`)).toBeNull();
@@ -139,7 +164,8 @@ describe('answering a questionnaire anyone may answer', () => {
   it('limits answers from one address', async () => {
     const [single, , rating] = built.questions as [number, number, number];
     const statuses: number[] = [];
-    for (let i = 0; i <= ANYONE_LIMIT.max; i++) statuses.push((await answerOverHttp(t.agent(), built.id, { [`q${single}`]: '0', [`q${rating}`]: '1' })).status);
+    for (let i = 0; i <= ANYONE_LIMIT.max; i++)
+      statuses.push((await answerOverHttp(t.agent(), built.id, { [`q${single}`]: '0', [`q${rating}`]: '1' })).status);
     expect(statuses.slice(0, ANYONE_LIMIT.max).every((s) => s === 303)).toBe(true);
     expect(statuses[ANYONE_LIMIT.max]).toBe(429);
     expect(await sheets()).toHaveLength(ANYONE_LIMIT.max);
@@ -164,7 +190,10 @@ describe('answering a questionnaire anyone may answer', () => {
     const agent = t.agent();
     const page = await agent.get(`/questionnaires/${built.id}`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const late = await agent.post(`/questionnaires/${earlier.id}`).type('form').send({ _csrf: csrf, [`q${single}`]: '0', [`q${rating}`]: '0' });
+    const late = await agent
+      .post(`/questionnaires/${earlier.id}`)
+      .type('form')
+      .send({ _csrf: csrf, [`q${single}`]: '0', [`q${rating}`]: '0' });
     expect(late.status).toBe(409);
     expect(late.text).toContain('data-refused="closed"');
     // The last day is included: on 30 November it is open, on 1 December (Shanghai) closed.

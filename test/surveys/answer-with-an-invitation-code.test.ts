@@ -29,7 +29,12 @@ describe('answering with an invitation code', () => {
   afterEach(async () => t.close());
 
   const printSlips = async (count: number) => {
-    const res = await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/codes`, { count: String(count) });
+    const res = await postFrom(
+      coordinator,
+      `/staff/questionnaires/${built.id}`,
+      `/staff/questionnaires/${built.id}/codes`,
+      { count: String(count) },
+    );
     expect(res.status, res.text.slice(0, 500)).toBe(200);
     return { res, slips: slipsOn(res.text) };
   };
@@ -56,28 +61,52 @@ describe('answering with an invitation code', () => {
       // Its own hash, not a ballot's.
       expect(hashSurveyCode(s.code)).not.toBe(hashBallotCode(s.code));
     }
-    const audit = await t.app.db.selectFrom('audit_log').select('data').where('action', '=', 'survey.codes_issued').execute();
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'survey.codes_issued')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(slips[0]!.code);
     // The same form sent again prints nothing more.
     const page = await coordinator.get(`/staff/questionnaires/${built.id}`);
     const key = /name="issue_key" value="([^"]+)"/.exec(page.text)![1]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    expect((await coordinator.post(`/staff/questionnaires/${built.id}/codes`).type('form').send({ _csrf: csrf, issue_key: key, count: '2' })).status).toBe(200);
-    const twice = await coordinator.post(`/staff/questionnaires/${built.id}/codes`).type('form').send({ _csrf: csrf, issue_key: key, count: '2' });
+    expect(
+      (
+        await coordinator
+          .post(`/staff/questionnaires/${built.id}/codes`)
+          .type('form')
+          .send({ _csrf: csrf, issue_key: key, count: '2' })
+      ).status,
+    ).toBe(200);
+    const twice = await coordinator
+      .post(`/staff/questionnaires/${built.id}/codes`)
+      .type('form')
+      .send({ _csrf: csrf, issue_key: key, count: '2' });
     expect(twice.status).toBe(409);
     expect(twice.text).toContain('These slips were already printed');
     expect(await t.app.db.selectFrom('survey_codes').select('id').execute()).toHaveLength(7);
     // Bad counts: by the field.
     for (const count of ['', '0', '501', 'ten', HOSTILE_SQL]) {
-      const bad = await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/codes`, { count });
+      const bad = await postFrom(
+        coordinator,
+        `/staff/questionnaires/${built.id}`,
+        `/staff/questionnaires/${built.id}/codes`,
+        { count },
+      );
       expect(bad.status, count).toBe(422);
       expect(fieldError(bad.text, 'count'), count).not.toBeNull();
     }
     const builder = await coordinator.get(`/staff/questionnaires/${built.id}`);
     expect(builder.text).toContain('7 codes issued, 0 used.');
     expect(await htmlProblems(builder.text)).toEqual([]);
-    const badCount = await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/codes`, { count: '0' });
+    const badCount = await postFrom(
+      coordinator,
+      `/staff/questionnaires/${built.id}`,
+      `/staff/questionnaires/${built.id}/codes`,
+      { count: '0' },
+    );
     expect(await htmlProblems(badCount.text)).toEqual([]);
   });
 
@@ -109,20 +138,37 @@ describe('answering with an invitation code', () => {
     const none = await answerOverHttp(t.agent(), built.id, minimal(), '');
     expect(none.status).toBe(422);
     expect(fieldError(none.text, 'code')).toBe('Enter the code on your slip');
-    expect(none.text).toMatch(new RegExp(`id="q${built.questions[0]}-1" name="q${built.questions[0]}" value="1" checked`));
+    expect(none.text).toMatch(
+      new RegExp(`id="q${built.questions[0]}-1" name="q${built.questions[0]}" value="1" checked`),
+    );
     const unknown = await answerOverHttp(t.agent(), built.id, minimal(), '2'.repeat(SURVEY_CODE_LENGTH));
     expect(unknown.status).toBe(422);
-    expect(fieldError(unknown.text, 'code')).toBe('We do not know this code for this questionnaire: check what you typed');
+    expect(fieldError(unknown.text, 'code')).toBe(
+      'We do not know this code for this questionnaire: check what you typed',
+    );
     const malformed = await answerOverHttp(t.agent(), built.id, minimal(), "'; DROP TABLE survey_codes; --");
     expect(malformed.status).toBe(422);
-    expect(fieldError(malformed.text, 'code')).toBe('This is not an invitation code: check it has 28 letters and numbers');
+    expect(fieldError(malformed.text, 'code')).toBe(
+      'This is not an invitation code: check it has 28 letters and numbers',
+    );
     expect(await sheets()).toHaveLength(1);
 
     // A code of another questionnaire is not one of this one's.
     const other = await buildOverHttp(t, coordinator, { access: 'codes' });
-    const wrong = await answerOverHttp(t.agent(), other.id, { [`q${other.questions[0]}`]: '0', [`q${other.questions[2]}`]: '0' }, slips[1]!.code);
+    const wrong = await answerOverHttp(
+      t.agent(),
+      other.id,
+      { [`q${other.questions[0]}`]: '0', [`q${other.questions[2]}`]: '0' },
+      slips[1]!.code,
+    );
     expect(wrong.status).toBe(422);
-    expect(await t.app.db.selectFrom('survey_codes').select('used').where('code_hash', '=', hashSurveyCode(slips[1]!.code)).executeTakeFirstOrThrow()).toEqual({ used: 0 });
+    expect(
+      await t.app.db
+        .selectFrom('survey_codes')
+        .select('used')
+        .where('code_hash', '=', hashSurveyCode(slips[1]!.code))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ used: 0 });
   });
 
   it('lets exactly one of many simultaneous answers with one code in', async () => {
@@ -133,7 +179,11 @@ describe('answering with an invitation code', () => {
       { questionId: questions[2]!.id, optionIndexes: [4], text: null },
     ];
     for (const slip of slips) {
-      const results = await Promise.all(Array.from({ length: 30 }, () => answerOnline(t.app.db, t.clock, t.config.timeZone, built.id, answers, slip.code)));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          answerOnline(t.app.db, t.clock, t.config.timeZone, built.id, answers, slip.code),
+        ),
+      );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok && r.refusal === 'conflict' && r.reason === 'used')).toHaveLength(29);
     }
@@ -146,7 +196,15 @@ describe('answering with an invitation code', () => {
         return { agent, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1]! };
       }),
     );
-    const statuses = await Promise.all(browsers.map(({ agent, csrf }) => agent.post(`/questionnaires/${built.id}`).type('form').send({ _csrf: csrf, code: more[0]!.code, ...minimal() }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      browsers.map(({ agent, csrf }) =>
+        agent
+          .post(`/questionnaires/${built.id}`)
+          .type('form')
+          .send({ _csrf: csrf, code: more[0]!.code, ...minimal() })
+          .then((r) => r.status),
+      ),
+    );
     expect(statuses.filter((s) => s === 303)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(4);
     expect(await sheets()).toHaveLength(4);
@@ -155,15 +213,33 @@ describe('answering with an invitation code', () => {
 
   it('keeps nothing that joins a code to the answers it let in', async () => {
     const { slips } = await printSlips(1);
-    expect((await answerOverHttp(t.agent(), built.id, { ...minimal(), [`q${built.questions[3]}`]: 'The queue is too long.' }, slips[0]!.code)).status).toBe(303);
+    expect(
+      (
+        await answerOverHttp(
+          t.agent(),
+          built.id,
+          { ...minimal(), [`q${built.questions[3]}`]: 'The queue is too long.' },
+          slips[0]!.code,
+        )
+      ).status,
+    ).toBe(303);
     const columns = (table: string) => columnNames(t.app.db, table);
     expect(await columns('survey_codes')).toEqual(['code_hash', 'id', 'survey_id', 'used']);
-    expect(await columns('survey_responses')).toEqual(['answered_on', 'entered_by', 'form_number', 'how', 'id', 'survey_id']);
+    expect(await columns('survey_responses')).toEqual([
+      'answered_on',
+      'entered_by',
+      'form_number',
+      'how',
+      'id',
+      'survey_id',
+    ]);
     const hash = hashSurveyCode(slips[0]!.code);
     const tables = await tableNames(t.app.db);
     const holding: string[] = [];
     for (const table of tables) {
-      const dump = JSON.stringify((await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.app.db)).rows);
+      const dump = JSON.stringify(
+        (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.app.db)).rows,
+      );
       if (dump.includes(hash) || dump.includes(slips[0]!.code)) holding.push(table);
     }
     expect(holding).toEqual(['survey_codes']);
@@ -175,10 +251,13 @@ describe('answering with an invitation code', () => {
     const page = await coordinator.get(`/staff/questionnaires/${open.id}`);
     expect(page.text).not.toContain(`/staff/questionnaires/${open.id}/codes`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const res = await coordinator.post(`/staff/questionnaires/${open.id}/codes`).type('form').send({ _csrf: csrf, count: '3', issue_key: 'a'.repeat(24) });
+    const res = await coordinator
+      .post(`/staff/questionnaires/${open.id}/codes`)
+      .type('form')
+      .send({ _csrf: csrf, count: '3', issue_key: 'a'.repeat(24) });
     expect(res.status).toBe(422);
     expect(res.text).toContain('This questionnaire is answered by anyone, without codes');
   });
 });
 
-const HOSTILE_SQL = "1; DROP TABLE survey_codes";
+const HOSTILE_SQL = '1; DROP TABLE survey_codes';

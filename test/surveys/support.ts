@@ -16,20 +16,39 @@ export interface Built {
 
 export const QUESTIONS = [
   { kind: 'single', prompt: 'How did you contact us?', required: '1', options: 'Hotline\nVisit\nLetter' },
-  { kind: 'multiple', prompt: 'Which services did you use?', required: '', options: 'Permits\nHousing\nPensions\nOther' },
+  {
+    kind: 'multiple',
+    prompt: 'Which services did you use?',
+    required: '',
+    options: 'Permits\nHousing\nPensions\nOther',
+  },
   { kind: 'rating', prompt: 'How satisfied are you?', required: '1', options: '' },
   { kind: 'text', prompt: 'What should change?', required: '', options: '' },
 ];
 
 export async function questionIds(t: TestApp, surveyId: number): Promise<number[]> {
-  return (await t.app.db.selectFrom('survey_questions').select('id').where('survey_id', '=', surveyId).orderBy('position').execute()).map((r) => r.id);
+  return (
+    await t.app.db
+      .selectFrom('survey_questions')
+      .select('id')
+      .where('survey_id', '=', surveyId)
+      .orderBy('position')
+      .execute()
+  ).map((r) => r.id);
 }
 
 /** Builds a questionnaire through the pages: details, the four kinds of question, published unless told not to. */
 export async function buildOverHttp(
   t: TestApp,
   coordinator: request.Agent,
-  o: { access?: 'anyone' | 'codes'; opensOn?: string; closesOn?: string; publish?: boolean; template?: 'none' | 'three_degree'; questions?: typeof QUESTIONS } = {},
+  o: {
+    access?: 'anyone' | 'codes';
+    opensOn?: string;
+    closesOn?: string;
+    publish?: boolean;
+    template?: 'none' | 'three_degree';
+    questions?: typeof QUESTIONS;
+  } = {},
 ): Promise<Built> {
   const campaignId = await createCampaign(t.app.db);
   const unitId = await createUnit(t.app.db, { name: 'Service Hall' });
@@ -46,26 +65,45 @@ export async function buildOverHttp(
   expect(res.status, res.text.slice(0, 1000)).toBe(303);
   const id = Number(/^\/staff\/questionnaires\/(\d+)$/.exec(String(res.headers.location))![1]);
   // The builder says it was made, in the coordinator's language, once.
-  expect(flashOf((await coordinator.get(String(res.headers.location))).text)).toMatch(/^(The draft questionnaire was created\.|问卷草稿已创建。)$/);
+  expect(flashOf((await coordinator.get(String(res.headers.location))).text)).toMatch(
+    /^(The draft questionnaire was created\.|问卷草稿已创建。)$/,
+  );
   if ((o.template ?? 'none') === 'none') {
     for (const q of o.questions ?? QUESTIONS) {
-      const added = await submitForm(coordinator, `/staff/questionnaires/${id}`, `/staff/questionnaires/${id}/questions`, q);
+      const added = await submitForm(
+        coordinator,
+        `/staff/questionnaires/${id}`,
+        `/staff/questionnaires/${id}/questions`,
+        q,
+      );
       expect(added.status, added.text.slice(0, 1000)).toBe(303);
     }
   }
   if (o.publish ?? true) {
-    const published = await submitForm(coordinator, `/staff/questionnaires/${id}`, `/staff/questionnaires/${id}/publish`, {});
+    const published = await submitForm(
+      coordinator,
+      `/staff/questionnaires/${id}`,
+      `/staff/questionnaires/${id}/publish`,
+      {},
+    );
     expect(published.status).toBe(303);
   }
   return { id, campaignId, unitId, questions: await questionIds(t, id) };
 }
 
 /** Opens the public form (with its code, if any) and sends these answers from the same client. */
-export async function answerOverHttp(agent: request.Agent, surveyId: number, answers: Record<string, string | string[]>, code?: string): Promise<request.Response> {
+export async function answerOverHttp(
+  agent: request.Agent,
+  surveyId: number,
+  answers: Record<string, string | string[]>,
+  code?: string,
+): Promise<request.Response> {
   const page = await agent.get(`/questionnaires/${surveyId}${code ? `?code=${encodeURIComponent(code)}` : ''}`);
   // A used code's page has no form: the token comes from the questionnaire's own page, as from an old tab.
   const withForm = page.text.includes('name="_csrf"') ? page : await agent.get(`/questionnaires/${surveyId}`);
-  const fields: Record<string, string> = withForm.text.includes('name="_csrf"') ? { _csrf: csrfFrom(withForm.text) } : {};
+  const fields: Record<string, string> = withForm.text.includes('name="_csrf"')
+    ? { _csrf: csrfFrom(withForm.text) }
+    : {};
   return agent
     .post(`/questionnaires/${surveyId}`)
     .set('Content-Type', 'application/x-www-form-urlencoded')
@@ -78,11 +116,21 @@ export function flashOf(html: string): string | null {
   return /<div class="notice notice-success" role="status"><p>([^<]*)<\/p><\/div>/.exec(html)?.[1] ?? null;
 }
 
-export async function postFrom(agent: request.Agent, pageUrl: string, action: string, fields: Record<string, string | string[]>): Promise<request.Response> {
+export async function postFrom(
+  agent: request.Agent,
+  pageUrl: string,
+  action: string,
+  fields: Record<string, string | string[]>,
+): Promise<request.Response> {
   const page = await agent.get(pageUrl);
   expect(page.status, `GET ${pageUrl}`).toBe(200);
   const hidden = hiddenFields(page.text);
-  return agent.post(action).set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ _csrf: hidden._csrf!, ...(hidden.issue_key ? { issue_key: hidden.issue_key } : {}), ...fields }));
+  return agent
+    .post(action)
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .send(
+      browserBody({ _csrf: hidden._csrf!, ...(hidden.issue_key ? { issue_key: hidden.issue_key } : {}), ...fields }),
+    );
 }
 
 /** The slips on the printable page: each grouped code and the address its QR code opens. */

@@ -43,22 +43,43 @@ describe('typing in paper answers', () => {
     // Paper needs no invitation code.
     expect(page.text).not.toContain('id="field-code"');
     const [single, multiple, rating, text] = built.questions as [number, number, number, number];
-    const res = await postFrom(supervisor, paperUrl(), paperUrl(), { form_number: 'P-0042', [`q${single}`]: '0', [`q${multiple}`]: ['1', '2'], [`q${rating}`]: '3', [`q${text}`]: 'Written on paper.' });
+    const res = await postFrom(supervisor, paperUrl(), paperUrl(), {
+      form_number: 'P-0042',
+      [`q${single}`]: '0',
+      [`q${multiple}`]: ['1', '2'],
+      [`q${rating}`]: '3',
+      [`q${text}`]: 'Written on paper.',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(paperUrl());
     const after = await supervisor.get(String(res.headers.location));
     expect(flashOf(after.text)).toBe('The paper answers were recorded. Type in the next form below.');
     expect(flashOf((await supervisor.get(paperUrl())).text)).toBeNull();
     const sheet = await t.app.db.selectFrom('survey_responses').selectAll().executeTakeFirstOrThrow();
-    expect(sheet).toMatchObject({ how: 'paper', entered_by: supervisorId, form_number: 'P-0042', answered_on: '2026-11-20' });
-    expect(await t.app.db.selectFrom('survey_answers').select(['question_id', 'option_index', 'text']).orderBy('id').execute()).toEqual([
+    expect(sheet).toMatchObject({
+      how: 'paper',
+      entered_by: supervisorId,
+      form_number: 'P-0042',
+      answered_on: '2026-11-20',
+    });
+    expect(
+      await t.app.db
+        .selectFrom('survey_answers')
+        .select(['question_id', 'option_index', 'text'])
+        .orderBy('id')
+        .execute(),
+    ).toEqual([
       { question_id: single, option_index: 0, text: null },
       { question_id: multiple, option_index: 1, text: null },
       { question_id: multiple, option_index: 2, text: null },
       { question_id: rating, option_index: 3, text: null },
       { question_id: text, option_index: null, text: 'Written on paper.' },
     ]);
-    const entry = await t.app.db.selectFrom('audit_log').select(['actor_id', 'data']).where('action', '=', 'survey.paper_entered').executeTakeFirstOrThrow();
+    const entry = await t.app.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'data'])
+      .where('action', '=', 'survey.paper_entered')
+      .executeTakeFirstOrThrow();
     expect(entry.actor_id).toBe(supervisorId);
     expect(JSON.parse(entry.data!)).toEqual({ response: sheet.id, form_number: 'P-0042' });
     // No invitation code was used for it.
@@ -67,10 +88,20 @@ describe('typing in paper answers', () => {
 
   it('counts paper and online answers together and apart', async () => {
     const [single, , rating] = built.questions as [number, number, number];
-    const codes = await postFrom(coordinator, `/staff/questionnaires/${built.id}`, `/staff/questionnaires/${built.id}/codes`, { count: '1' });
+    const codes = await postFrom(
+      coordinator,
+      `/staff/questionnaires/${built.id}`,
+      `/staff/questionnaires/${built.id}/codes`,
+      { count: '1' },
+    );
     const code = /<span data-code>([^<]+)<\/span>/.exec(codes.text)![1]!;
-    expect((await answerOverHttp(t.agent(), built.id, { [`q${single}`]: '0', [`q${rating}`]: '4' }, code)).status).toBe(303);
-    for (const r of ['4', '2']) expect((await postFrom(coordinator, paperUrl(), paperUrl(), { [`q${single}`]: '0', [`q${rating}`]: r })).status).toBe(303);
+    expect((await answerOverHttp(t.agent(), built.id, { [`q${single}`]: '0', [`q${rating}`]: '4' }, code)).status).toBe(
+      303,
+    );
+    for (const r of ['4', '2'])
+      expect(
+        (await postFrom(coordinator, paperUrl(), paperUrl(), { [`q${single}`]: '0', [`q${rating}`]: r })).status,
+      ).toBe(303);
     const page = await coordinator.get(`/staff/questionnaires/${built.id}`);
     expect(page.text).toContain('3 answers: 1 online, 2 on paper.');
   });
@@ -81,12 +112,21 @@ describe('typing in paper answers', () => {
     expect(empty.status).toBe(422);
     expect(fieldError(empty.text, `q${single}`)).toBe('Choose one');
     expect(await htmlProblems(empty.text)).toEqual([]);
-    const bad = await postFrom(supervisor, paperUrl(), paperUrl(), { form_number: HOSTILE.script, [`q${single}`]: '7', [`q${multiple}`]: '1', [`q${rating}`]: '2' });
+    const bad = await postFrom(supervisor, paperUrl(), paperUrl(), {
+      form_number: HOSTILE.script,
+      [`q${single}`]: '7',
+      [`q${multiple}`]: '1',
+      [`q${rating}`]: '2',
+    });
     expect(bad.status).toBe(422);
     expect(fieldError(bad.text, `q${single}`)).toBe('Choose from the options given');
     expect(inputValue(bad.text, 'form_number')).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(bad.text).toMatch(new RegExp(`id="q${multiple}-1" name="q${multiple}" value="1" checked`));
-    const long = await postFrom(supervisor, paperUrl(), paperUrl(), { form_number: 'x'.repeat(51), [`q${single}`]: '0', [`q${rating}`]: '2' });
+    const long = await postFrom(supervisor, paperUrl(), paperUrl(), {
+      form_number: 'x'.repeat(51),
+      [`q${single}`]: '0',
+      [`q${rating}`]: '2',
+    });
     expect(long.status).toBe(422);
     expect(fieldError(long.text, 'form_number')).toBe('Use 50 characters or fewer');
     expect(await t.app.db.selectFrom('survey_responses').select('id').execute()).toEqual([]);

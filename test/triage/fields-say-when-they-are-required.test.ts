@@ -30,8 +30,24 @@ describe('triage fields say when they are required', () => {
 
   it('the reason, the duplicate and the problem are not "optional", in English or Chinese', async () => {
     for (const [lang, optional, words] of [
-      ['en', 'optional', { reason: 'required for a duplicate, not actionable or withheld', duplicate_of: 'required for a duplicate', problem_id: 'required to link it to a problem' }],
-      ['zh-CN', '选填', { reason: '标为重复、无法办理或不予显示时必填', duplicate_of: '标为重复时必填', problem_id: '归入已有问题时必填' }],
+      [
+        'en',
+        'optional',
+        {
+          reason: 'required for a duplicate, not actionable or withheld',
+          duplicate_of: 'required for a duplicate',
+          problem_id: 'required to link it to a problem',
+        },
+      ],
+      [
+        'zh-CN',
+        '选填',
+        {
+          reason: '标为重复、无法办理或不予显示时必填',
+          duplicate_of: '标为重复时必填',
+          problem_id: '归入已有问题时必填',
+        },
+      ],
     ] as const) {
       const page = await agent.get(`/staff/triage/${opinionId}`).set('Accept-Language', lang);
       expect(page.status).toBe(200);

@@ -18,7 +18,8 @@ describe('linking several opinions to one problem at once', () => {
 
   it('ticks them in the inbox, confirms them on one page and links them to a new problem', async () => {
     const ids = [];
-    for (const body of ['Gifts at the festival', 'Gift boxes delivered to the office', 'Mooncakes from contractors']) ids.push((await receiveOpinion(t, campaignId, body)).id);
+    for (const body of ['Gifts at the festival', 'Gift boxes delivered to the office', 'Mooncakes from contractors'])
+      ids.push((await receiveOpinion(t, campaignId, body)).id);
     const { agent } = await signInAs(t, 'coordinator');
 
     const inbox = await agent.get(`/staff/opinions?campaign=${campaignId}`);
@@ -30,16 +31,31 @@ describe('linking several opinions to one problem at once', () => {
     expect(confirm.text).toContain('Link 2 opinions to one problem');
 
     const post = (fields: Record<string, string | string[]>) =>
-      agent.post('/staff/triage/bulk').set('Content-Type', 'application/x-www-form-urlencoded').send(browserBody({ ...fields, _csrf: csrfFrom(confirm.text) }));
+      agent
+        .post('/staff/triage/bulk')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(browserBody({ ...fields, _csrf: csrfFrom(confirm.text) }));
 
     const noProblem = await post({ ids: [String(ids[0]), String(ids[2])], target: 'existing' });
     expect(noProblem.status).toBe(422);
     expect(fieldError(noProblem.text, 'problem_id')).toBe('Choose the problem to link it to');
 
-    const res = await post({ ids: [String(ids[0]), String(ids[2])], target: 'new', problem_title: 'Accepting gifts', problem_level: 'unit', problem_unit_id: String(unitId), problem_category: 'discipline' });
+    const res = await post({
+      ids: [String(ids[0]), String(ids[2])],
+      target: 'new',
+      problem_title: 'Accepting gifts',
+      problem_level: 'unit',
+      problem_unit_id: String(unitId),
+      problem_category: 'discipline',
+    });
     expect(res.status).toBe(303);
     const problemId = Number(/\/staff\/problems\/(\d+)$/.exec(String(res.headers.location))![1]);
-    expect(await opinionRow(t, ids[0]!)).toMatchObject({ state: 'linked', problem_id: problemId, unit_id: unitId, category: 'discipline' });
+    expect(await opinionRow(t, ids[0]!)).toMatchObject({
+      state: 'linked',
+      problem_id: problemId,
+      unit_id: unitId,
+      category: 'discipline',
+    });
     expect(await opinionRow(t, ids[2]!)).toMatchObject({ state: 'linked', problem_id: problemId });
     expect(await opinionRow(t, ids[1]!)).toMatchObject({ state: 'received', problem_id: null });
     expect((await agent.get(String(res.headers.location))).text).toContain('Raised by 2 opinions');
@@ -52,14 +68,33 @@ describe('linking several opinions to one problem at once', () => {
     const { agent } = await signInAs(t, 'coordinator');
     const problem = await t.app.db
       .insertInto('problems')
-      .values({ campaign_id: campaignId, title: 'Slow approvals', level: 'unit', unit_id: unitId, category: null, cadre_name: null, merged_into_id: null, published_at: null, created_by: null, created_at: 'x', updated_at: 'x' })
+      .values({
+        campaign_id: campaignId,
+        title: 'Slow approvals',
+        level: 'unit',
+        unit_id: unitId,
+        category: null,
+        cadre_name: null,
+        merged_into_id: null,
+        published_at: null,
+        created_by: null,
+        created_at: 'x',
+        updated_at: 'x',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const page = await agent.get(`/staff/triage/bulk?ids=${here}`);
     const res = await agent
       .post('/staff/triage/bulk')
       .set('Content-Type', 'application/x-www-form-urlencoded')
-      .send(browserBody({ ids: [String(here), String(there)], target: 'existing', problem_id: String(problem.id), _csrf: csrfFrom(page.text) }));
+      .send(
+        browserBody({
+          ids: [String(here), String(there)],
+          target: 'existing',
+          problem_id: String(problem.id),
+          _csrf: csrfFrom(page.text),
+        }),
+      );
     expect(res.status).toBe(422);
     expect(res.text).toContain(`#${there}`);
     expect(await opinionRow(t, here)).toMatchObject({ state: 'received', problem_id: null });

@@ -21,8 +21,16 @@ describe('an opinion holding control characters', () => {
   it('is kept without them, tab and line breaks kept, and its triage page opens with similar opinions', async () => {
     const like = await receiveOpinion(t, campaignId, '窗口工作人员中午喝酒，下午办事效率低。');
     t.clock.advance(60_000);
-    receiptOf(await sendOpinion(t.agent(), { body: '窗口工作人员\u0000中午喝酒\u001b[31m，\u0007下午\t办事\r\n效率低。\u007f' }));
-    const sent = await t.app.db.selectFrom('opinions').select(['id', 'body']).where('id', '!=', like.id).executeTakeFirstOrThrow();
+    receiptOf(
+      await sendOpinion(t.agent(), {
+        body: '窗口工作人员\u0000中午喝酒\u001b[31m，\u0007下午\t办事\r\n效率低。\u007f',
+      }),
+    );
+    const sent = await t.app.db
+      .selectFrom('opinions')
+      .select(['id', 'body'])
+      .where('id', '!=', like.id)
+      .executeTakeFirstOrThrow();
     expect(sent.body).toBe('窗口工作人员中午喝酒[31m，下午\t办事\n效率低。');
 
     const { agent } = await signInAs(t, 'coordinator');
@@ -43,7 +51,12 @@ describe('an opinion holding control characters', () => {
   it('stored before the forms cleaned it, still opens its triage page', async () => {
     const like = await receiveOpinion(t, campaignId, 'Staff at the window drink at lunch every day.');
     const raw = await receiveOpinion(t, campaignId, 'Staff at the window drink at lunch, again.');
-    if (!onPostgres) await t.app.db.updateTable('opinions').set({ body: 'Staff at the\u0000 window\u0001 drink at lunch, "again".\u0000' }).where('id', '=', raw.id).execute();
+    if (!onPostgres)
+      await t.app.db
+        .updateTable('opinions')
+        .set({ body: 'Staff at the\u0000 window\u0001 drink at lunch, "again".\u0000' })
+        .where('id', '=', raw.id)
+        .execute();
     const { agent } = await signInAs(t, 'coordinator');
     const page = await agent.get(`/staff/triage/${raw.id}`);
     expect(page.status).toBe(200);

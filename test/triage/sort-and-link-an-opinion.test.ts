@@ -37,7 +37,9 @@ describe('sorting an opinion and linking it to a problem', () => {
   });
 
   it('sets unit and category, makes a new problem on the spot, links it and moves to the next', async () => {
-    const first = await receiveOpinion(t, campaignId, 'Staff at the service window drink at lunch.', { email: 'li@example.org' });
+    const first = await receiveOpinion(t, campaignId, 'Staff at the service window drink at lunch.', {
+      email: 'li@example.org',
+    });
     t.clock.advance(60_000);
     const next = await receiveOpinion(t, campaignId, 'Nobody answers the phone after four.');
     const { agent, user } = await signInAs(t, 'coordinator');
@@ -57,8 +59,18 @@ describe('sorting an opinion and linking it to a problem', () => {
 
     const row = await opinionRow(t, first.id);
     expect(row).toMatchObject({ state: 'linked', unit_id: unitId, category: 'discipline' });
-    const problem = await t.app.db.selectFrom('problems').selectAll().where('id', '=', row.problem_id!).executeTakeFirstOrThrow();
-    expect(problem).toMatchObject({ title: 'Drinking at noon during working days', level: 'unit', unit_id: unitId, campaign_id: campaignId, state: 'open' });
+    const problem = await t.app.db
+      .selectFrom('problems')
+      .selectAll()
+      .where('id', '=', row.problem_id!)
+      .executeTakeFirstOrThrow();
+    expect(problem).toMatchObject({
+      title: 'Drinking at noon during working days',
+      level: 'unit',
+      unit_id: unitId,
+      campaign_id: campaignId,
+      state: 'open',
+    });
 
     // Every step is in the audit log, by whom, from what to what.
     const actions = (await auditOf(t, 'opinion', first.id)).map((a) => [a.action, a.from_state, a.to_state, a.actor]);
@@ -84,7 +96,9 @@ describe('sorting an opinion and linking it to a problem', () => {
     expect(tracked.text).not.toContain(user.name);
     expect(tracked.text).not.toContain('Drinking at noon');
 
-    expect((await submitForm(agent, `/staff/problems/${problem.id}`, `/staff/problems/${problem.id}/publish`, {})).status).toBe(303);
+    expect(
+      (await submitForm(agent, `/staff/problems/${problem.id}`, `/staff/problems/${problem.id}/publish`, {})).status,
+    ).toBe(303);
     const trackedAgain = await t.agent().get(`/track/${groupCode(first.trackingCode)}`);
     expect(trackedAgain.text).toContain(`<a href="/problems/${problem.id}">Drinking at noon during working days</a>`);
   });

@@ -6,7 +6,12 @@ import type { TestApp } from '../helpers/app.js';
 import { submitForm } from '../helpers/forms.js';
 import { seedOpinion } from '../inbox/recording.js';
 
-export async function receiveOpinion(t: TestApp, campaignId: number, body: string, o: { channel?: Channel; unitId?: number | null; email?: string } = {}) {
+export async function receiveOpinion(
+  t: TestApp,
+  campaignId: number,
+  body: string,
+  o: { channel?: Channel; unitId?: number | null; email?: string } = {},
+) {
   return seedOpinion(t, {
     campaignId,
     body,
@@ -29,5 +34,11 @@ export async function opinionRow(t: TestApp, id: number) {
 }
 
 export async function auditOf(t: TestApp, entityType: string, id: number) {
-  return t.app.db.selectFrom('audit_log').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', String(id)).orderBy('id').execute();
+  return t.app.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', String(id))
+    .orderBy('id')
+    .execute();
 }

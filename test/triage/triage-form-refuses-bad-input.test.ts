@@ -22,7 +22,12 @@ describe('the triage form refuses what it cannot do', () => {
   afterEach(async () => t.close());
 
   const unchanged = async () => {
-    expect(await opinionRow(t, opinionId)).toMatchObject({ state: 'received', unit_id: null, category: null, problem_id: null });
+    expect(await opinionRow(t, opinionId)).toMatchObject({
+      state: 'received',
+      unit_id: null,
+      category: null,
+      problem_id: null,
+    });
     expect((await auditOf(t, 'opinion', opinionId)).map((a) => a.action)).toEqual(['opinion.received']);
     expect(await t.app.db.selectFrom('problems').select('id').execute()).toEqual([]);
   };
@@ -40,7 +45,12 @@ describe('the triage form refuses what it cannot do', () => {
     expect(fieldError(link.text, 'problem_id')).toBe('Choose the problem to link it to');
     await unchanged();
 
-    const made = await triage(agent, opinionId, { outcome: 'new_problem', unit_id: String(unitId), problem_description: HOSTILE.script, problem_level: 'individual' });
+    const made = await triage(agent, opinionId, {
+      outcome: 'new_problem',
+      unit_id: String(unitId),
+      problem_description: HOSTILE.script,
+      problem_level: 'individual',
+    });
     expect(made.status).toBe(422);
     expect(fieldError(made.text, 'problem_title')).toBe('Enter this information');
     expect(fieldError(made.text, 'problem_unit_id')).not.toBeNull();
@@ -48,7 +58,12 @@ describe('the triage form refuses what it cannot do', () => {
     expect(made.text).not.toContain(HOSTILE.script);
 
     // An individual-level problem must name its cadre (checked once the rest is in order).
-    const cadre = await triage(agent, opinionId, { outcome: 'new_problem', problem_title: 'Rude', problem_level: 'individual', problem_unit_id: String(unitId) });
+    const cadre = await triage(agent, opinionId, {
+      outcome: 'new_problem',
+      problem_title: 'Rude',
+      problem_level: 'individual',
+      problem_unit_id: String(unitId),
+    });
     expect(cadre.status).toBe(422);
     expect(fieldError(cadre.text, 'problem_cadre_name')).toBe('Name the cadre this problem is about');
     await unchanged();
@@ -70,7 +85,11 @@ describe('the triage form refuses what it cannot do', () => {
   });
 
   it('malformed and oversize values, SQL fragments and wrong types', async () => {
-    const wrong = await triage(agent, opinionId, { outcome: 'explode', unit_id: '1; DROP TABLE opinions', category: 'weather' });
+    const wrong = await triage(agent, opinionId, {
+      outcome: 'explode',
+      unit_id: '1; DROP TABLE opinions',
+      category: 'weather',
+    });
     expect(wrong.status).toBe(422);
     expect(fieldError(wrong.text, 'unit_id')).not.toBeNull();
     expect(fieldError(wrong.text, 'category')).not.toBeNull();
@@ -83,9 +102,15 @@ describe('the triage form refuses what it cannot do', () => {
     const array = await triage(agent, opinionId, { outcome: ['link', 'keep'], problem_id: ['1', '2'] });
     expect(array.status).toBe(422);
 
-    const duplicateOfItself = await triage(agent, opinionId, { outcome: 'duplicate', duplicate_of: `#${opinionId}`, reason: 'same' });
+    const duplicateOfItself = await triage(agent, opinionId, {
+      outcome: 'duplicate',
+      duplicate_of: `#${opinionId}`,
+      reason: 'same',
+    });
     expect(duplicateOfItself.status).toBe(422);
-    expect(fieldError(duplicateOfItself.text, 'duplicate_of')).toBe('Give the number of another opinion of the same campaign');
+    expect(fieldError(duplicateOfItself.text, 'duplicate_of')).toBe(
+      'Give the number of another opinion of the same campaign',
+    );
 
     const noReason = await triage(agent, opinionId, { outcome: 'duplicate', duplicate_of: '12345' });
     expect(noReason.status).toBe(422);

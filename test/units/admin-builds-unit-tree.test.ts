@@ -51,7 +51,9 @@ describe('an administrator builds the unit tree', () => {
     const between = (a: number, b: number) => html.slice(a, b);
     expect(between(cityAt, districtAt)).toContain('<ul class="unit-tree">');
     expect(between(districtAt, officeAt)).toContain('<ul class="unit-tree">');
-    expect(html).toMatch(/North District<\/a>\s*<span class="badge">District<\/span>\s*<span class="meta">level 2<\/span>/);
+    expect(html).toMatch(
+      /North District<\/a>\s*<span class="badge">District<\/span>\s*<span class="meta">level 2<\/span>/,
+    );
     expect(html).toMatch(/North Office<\/a>\s*<span class="badge">Unit<\/span>\s*<span class="meta">level 3<\/span>/);
     expect(html).toMatch(/Hill County<\/a>\s*<span class="badge">County<\/span>\s*<span class="meta">level 2<\/span>/);
     expect(html).toContain(`href="/staff/units/${office}/edit"`);
@@ -63,13 +65,20 @@ describe('an administrator builds the unit tree', () => {
     expect(selectedValue(form.text, 'parent_id')).toBe(String(district));
     const options = [...form.text.matchAll(/<option value="(\d+)"[^>]*>([^<]*)</g)].map((m) => m[2]);
     // Tree order: each unit followed by the units under it, siblings by name.
-    expect(options).toEqual(['Riverton City (City)', '— Hill County (County)', '— North District (District)', '— — North Office (Unit)']);
+    expect(options).toEqual([
+      'Riverton City (City)',
+      '— Hill County (County)',
+      '— North District (District)',
+      '— — North Office (Unit)',
+    ]);
     expect(await htmlProblems(form.text)).toEqual([]);
 
     // In Chinese, the levels are written in Chinese.
     await admin.get('/lang/zh-CN?next=/staff/units');
     const zh = await admin.get('/staff/units');
-    expect(zh.text).toMatch(/North District<\/a>\s*<span class="badge">区<\/span>\s*<span class="meta">第 2 级<\/span>/);
+    expect(zh.text).toMatch(
+      /North District<\/a>\s*<span class="badge">区<\/span>\s*<span class="meta">第 2 级<\/span>/,
+    );
     expect(zh.text).toMatch(/Hill County<\/a>\s*<span class="badge">县<\/span>/);
   });
 
@@ -128,16 +137,26 @@ describe('an administrator builds the unit tree', () => {
       ['District', city],
       ['Office', district],
     ]);
-    expect(await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'unit.updated').execute()).toHaveLength(0);
+    expect(
+      await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'unit.updated').execute(),
+    ).toHaveLength(0);
 
     // Moving a unit to the top of the tree is not a cycle.
-    const top = await submitForm(admin, `/staff/units/${district}/edit`, `/staff/units/${district}`, { name: 'District', kind: 'district', parent_id: '' });
+    const top = await submitForm(admin, `/staff/units/${district}/edit`, `/staff/units/${district}`, {
+      name: 'District',
+      kind: 'district',
+      parent_id: '',
+    });
     expect(top.status).toBe(303);
     expect((await units()).find((u) => u.id === district)!.parent_id).toBeNull();
   });
 
   it('refuses a parent that does not exist, and answers 404 for an unknown unit', async () => {
-    const res = await submitForm(admin, '/staff/units/new', '/staff/units', { name: 'Orphan', kind: 'unit', parent_id: '999' });
+    const res = await submitForm(admin, '/staff/units/new', '/staff/units', {
+      name: 'Orphan',
+      kind: 'unit',
+      parent_id: '999',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'parent_id')).toMatch(/Choose a unit from the list/);
     expect(await units()).toHaveLength(0);
@@ -154,7 +173,11 @@ describe('an administrator builds the unit tree', () => {
     expect(fieldError(empty.text, 'name')).toMatch(/Enter this information/);
     expect(fieldError(empty.text, 'kind')).toMatch(/Enter this information/);
 
-    const big = await submitForm(admin, '/staff/units/new', '/staff/units', { name: 'x'.repeat(201), kind: 'unit', parent_id: '' });
+    const big = await submitForm(admin, '/staff/units/new', '/staff/units', {
+      name: 'x'.repeat(201),
+      kind: 'unit',
+      parent_id: '',
+    });
     expect(big.status).toBe(422);
     expect(fieldError(big.text, 'name')).toMatch(/200 characters or fewer/);
     expect(inputValue(big.text, 'name')).toBe('x'.repeat(201));
@@ -174,7 +197,11 @@ describe('an administrator builds the unit tree', () => {
       expect(res.text).toContain(escaped(hostile));
     }
 
-    const wrongType = await submitForm(admin, '/staff/units/new', '/staff/units', { name: ['a', 'b'], kind: ['unit', 'city'], parent_id: '' });
+    const wrongType = await submitForm(admin, '/staff/units/new', '/staff/units', {
+      name: ['a', 'b'],
+      kind: ['unit', 'city'],
+      parent_id: '',
+    });
     expect(wrongType.status).toBe(422);
     expect(fieldError(wrongType.text, 'name')).toMatch(/not a valid value/);
     expect(fieldError(wrongType.text, 'kind')).toMatch(/not a valid value/);
@@ -182,11 +209,16 @@ describe('an administrator builds the unit tree', () => {
 
     // Nothing was written by any of these.
     expect(await units()).toHaveLength(0);
-    expect(await t.app.db.selectFrom('audit_log').select('id').where('action', 'like', 'unit.%').execute()).toHaveLength(0);
+    expect(
+      await t.app.db.selectFrom('audit_log').select('id').where('action', 'like', 'unit.%').execute(),
+    ).toHaveLength(0);
 
     // The same rules on the edit form.
     const office = await createUnit(t.app.db, { name: 'Office' });
-    const edit = await submitForm(admin, `/staff/units/${office}/edit`, `/staff/units/${office}`, { name: HOSTILE.script, kind: ['unit', 'x'] });
+    const edit = await submitForm(admin, `/staff/units/${office}/edit`, `/staff/units/${office}`, {
+      name: HOSTILE.script,
+      kind: ['unit', 'x'],
+    });
     expect(edit.status).toBe(422);
     expect(edit.text).not.toContain(HOSTILE.script);
     expect(inputValue(edit.text, 'name')).toBe(escaped(HOSTILE.script));
@@ -198,7 +230,12 @@ describe('an administrator builds the unit tree', () => {
     const city = await addUnit({ name: 'City', kind: 'city', parent_id: '' });
     const entries = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'unit.created').execute();
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actor_id: adminId, entity_type: 'unit', entity_id: String(city), at: t.clock.now().toISOString() });
+    expect(entries[0]).toMatchObject({
+      actor_id: adminId,
+      entity_type: 'unit',
+      entity_id: String(city),
+      at: t.clock.now().toISOString(),
+    });
     expect(JSON.parse(entries[0]!.data!)).toMatchObject({ name: 'City', kind: 'city', parent_id: null, contacts: [] });
   });
 });

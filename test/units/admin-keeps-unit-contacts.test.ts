@@ -15,7 +15,12 @@ describe("an administrator keeps a unit's contact addresses", () => {
   afterEach(async () => t.close());
 
   const contacts = (unitId: number) =>
-    t.app.db.selectFrom('unit_contacts').select(['id', 'email', 'name', 'locale']).where('unit_id', '=', unitId).orderBy('id').execute();
+    t.app.db
+      .selectFrom('unit_contacts')
+      .select(['id', 'email', 'name', 'locale'])
+      .where('unit_id', '=', unitId)
+      .orderBy('id')
+      .execute();
 
   it('adds several addresses on the new-unit form, leaving blank rows out', async () => {
     const form = await admin.get('/staff/units/new');
@@ -44,12 +49,17 @@ describe("an administrator keeps a unit's contact addresses", () => {
       { email: 'director@finance.example', name: null, locale: 'en' },
     ]);
     const list = await admin.get('/staff/units');
-    expect(list.text).toContain('General office &lt;office@finance.example&gt; (<span lang="zh-CN">中文（简体）</span>)');
+    expect(list.text).toContain(
+      'General office &lt;office@finance.example&gt; (<span lang="zh-CN">中文（简体）</span>)',
+    );
     expect(list.text).toContain('&lt;director@finance.example&gt; (<span lang="en">English</span>)');
   });
 
   it('changes, removes and adds addresses on the edit form, in one audited save', async () => {
-    const unit = await createUnit(t.app.db, { name: 'Health Bureau', contacts: ['a@health.example', 'b@health.example'] });
+    const unit = await createUnit(t.app.db, {
+      name: 'Health Bureau',
+      contacts: ['a@health.example', 'b@health.example'],
+    });
     const [a, b] = await contacts(unit);
 
     const edit = await admin.get(`/staff/units/${unit}/edit`);
@@ -95,7 +105,10 @@ describe("an administrator keeps a unit's contact addresses", () => {
       contacts: {
         added: [{ email: 'c@health.example', name: 'Duty office', locale: 'zh-CN' }],
         changed: [
-          { from: { email: 'b@health.example', name: null, locale: 'zh-CN' }, to: { email: 'b@health.example', name: 'Director', locale: 'en' } },
+          {
+            from: { email: 'b@health.example', name: null, locale: 'zh-CN' },
+            to: { email: 'b@health.example', name: 'Director', locale: 'en' },
+          },
         ],
         removed: [{ email: 'a@health.example', name: null, locale: 'zh-CN' }],
       },
@@ -117,7 +130,9 @@ describe("an administrator keeps a unit's contact addresses", () => {
       ),
     });
     expect(resave.status).toBe(303);
-    expect(await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'unit.updated').execute()).toHaveLength(1);
+    expect(
+      await t.app.db.selectFrom('audit_log').select('id').where('action', '=', 'unit.updated').execute(),
+    ).toHaveLength(1);
   });
 
   it('brings every row back as typed, with the message next to the wrong field', async () => {

@@ -24,21 +24,36 @@ describe('only an administrator changes the unit tree', () => {
     for (const r of routes) expect(r.permission).toBe('units.manage');
   });
 
-  it.each(['coordinator', 'supervisor', 'unit_officer'] as const)('a %s gets 403 on every units page and changes nothing', async (role) => {
-    const unitId = await createUnit(t.app.db, { name: 'Own unit', contacts: ['own@example.org'] });
-    const { agent } = await signInAs(t, role, role === 'unit_officer' ? { unitId } : { watches: [unitId] });
-    const home = await agent.get('/staff');
-    expect(home.status).toBe(200);
-    expect(home.text).not.toContain('href="/staff/units"');
-    const token = csrfFrom(home.text);
+  it.each(['coordinator', 'supervisor', 'unit_officer'] as const)(
+    'a %s gets 403 on every units page and changes nothing',
+    async (role) => {
+      const unitId = await createUnit(t.app.db, { name: 'Own unit', contacts: ['own@example.org'] });
+      const { agent } = await signInAs(t, role, role === 'unit_officer' ? { unitId } : { watches: [unitId] });
+      const home = await agent.get('/staff');
+      expect(home.status).toBe(200);
+      expect(home.text).not.toContain('href="/staff/units"');
+      const token = csrfFrom(home.text);
 
-    for (const url of ['/staff/units', '/staff/units/new', `/staff/units/${unitId}/edit`]) expect((await agent.get(url)).status, url).toBe(403);
-    const fields = { _csrf: token, name: 'Renamed', kind: 'unit', parent_id: '', contacts_0_email: 'attacker@example.org', contacts_0_locale: 'en' };
-    expect((await agent.post('/staff/units').type('form').send(fields)).status).toBe(403);
-    expect((await agent.post(`/staff/units/${unitId}`).type('form').send(fields)).status).toBe(403);
+      for (const url of ['/staff/units', '/staff/units/new', `/staff/units/${unitId}/edit`])
+        expect((await agent.get(url)).status, url).toBe(403);
+      const fields = {
+        _csrf: token,
+        name: 'Renamed',
+        kind: 'unit',
+        parent_id: '',
+        contacts_0_email: 'attacker@example.org',
+        contacts_0_locale: 'en',
+      };
+      expect((await agent.post('/staff/units').type('form').send(fields)).status).toBe(403);
+      expect((await agent.post(`/staff/units/${unitId}`).type('form').send(fields)).status).toBe(403);
 
-    expect(await t.app.db.selectFrom('units').select('name').execute()).toEqual([{ name: 'Own unit' }]);
-    expect(await t.app.db.selectFrom('unit_contacts').select('email').execute()).toEqual([{ email: 'own@example.org' }]);
-    expect(await t.app.db.selectFrom('audit_log').select('action').where('action', 'like', 'unit.%').execute()).toEqual([]);
-  });
+      expect(await t.app.db.selectFrom('units').select('name').execute()).toEqual([{ name: 'Own unit' }]);
+      expect(await t.app.db.selectFrom('unit_contacts').select('email').execute()).toEqual([
+        { email: 'own@example.org' },
+      ]);
+      expect(
+        await t.app.db.selectFrom('audit_log').select('action').where('action', 'like', 'unit.%').execute(),
+      ).toEqual([]);
+    },
+  );
 });
