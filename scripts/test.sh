@@ -13,8 +13,8 @@ step() {
   echo "== $name"
   "$@"
   local took=$((SECONDS - start))
-  times+=("$(printf '%-34s %4d s' "$name" "$took")")
-  [ -n "${TEST_TIMES:-}" ] && printf '%-34s %4d s\n' "$name" "$took" >>"$TEST_TIMES"
+  times+=("$(printf '%-38s %4d s' "$name" "$took")")
+  [ -n "${TEST_TIMES:-}" ] && printf '%-38s %4d s\n' "$name" "$took" >>"$TEST_TIMES"
   return 0
 }
 

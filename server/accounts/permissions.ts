@@ -87,6 +87,11 @@ export function opinionScope(user: Principal): OpinionScope {
  */
 export type ProblemScope = { kind: 'all' } | { kind: 'units'; unitIds: readonly number[] } | { kind: 'none' };
 
+/** The units a scope reaches: every unit, or these (none for a scope that reads nothing). */
+export function scopeUnits(scope: ProblemScope): readonly number[] | 'all' {
+  return scope.kind === 'all' ? 'all' : scope.kind === 'units' ? scope.unitIds : [];
+}
+
 export function problemScope(user: Principal): ProblemScope {
   if (!can(user, 'problems.read')) return { kind: 'none' };
   if (user.role === 'unit_officer') return { kind: 'units', unitIds: user.unitId === null ? [] : [user.unitId] };

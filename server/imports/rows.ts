@@ -70,8 +70,8 @@ export interface CheckContext {
   now: Date;
   toLocal: (at: Date) => string;
   units: readonly UnitRef[];
-  /** Active conduct rules. */
-  rules: ReadonlyArray<{ id: number; title: string }>;
+  /** Active conduct rules: a cell may name one by its title in either language. */
+  rules: ReadonlyArray<{ id: number; title: string; title_en: string | null; title_zh: string | null }>;
   /** The units rows may name (a supervisor's watched ones); null for any. */
   allowedUnitIds: ReadonlySet<number> | null;
   /** References already imported into this campaign and channel. */
@@ -93,13 +93,17 @@ const FORM_TO_COLUMN: Record<string, string> = {
 const isNumber = (s: string) => /^[1-9]\d{0,9}$/.test(s);
 
 /** A unit named by its number or its exact name (trimmed). */
-function resolveByNameOrId<T extends { id: number }>(raw: string, items: readonly T[], name: (item: T) => string): T[] {
+function resolveByNameOrId<T extends { id: number }>(
+  raw: string,
+  items: readonly T[],
+  names: (item: T) => Array<string | null>,
+): T[] {
   const s = raw.trim();
   if (isNumber(s)) {
     const byId = items.filter((i) => i.id === Number(s));
     if (byId.length > 0) return byId;
   }
-  return items.filter((i) => name(i).trim() === s);
+  return items.filter((i) => names(i).some((n) => n !== null && n.trim() === s));
 }
 
 /**
@@ -168,7 +172,7 @@ function checkOne(
   const unitText = cell('unit').trim();
   let unitName = unitText;
   if (unitText !== '') {
-    const found = resolveByNameOrId(unitText, ctx.units, (u) => u.name);
+    const found = resolveByNameOrId(unitText, ctx.units, (u) => [u.name]);
     if (found.length === 0)
       problems.push({ column: 'unit', key: 'imports.problems.unknownUnit', params: { value: unitText } });
     else if (found.length > 1)
@@ -182,7 +186,7 @@ function checkOne(
   }
   const ruleText = cell('conduct_rule').trim();
   if (ruleText !== '') {
-    const found = resolveByNameOrId(ruleText, ctx.rules, (r) => r.title);
+    const found = resolveByNameOrId(ruleText, ctx.rules, (r) => [r.title, r.title_en, r.title_zh]);
     if (found.length !== 1)
       problems.push({ column: 'conduct_rule', key: 'imports.problems.unknownRule', params: { value: ruleText } });
     else form.conduct_rule_id = String(found[0]!.id);

@@ -4,7 +4,7 @@
 import { conflict, invalid } from '../shared/result.js';
 import { formErrors, refuse, valueOf } from '../web/refusals.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { can, problemScope } from '../accounts/permissions.js';
+import { can, problemScope, scopeUnits } from '../accounts/permissions.js';
 import { campaignInView } from '../campaigns/service.js';
 import { openRoundOf } from '../evaluations/service.js';
 import { echoValues, validateForm, type FieldErrors } from '../forms/validate.js';
@@ -12,7 +12,7 @@ import { localDay } from '../i18n/format.js';
 import { sendCommitmentLetters } from '../notices/letters.js';
 import { notFound } from '../plugins/errors.js';
 import { idParam, staffActor, staffUser, bodyOf, type Body } from '../web/requests.js';
-import { unitOptions } from '../units/service.js';
+import { unitOptionsAmong } from '../units/service.js';
 import {
   addedField,
   BLANK_ADDED_ROWS,
@@ -103,7 +103,8 @@ const routes: FastifyPluginAsync = async (app) => {
       title: req.t('rectifications.list.title'),
       campaign: campaign ?? null,
       campaigns,
-      units: await unitOptions(app.db),
+      // The filter offers only the units this reader may see.
+      units: await unitOptionsAmong(app.db, scopeUnits(problemScope(user))),
       states: RECTIFICATION_STATES,
       rows,
       // Told in the portal: what waits for this reader's approval.

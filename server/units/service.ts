@@ -42,6 +42,12 @@ export async function unitOptions(db: DB): Promise<UnitOption[]> {
   return unitTree(await repo.listUnits(db));
 }
 
+/** The units a reader may choose among: all of them, or only those in `unitIds` (a unit officer's own, a supervisor's watched). */
+export async function unitOptionsAmong(db: DB, unitIds: readonly number[] | 'all'): Promise<UnitOption[]> {
+  const options = await unitOptions(db);
+  return unitIds === 'all' ? options : options.filter((u) => unitIds.includes(u.id));
+}
+
 export interface UnitNode extends UnitOption {
   contacts: UnitContactRow[];
   children: UnitNode[];

@@ -104,4 +104,19 @@ describe('each unit works on its own rectifications', () => {
       .send({ note: 'x', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(403);
   });
+
+  it('the list’s unit filter offers each reader only the units they may see', async () => {
+    const unitChoices = (html: string) =>
+      [
+        ...(/<select[^>]*name="unit"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '').matchAll(
+          /<option value="(\d+)"/g,
+        ),
+      ].map((m) => Number(m[1]));
+    const officer = (await signInAs(t, 'unit_officer', { unitId: mine })).agent;
+    expect(unitChoices((await officer.get('/staff/rectifications')).text)).toEqual([mine]);
+    const supervisor = (await signInAs(t, 'supervisor', { watches: [theirs] })).agent;
+    expect(unitChoices((await supervisor.get('/staff/rectifications')).text)).toEqual([theirs]);
+    const coordinator = (await signInAs(t, 'coordinator')).agent;
+    expect(unitChoices((await coordinator.get('/staff/rectifications')).text).sort()).toEqual([mine, theirs].sort());
+  });
 });
