@@ -130,7 +130,7 @@ describe('signing in and out', () => {
     t.clock.advance(60_000);
     const open = await attempt(PASSWORD);
     expect(open.status, 'open again after 15 minutes').toBe(303);
-    expect(sidSetBy(open)).toBeTruthy();
+    expect(sidSetBy(open)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('the lock is per account: another account can still sign in meanwhile', async () => {

@@ -194,7 +194,7 @@ describe('an administrator sets up a campaign', () => {
     const empty = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {});
     expect(empty.status).toBe(422);
     for (const f of ['name', 'starts_on', 'ends_on', 'threshold', 'quorum_numerator', 'quorum_denominator'])
-      expect(fieldError(empty.text, f), f).toBeTruthy();
+      expect(fieldError(empty.text, f), f).toBe('Enter this information');
     expect(fieldError(empty.text, 'description')).toBeNull();
 
     const big = await submitForm(admin, '/staff/campaigns/new', '/staff/campaigns', {
